@@ -1,0 +1,180 @@
+import stringSimilarity from 'string-similarity';
+import type { PreparedArticle } from '../input/article.ts';
+import type { LinkEvidence, Options } from '../types.ts';
+import { cosine, extractQuotes, sharedTerms, termVector, type Quotes, type TermIndex, type TermVector } from './features.ts';
+
+/** A paragraph as the aligner sees it. */
+export interface Passage {
+  article: number;
+  index: number;
+  vector: TermVector;
+  quotes: Quotes;
+}
+
+/** A scored link between paragraphs of two different articles (`a.article < b.article`). */
+export interface ScoredLink {
+  a: number;
+  aIndex: number;
+  b: number;
+  bIndex: number;
+  score: number;
+  /** Cosine part of the score and quote similarity, kept for the evidence. */
+  cosine: number;
+  quote: number | null;
+}
+
+/** Builds the passage (vector + quotes) of every paragraph of every article. */
+export function paragraphPassages(articles: PreparedArticle[], index: TermIndex, options: Options): Passage[][] {
+  return articles.map((a, ai) =>
+    a.paragraphTokens.map(([from, to], pi) => {
+      const p = a.article.paragraphs[pi]!;
+      return {
+        article: ai,
+        index: pi,
+        vector: termVector(index.tokenTerms[ai]!, from, to, index, options),
+        quotes: extractQuotes(a.article.text, p.start, p.end),
+      };
+    }),
+  );
+}
+
+/**
+ * Best similarity of the quoted words of two passages (Dice on character bigrams). Quotes are
+ * short strings that outlets trim or alter slightly: the one place where string-similarity's
+ * character-level matching is the right tool.
+ */
+export function quoteSimilarity(a: Quotes, b: Quotes): number | null {
+  if (a.length === 0 || b.length === 0) return null;
+  let best = 0;
+  for (const x of a) {
+    for (const y of b) {
+      // A trimmed quote is contained in the longer one: score it by the shorter quote.
+      const s = x.includes(y) || y.includes(x) ? 1 : stringSimilarity.compareTwoStrings(x, y);
+      if (s > best) best = s;
+    }
+  }
+  return best;
+}
+
+/** Link score: term cosine, raised (never lowered) by a closely matching quote. */
+export function linkScore(cos: number, quote: number | null, options: Options): number {
+  const w = options.alignment.quoteWeight;
+  if (quote === null || w === 0) return cos;
+  return Math.max(cos, (1 - w) * cos + w * quote);
+}
+
+/**
+ * Scores candidate paragraph pairs for every pair of articles. Candidates come from an inverted
+ * index over the terms that are not common to much of the comparison: each paragraph's partial
+ * dot products over those postings pick its top `maxCandidatesPerParagraph` partners per other
+ * article, and only those get a full score. Cost grows with the postings walked, not with the
+ * number of paragraph pairs.
+ */
+export function scoreCandidates(passages: Passage[][], index: TermIndex, options: Options): { links: ScoredLink[]; candidatePairs: number } {
+  const { commonTermRatio, maxCandidatesPerParagraph } = options.alignment;
+  const maxDf = Math.max(2, Math.floor(commonTermRatio * index.vocab.passages));
+  // term id -> flat list of [article, paragraph, weight]
+  const postings = new Map<number, number[]>();
+  passages.forEach((list) => {
+    for (const p of list) {
+      p.vector.ids.forEach((id, k) => {
+        if (index.vocab.df[id]! > maxDf || index.vocab.df[id]! < 2) return;
+        let post = postings.get(id);
+        if (!post) postings.set(id, (post = []));
+        post.push(p.article, p.index, p.vector.weights[k]!);
+      });
+    }
+  });
+  const seen = new Set<string>();
+  const links: ScoredLink[] = [];
+  const offsets = passages.map((_, i) => passages.slice(0, i).reduce((n, l) => n + l.length, 0));
+  const partial = new Float64Array(passages.reduce((n, l) => n + l.length, 0));
+  const touched: number[] = [];
+  for (const list of passages) {
+    for (const p of list) {
+      p.vector.ids.forEach((id, k) => {
+        const post = postings.get(id);
+        if (!post) return;
+        const w = p.vector.weights[k]!;
+        for (let i = 0; i < post.length; i += 3) {
+          const art = post[i]!;
+          if (art === p.article) continue;
+          const slot = offsets[art]! + post[i + 1]!;
+          if (partial[slot] === 0) touched.push(slot);
+          partial[slot]! += w * post[i + 2]!;
+        }
+      });
+      // Group touched slots by article and keep each article's top candidates.
+      const byArticle = new Map<number, Array<{ index: number; partial: number }>>();
+      for (const slot of touched) {
+        let art = 0;
+        while (art + 1 < offsets.length && offsets[art + 1]! <= slot) art++;
+        const arr = byArticle.get(art) ?? [];
+        arr.push({ index: slot - offsets[art]!, partial: partial[slot]! });
+        byArticle.set(art, arr);
+        partial[slot] = 0;
+      }
+      touched.length = 0;
+      for (const [art, cands] of byArticle) {
+        cands.sort((x, y) => y.partial - x.partial || x.index - y.index);
+        for (const c of cands.slice(0, maxCandidatesPerParagraph)) {
+          const [a, ai, b, bi] = p.article < art ? [p.article, p.index, art, c.index] : [art, c.index, p.article, p.index];
+          const key = `${a}:${ai}:${b}:${bi}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const pa = passages[a]![ai]!;
+          const pb = passages[b]![bi]!;
+          const cos = cosine(pa.vector, pb.vector);
+          const quote = quoteSimilarity(pa.quotes, pb.quotes);
+          links.push({ a, aIndex: ai, b, bIndex: bi, score: linkScore(cos, quote, options), cosine: cos, quote });
+        }
+      }
+    }
+  }
+  return { links, candidatePairs: seen.size };
+}
+
+/**
+ * Keeps the links that are the clear counterparts: a score at or above `linkThreshold` and at
+ * least `relativeThreshold` of the best score either end has towards the other article. A
+ * paragraph may keep several partners when content is split or merged (their scores are close).
+ */
+export function selectLinks(links: ScoredLink[], articleCount: number, options: Options): ScoredLink[] {
+  const { linkThreshold, relativeThreshold } = options.alignment;
+  // best[(article, paragraph, otherArticle)] = best score
+  const best = new Map<string, number>();
+  const bump = (k: string, s: number): void => {
+    if ((best.get(k) ?? 0) < s) best.set(k, s);
+  };
+  for (const l of links) {
+    bump(`${l.a}:${l.aIndex}:${l.b}`, l.score);
+    bump(`${l.b}:${l.bIndex}:${l.a}`, l.score);
+  }
+  void articleCount;
+  return links
+    .filter((l) => {
+      if (l.score < linkThreshold) return false;
+      const top = Math.max(best.get(`${l.a}:${l.aIndex}:${l.b}`)!, best.get(`${l.b}:${l.bIndex}:${l.a}`)!);
+      return l.score >= relativeThreshold * top;
+    })
+    .sort((x, y) => x.a - y.a || x.b - y.b || x.aIndex - y.aIndex || x.bIndex - y.bIndex);
+}
+
+/** The evidence shown for a link: the strongest shared terms, names, numbers and the quote score. */
+export function linkEvidence(a: Passage, b: Passage, link: ScoredLink, index: TermIndex): LinkEvidence {
+  const shared = sharedTerms(a.vector, b.vector);
+  const ev: LinkEvidence = { terms: [], entities: [], numbers: [], quote: link.quote === null ? null : round(link.quote) };
+  for (const { id } of shared) {
+    const kind = index.vocab.kinds[id]!;
+    const shown = kind === 'number' ? index.vocab.display[id]! : index.vocab.display[id]!;
+    if (kind === 'entity' && ev.entities.length < 8) ev.entities.push(shown);
+    else if (kind === 'number' && ev.numbers.length < 8) ev.numbers.push(shown);
+    else if (kind === 'word' && ev.terms.length < 8) ev.terms.push(shown.toLowerCase());
+  }
+  return ev;
+}
+
+/** Scores are rounded so that output is stable and compact. */
+export function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}

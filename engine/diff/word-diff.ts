@@ -1,0 +1,170 @@
+import diffSequencesModule from '@jest/diff-sequences';
+import { foldTypography } from '../text/normalize.ts';
+import type { Token } from '../text/tokenize.ts';
+import type { ChangeClass, DiffChange, PassageDiff, Span } from '../types.ts';
+
+/** One side of a diff: a passage of an article and its word tokens. */
+export interface DiffSide {
+  text: string;
+  span: Span;
+  tokens: Token[];
+}
+
+type DiffSequences = (aLength: number, bLength: number, isCommon: (i: number, j: number) => boolean, found: (n: number, i: number, j: number) => void) => void;
+/**
+ * The package's ESM entry exports the function as default, its CJS typings describe the module
+ * object; accept either shape.
+ */
+const diffSequences: DiffSequences =
+  typeof diffSequencesModule === 'function' ? (diffSequencesModule as DiffSequences) : (diffSequencesModule as unknown as { default: DiffSequences }).default;
+
+/** Thrown from inside the diff core when the comparison budget is spent. */
+const BUDGET_SPENT = Symbol('diff budget spent');
+
+/** Token form compared by the diff: typography folded and lower-cased (case is a style difference). */
+function diffForm(text: string, t: Token): string {
+  return t.kind === 'acronym' ? t.key : foldTypography(text.slice(t.start, t.end)).toLowerCase();
+}
+
+/**
+ * Common-subsequence runs of two token-id arrays, via Myers' algorithm (`@jest/diff-sequences`),
+ * bounded by `maxComparisons` calls of the equality test. Returns null when the budget runs out.
+ */
+function commonRuns(a: Int32Array, b: Int32Array, maxComparisons: number): Array<[number, number, number]> | null {
+  const runs: Array<[number, number, number]> = [];
+  let comparisons = 0;
+  try {
+    diffSequences(
+      a.length,
+      b.length,
+      (i, j) => {
+        if (++comparisons > maxComparisons) throw BUDGET_SPENT;
+        return a[i] === b[j];
+      },
+      (n, i, j) => {
+        runs.push([n, i, j]);
+      },
+    );
+  } catch (e) {
+    if (e === BUDGET_SPENT) return null;
+    throw e;
+  }
+  return runs;
+}
+
+/** Half-open region of side `s` that tokens `[from, to)` own: each token owns the gap after it. */
+function region(s: DiffSide, from: number, to: number): Span {
+  const start = from === 0 ? s.span.start : s.tokens[from]!.start;
+  const end = to >= s.tokens.length ? s.span.end : s.tokens[to]!.start;
+  return { start, end };
+}
+
+/** Letters and digits only, lower-cased: what is left when punctuation and spacing are ignored. */
+function bare(s: string): string {
+  return foldTypography(s).toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '');
+}
+
+/** How two runs that the diff pairs up differ: not at all (undefined), or only in style. */
+function styleClass(a: string, b: string): ChangeClass | undefined {
+  const ta = a.trim();
+  const tb = b.trim();
+  if (ta === tb) return undefined;
+  const fa = foldTypography(ta);
+  const fb = foldTypography(tb);
+  if (fa === fb) return 'typography';
+  if (fa.toLowerCase() === fb.toLowerCase()) return 'case';
+  if (bare(ta) === bare(tb)) return 'punctuation';
+  return 'wording';
+}
+
+/**
+ * Word-level diff of two passages. Tokens are compared by folded form (so quote style and case
+ * never count as rewording); the result is a list of jsdiff-shaped change objects with their
+ * spans in both articles. A removed run directly followed by an added run is a paired
+ * substitution. The spans of changes with an `a` side tile side A's passage exactly, and likewise
+ * for B. When the cost budget is spent the passages are reported as `rewritten`.
+ */
+export function diffPassages(
+  level: PassageDiff['level'],
+  a: DiffSide & { article: string; index: number },
+  b: DiffSide & { article: string; index: number },
+  maxComparisons: number,
+): PassageDiff {
+  const interned = new Map<string, number>();
+  const ids = (s: DiffSide): Int32Array =>
+    Int32Array.from(s.tokens, (t) => {
+      const f = diffForm(s.text, t);
+      let id = interned.get(f);
+      if (id === undefined) interned.set(f, (id = interned.size));
+      return id;
+    });
+  const ia = ids(a);
+  const ib = ids(b);
+  const base = {
+    level,
+    a: { article: a.article, index: a.index, span: { ...a.span } },
+    b: { article: b.article, index: b.index, span: { ...b.span } },
+  };
+  const runs = commonRuns(ia, ib, maxComparisons);
+  if (runs === null) {
+    return {
+      ...base,
+      status: 'rewritten',
+      similarity: 0,
+      counts: { common: 0, removed: ia.length, added: ib.length, substitutions: 1, styleOnly: 0 },
+      changes: [
+        { value: a.text.slice(a.span.start, a.span.end), count: ia.length, added: false, removed: true, a: { ...a.span }, pair: 0, class: 'wording' },
+        { value: b.text.slice(b.span.start, b.span.end), count: ib.length, added: true, removed: false, b: { ...b.span }, pair: 0, class: 'wording' },
+      ],
+    };
+  }
+  const changes: DiffChange[] = [];
+  const counts = { common: 0, removed: 0, added: 0, substitutions: 0, styleOnly: 0 };
+  let i = 0;
+  let j = 0;
+  const emitGap = (i1: number, j1: number): void => {
+    // A side without any word token still owns its (punctuation-only) text.
+    const hasA = i1 > i || (ia.length === 0 && a.span.end > a.span.start);
+    const hasB = j1 > j || (ib.length === 0 && b.span.end > b.span.start);
+    if (hasA && hasB) {
+      const ra = region(a, i, i1);
+      const rb = region(b, j, j1);
+      const va = a.text.slice(ra.start, ra.end);
+      const vb = b.text.slice(rb.start, rb.end);
+      const cls = bare(va) === bare(vb) ? 'punctuation' : 'wording';
+      const pair = counts.substitutions++;
+      if (cls !== 'wording') counts.styleOnly++;
+      changes.push({ value: va, count: i1 - i, added: false, removed: true, a: ra, pair, class: cls });
+      changes.push({ value: vb, count: j1 - j, added: true, removed: false, b: rb, pair, class: cls });
+    } else if (hasA) {
+      const ra = region(a, i, i1);
+      changes.push({ value: a.text.slice(ra.start, ra.end), count: i1 - i, added: false, removed: true, a: ra, class: 'wording' });
+    } else if (hasB) {
+      const rb = region(b, j, j1);
+      changes.push({ value: b.text.slice(rb.start, rb.end), count: j1 - j, added: true, removed: false, b: rb, class: 'wording' });
+    }
+    counts.removed += i1 - i;
+    counts.added += j1 - j;
+  };
+  for (const [n, ci, cj] of runs) {
+    emitGap(ci, cj);
+    const ra = region(a, ci, ci + n);
+    const rb = region(b, cj, cj + n);
+    const va = a.text.slice(ra.start, ra.end);
+    const vb = b.text.slice(rb.start, rb.end);
+    const change: DiffChange = { value: vb, count: n, added: false, removed: false, a: ra, b: rb };
+    const cls = styleClass(va, vb);
+    if (cls !== undefined) {
+      // Same words, different surface: only case, quote style or punctuation differs.
+      change.class = cls === 'wording' ? 'punctuation' : cls;
+      counts.styleOnly++;
+    }
+    changes.push(change);
+    counts.common += n;
+    i = ci + n;
+    j = cj + n;
+  }
+  emitGap(ia.length, ib.length);
+  const total = ia.length + ib.length;
+  return { ...base, status: 'ok', similarity: total === 0 ? 1 : Math.round((20_000 * counts.common) / total) / 10_000, counts, changes };
+}

@@ -1,0 +1,136 @@
+import { InputError } from './errors.ts';
+import type { Options, PartialOptions } from './types.ts';
+
+/**
+ * Every tunable of the engine, with its default. Callers pass any subset (`PartialOptions`);
+ * it is merged over these defaults, validated, and echoed in the comparison's `options`.
+ * Every cost limit is here so that a service can bound the work a request may cause.
+ */
+export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
+  limits: Object.freeze({
+    /** Fewest articles a comparison takes: a comparison needs two sides. */
+    minArticles: 2,
+    /** Most articles a comparison takes: beyond 12 columns a side-by-side view stops being readable. */
+    maxArticles: 12,
+    /** Longest article body, in UTF-16 code units after normalization (a long feature is ~60,000). */
+    maxArticleChars: 200_000,
+    /** Most paragraphs per article: bounds alignment cost on pathological one-line-per-word input. */
+    maxParagraphsPerArticle: 5_000,
+  }),
+  alignment: Object.freeze({
+    /** Lowest score for a paragraph link (0-1 blend of weighted-term cosine and quote overlap). */
+    linkThreshold: 0.2,
+    /**
+     * A link must also reach this share of the best score either paragraph has towards the other
+     * article: keeps the clear counterpart and drops paragraphs that merely share the topic.
+     */
+    relativeThreshold: 0.5,
+    /** Lowest mean link score between two groups of paragraphs for them to share a row. */
+    rowThreshold: 0.25,
+    /** Lowest score for a sentence link inside linked paragraphs. */
+    sentenceLinkThreshold: 0.25,
+    /** Most candidate partners per paragraph and other article scored after pruning (cost bound). */
+    maxCandidatesPerParagraph: 24,
+    /**
+     * Terms found in more than this share of all paragraphs are not used to find candidates
+     * (they still count in scores): they would pair everything with everything.
+     */
+    commonTermRatio: 0.3,
+    /** Weight multiplier for names (capitalised words that are not sentence-initial stopwords). */
+    entityBoost: 1.5,
+    /** Weight multiplier for numbers: figures identify a fact across outlets. */
+    numberBoost: 1.5,
+    /** Weight of quoted-words similarity in the score when both passages quote (0 turns it off). */
+    quoteWeight: 0.25,
+    /** Most paragraphs one article may contribute to a single row (stops runaway merging). */
+    maxParagraphsPerRowMember: 4,
+  }),
+  diff: Object.freeze({
+    /** Also diff linked sentence pairs (paragraph pairs are always diffed). */
+    sentenceDiffs: true,
+    /**
+     * Cost budget of one word diff, in token comparisons. Beyond it the pair is reported as
+     * substantially rewritten instead of diffed (2,000,000 is ~10 ms on this machine).
+     */
+    maxComparisons: 2_000_000,
+  }),
+});
+
+type Section = keyof Options;
+
+/** Bounds for every numeric option: [min, max, integer?]. */
+const NUMERIC_BOUNDS: { [S in Section]: { [K in keyof Options[S]]?: [number, number, boolean] } } = {
+  limits: {
+    minArticles: [2, 12, true],
+    maxArticles: [2, 100, true],
+    maxArticleChars: [1, 10_000_000, true],
+    maxParagraphsPerArticle: [1, 100_000, true],
+  },
+  alignment: {
+    linkThreshold: [0, 1, false],
+    relativeThreshold: [0, 1, false],
+    rowThreshold: [0, 1, false],
+    sentenceLinkThreshold: [0, 1, false],
+    maxCandidatesPerParagraph: [1, 10_000, true],
+    commonTermRatio: [0, 1, false],
+    entityBoost: [0, 10, false],
+    numberBoost: [0, 10, false],
+    quoteWeight: [0, 1, false],
+    maxParagraphsPerRowMember: [1, 1_000, true],
+  },
+  diff: {
+    maxComparisons: [1, 1e10, true],
+  },
+};
+
+/**
+ * Merges caller options over `DEFAULT_OPTIONS` and validates them.
+ * @throws InputError (`invalid-options`) naming the offending field.
+ */
+export function resolveOptions(partial: unknown): Options {
+  const out = JSON.parse(JSON.stringify(DEFAULT_OPTIONS)) as Options;
+  if (partial === undefined || partial === null) return out;
+  if (typeof partial !== 'object' || Array.isArray(partial)) {
+    throw new InputError('invalid-options', 'options must be an object', { field: 'options' });
+  }
+  for (const [section, value] of Object.entries(partial)) {
+    if (!(section in out)) {
+      throw new InputError('invalid-options', `unknown option section "${section}" (known: ${Object.keys(out).join(', ')})`, {
+        field: `options.${section}`,
+      });
+    }
+    if (value === undefined) continue;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new InputError('invalid-options', `options.${section} must be an object`, { field: `options.${section}` });
+    }
+    const target = out[section as Section] as unknown as Record<string, unknown>;
+    const bounds = NUMERIC_BOUNDS[section as Section] as Record<string, [number, number, boolean] | undefined>;
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const field = `options.${section}.${key}`;
+      if (!(key in target)) {
+        throw new InputError('invalid-options', `unknown option ${field}`, { field });
+      }
+      if (v === undefined) continue;
+      const expected = typeof target[key];
+      if (typeof v !== expected) {
+        throw new InputError('invalid-options', `${field} must be a ${expected}`, { field });
+      }
+      const b = bounds[key];
+      if (b && typeof v === 'number') {
+        const [min, max, integer] = b;
+        if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+          throw new InputError('invalid-options', `${field} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`, {
+            field,
+          });
+        }
+      }
+      target[key] = v;
+    }
+  }
+  if (out.limits.minArticles > out.limits.maxArticles) {
+    throw new InputError('invalid-options', 'options.limits.minArticles must not exceed options.limits.maxArticles', {
+      field: 'options.limits.minArticles',
+    });
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import type { AlignmentRow, Comparison, ComparisonArticle, PassageDiff } from '../types.ts';
+
+/** Most characters of a paragraph shown in a report row before it is cut with an ellipsis. */
+const EXCERPT_CHARS = 280;
+/** Most wording substitutions listed under one row. */
+const SUBSTITUTIONS_PER_ROW = 6;
+/** Line width of the plain-text report. */
+const WIDTH = 100;
+
+interface Substitution {
+  a: string;
+  b: string;
+  from: string;
+  to: string;
+}
+
+function excerpt(text: string, max = EXCERPT_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+function wrap(text: string, indent: string, width = WIDTH): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : indent + l)).join('\n');
+}
+
+function paragraphText(a: ComparisonArticle, p: number): string {
+  const span = a.paragraphs[p]!;
+  return a.text.slice(span.start, span.end);
+}
+
+/** Wording substitutions between the paragraph diffs of one row, first seen first. */
+function rowSubstitutions(row: AlignmentRow, diffs: PassageDiff[]): Substitution[] {
+  const inRow = new Set(row.members.flatMap((m) => m.paragraphs.map((p) => `${m.article}:${p}`)));
+  const out: Substitution[] = [];
+  const seen = new Set<string>();
+  for (const d of diffs) {
+    if (d.level !== 'paragraph' || d.status !== 'ok') continue;
+    if (!inRow.has(`${d.a.article}:${d.a.index}`) || !inRow.has(`${d.b.article}:${d.b.index}`)) continue;
+    for (let k = 0; k + 1 < d.changes.length; k++) {
+      const r = d.changes[k]!;
+      const ad = d.changes[k + 1]!;
+      if (!r.removed || !ad.added || r.pair === undefined || r.pair !== ad.pair || r.class !== 'wording') continue;
+      // Short substitutions read as word choices; long ones are rewrites, shown by the excerpts.
+      if (r.count > 4 || ad.count > 4) continue;
+      const from = r.value.replace(/[\s,;:.]+$/u, '').trim();
+      const to = ad.value.replace(/[\s,;:.]+$/u, '').trim();
+      const key = `${from.toLowerCase()}|${to.toLowerCase()}`;
+      if (!from || !to || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ a: d.a.article, b: d.b.article, from, to });
+    }
+  }
+  return out;
+}
+
+function articleLine(a: ComparisonArticle): string {
+  const meta = [a.outlet, a.published, `${a.wordCount} words`, `${a.paragraphs.length} paragraphs`].filter(Boolean).join(' · ');
+  return `[${a.id}] ${a.title ?? '(untitled)'} — ${meta}`;
+}
+
+/**
+ * Renders a comparison as a plain-text report for a terminal: the articles, then each alignment
+ * row with an excerpt from every outlet that carries it, what is missing, and the word choices
+ * that differ.
+ */
+export function renderText(c: Comparison): string {
+  const byId = new Map(c.articles.map((a) => [a.id, a]));
+  const out: string[] = [];
+  const shared = c.alignment.rows.filter((r) => r.members.length > 1).length;
+  out.push(`Parallax comparison${c.id ? ` ${c.id}` : ''}: ${c.stats.articles} articles, ${c.stats.words} words, ${c.stats.paragraphs} paragraphs`);
+  out.push(`${c.stats.rows} rows: ${c.stats.rowsInAll} carried by every article, ${shared} shared by two or more, ${c.stats.rows - shared} unique to one outlet`);
+  out.push(`${c.stats.paragraphLinks} paragraph links, ${c.stats.sentenceLinks} sentence links`);
+  out.push('');
+  out.push('Articles');
+  for (const a of c.articles) out.push(`  ${wrap(articleLine(a), '    ')}`);
+  c.alignment.rows.forEach((row, ri) => {
+    out.push('');
+    const where = row.members.length === 1 ? `only in ${row.members[0]!.article}` : `in ${row.members.length} of ${c.articles.length}`;
+    const head = `Row ${ri + 1} · ${where}${row.members.length > 1 ? ` · score ${row.score.toFixed(2)}` : ''}${row.missing.length && row.members.length > 1 ? ` · missing: ${row.missing.join(', ')}` : ''} `;
+    out.push(`${head}${'─'.repeat(Math.max(3, WIDTH - head.length))}`);
+    for (const m of row.members) {
+      const a = byId.get(m.article)!;
+      for (const p of m.paragraphs) {
+        const label = `  ${m.article} ¶${p + 1}: `;
+        out.push(label + wrap(excerpt(paragraphText(a, p)), ' '.repeat(label.length)));
+      }
+    }
+    const subs = rowSubstitutions(row, c.diffs).slice(0, SUBSTITUTIONS_PER_ROW);
+    if (subs.length) {
+      out.push('  Word choices:');
+      for (const s of subs) out.push(`    ${s.a} “${s.from}” ↔ ${s.b} “${s.to}”`);
+    }
+  });
+  out.push('');
+  return out.join('\n');
+}
+
+/** Escapes text for Markdown so article text can never become markup. */
+function md(text: string): string {
+  return text.replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1').replace(/^(\s*)([-=>])/gm, '$1\\$2');
+}
+
+/** Renders a comparison as Markdown: an article table, then one section per alignment row. */
+export function renderMarkdown(c: Comparison): string {
+  const byId = new Map(c.articles.map((a) => [a.id, a]));
+  const out: string[] = [];
+  out.push(`# Parallax comparison${c.id ? `: ${md(c.id)}` : ''}`, '');
+  out.push(`${c.stats.articles} articles · ${c.stats.words} words · ${c.stats.rows} rows (${c.stats.rowsInAll} carried by every article) · ${c.stats.paragraphLinks} paragraph links`, '');
+  out.push('| id | title | outlet | published | words |', '|---|---|---|---|---|');
+  for (const a of c.articles) {
+    out.push(`| ${md(a.id)} | ${md(a.title ?? '')} | ${md(a.outlet ?? '')} | ${md(a.published ?? '')} | ${a.wordCount} |`);
+  }
+  c.alignment.rows.forEach((row, ri) => {
+    out.push('', `## Row ${ri + 1}${row.members.length > 1 ? ` (score ${row.score.toFixed(2)})` : ''}`, '');
+    if (row.missing.length && row.members.length > 1) out.push(`Missing from: ${row.missing.map(md).join(', ')}`, '');
+    for (const m of row.members) {
+      const a = byId.get(m.article)!;
+      for (const p of m.paragraphs) out.push(`**${md(m.article)} ¶${p + 1}**`, '', `> ${md(excerpt(paragraphText(a, p), 600))}`, '');
+    }
+    const subs = rowSubstitutions(row, c.diffs).slice(0, SUBSTITUTIONS_PER_ROW);
+    if (subs.length) {
+      out.push('Word choices:', '');
+      for (const s of subs) out.push(`- ${md(s.a)} “${md(s.from)}” ↔ ${md(s.b)} “${md(s.to)}”`);
+    }
+  });
+  out.push('');
+  return out.join('\n');
+}

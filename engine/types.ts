@@ -1,0 +1,256 @@
+/**
+ * The comparison JSON contract (schemaVersion 1).
+ *
+ * Every position is a half-open `[start, end)` offset in UTF-16 code units into the
+ * owning article's normalized `text` (NFC, `\n` line breaks), which the output carries.
+ * The JSON Schema in `engine/schema/comparison.schema.json` describes the same shape.
+ */
+
+/** Half-open `[start, end)` UTF-16 offsets into `ComparisonArticle.text`. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** An article as a caller submits it. Either `text` or `paragraphs` must be given. */
+export interface ArticleInput {
+  /** Stable id, unique within the request. Defaults to `a1`, `a2`, ... by position. */
+  id?: string;
+  title?: string;
+  outlet?: string;
+  url?: string;
+  /** Publication time as given (ISO 8601 preferred); kept verbatim. */
+  published?: string;
+  byline?: string;
+  /** Body text; split into paragraphs on line breaks (blank or single). */
+  text?: string;
+  /** Body paragraphs, kept as given: paragraph i of the input is paragraph i of the output. */
+  paragraphs?: string[];
+  /** Sources listed in the seed format's `Related Sources:` footer (metadata, never body). */
+  relatedSources?: string[];
+}
+
+/** A compare request: what `parallax compare request.json` and the batch lines carry. */
+export interface CompareRequest {
+  id?: string;
+  articles: ArticleInput[];
+  options?: PartialOptions;
+}
+
+export interface ParagraphInfo extends Span {
+  /** Index of the first sentence of this paragraph in `sentences`. */
+  firstSentence: number;
+  /** Number of sentences in the paragraph. */
+  sentenceCount: number;
+  words: number;
+}
+
+export interface SentenceInfo extends Span {
+  /** Index of the paragraph that holds the sentence. */
+  paragraph: number;
+  words: number;
+}
+
+export interface ComparisonArticle {
+  id: string;
+  title: string | null;
+  outlet: string | null;
+  url: string | null;
+  published: string | null;
+  byline: string | null;
+  relatedSources: string[];
+  /** Normalized body text (NFC, `\n` line breaks, paragraphs separated by a blank line). */
+  text: string;
+  paragraphs: ParagraphInfo[];
+  sentences: SentenceInfo[];
+  /** Word tokens in the body. */
+  wordCount: number;
+}
+
+export interface ParagraphRef {
+  article: string;
+  paragraph: number;
+}
+
+export interface SentenceRef {
+  article: string;
+  /** Index into the article's `sentences`. */
+  sentence: number;
+}
+
+/** Why two passages were linked: the weighted evidence they share. */
+export interface LinkEvidence {
+  /** Shared content terms (stemmed keys), strongest first, at most 8. */
+  terms: string[];
+  /** Shared names (people, organisations, places). */
+  entities: string[];
+  /** Shared numbers. */
+  numbers: string[];
+  /** Similarity of the quoted words, 0-1, when both passages quote someone. */
+  quote: number | null;
+}
+
+export interface ParagraphLink {
+  a: ParagraphRef;
+  b: ParagraphRef;
+  /** Link strength, 0-1 (higher is more clearly the same content). */
+  score: number;
+  evidence: LinkEvidence;
+}
+
+export interface SentenceLink {
+  a: SentenceRef;
+  b: SentenceRef;
+  score: number;
+}
+
+export interface RowMember {
+  article: string;
+  /** Paragraph indexes of this article in the row, ascending. */
+  paragraphs: number[];
+}
+
+/** Content shared by several outlets: one line of the side-by-side view. */
+export interface AlignmentRow {
+  /** Articles that carry the row, in request order. */
+  members: RowMember[];
+  /** Ids of the articles that lack this content, in request order. */
+  missing: string[];
+  /** Mean link score inside the row (0 for a paragraph no other outlet shares). */
+  score: number;
+}
+
+export interface Alignment {
+  paragraphLinks: ParagraphLink[];
+  sentenceLinks: SentenceLink[];
+  rows: AlignmentRow[];
+}
+
+/**
+ * How a change differs beyond the words themselves. `wording` is a real wording change;
+ * the others are differences a reader should not count as rewording.
+ */
+export type ChangeClass = 'wording' | 'case' | 'typography' | 'punctuation';
+
+/**
+ * One change in a word diff. Shaped like a jsdiff change object (`value`, `count`,
+ * `added`, `removed`), plus the spans it covers in both articles.
+ * Common runs carry `added: false, removed: false` and a span on both sides.
+ */
+export interface DiffChange {
+  /** The text of the change: side A for removed runs, side B otherwise (as jsdiff does). */
+  value: string;
+  /** Number of word tokens in the run (on the side `value` comes from). */
+  count: number;
+  added: boolean;
+  removed: boolean;
+  /** Span in article A (absent for an insertion). */
+  a?: Span;
+  /** Span in article B (absent for a deletion). */
+  b?: Span;
+  /**
+   * For a removed run directly followed by an added run: a paired substitution
+   * ("invasion" / "war"); both halves carry the same `pair` number.
+   */
+  pair?: number;
+  /** `wording` for real changes; `case`, `typography` or `punctuation` when only those differ. */
+  class?: ChangeClass;
+}
+
+export interface PassageDiff {
+  level: 'paragraph' | 'sentence';
+  a: { article: string; index: number; span: Span };
+  b: { article: string; index: number; span: Span };
+  /**
+   * `ok`: a full word diff. `rewritten`: the diff exceeded its cost budget; the passages are
+   * reported as substantially rewritten (one removed run facing one added run).
+   */
+  status: 'ok' | 'rewritten';
+  /** Share of word tokens in common (2 x common / (tokensA + tokensB)). */
+  similarity: number;
+  counts: { common: number; removed: number; added: number; substitutions: number; styleOnly: number };
+  changes: DiffChange[];
+}
+
+export type Severity = 'info' | 'notice' | 'warning';
+
+export interface FindingSpan {
+  article: string;
+  start: number;
+  end: number;
+}
+
+/** A framing finding (filled by the framing analysis; empty in this engine version). */
+export interface Finding {
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  salience: number;
+  reason: string;
+  spans: FindingSpan[];
+  actual?: string;
+  counterpart?: string[];
+  data?: Record<string, unknown>;
+}
+
+export interface ComparisonStats {
+  articles: number;
+  paragraphs: number;
+  sentences: number;
+  words: number;
+  /** Paragraph pairs scored after inverted-index pruning (of `possiblePairs`). */
+  candidatePairs: number;
+  /** Paragraph pairs across articles that exist at all. */
+  possiblePairs: number;
+  paragraphLinks: number;
+  sentenceLinks: number;
+  rows: number;
+  /** Rows shared by every article. */
+  rowsInAll: number;
+  diffs: number;
+  /** Diffs that exceeded their cost budget and were reported as rewritten. */
+  diffsRewritten: number;
+}
+
+export interface Comparison {
+  schemaVersion: 1;
+  engine: { name: 'parallax'; version: string };
+  id: string | null;
+  articles: ComparisonArticle[];
+  alignment: Alignment;
+  diffs: PassageDiff[];
+  findings: Finding[];
+  stats: ComparisonStats;
+  options: Options;
+}
+
+/** Every tunable of the engine; see `DEFAULT_OPTIONS` for meanings and defaults. */
+export interface Options {
+  limits: {
+    minArticles: number;
+    maxArticles: number;
+    maxArticleChars: number;
+    maxParagraphsPerArticle: number;
+  };
+  alignment: {
+    linkThreshold: number;
+    relativeThreshold: number;
+    rowThreshold: number;
+    sentenceLinkThreshold: number;
+    maxCandidatesPerParagraph: number;
+    commonTermRatio: number;
+    entityBoost: number;
+    numberBoost: number;
+    quoteWeight: number;
+    maxParagraphsPerRowMember: number;
+  };
+  diff: {
+    sentenceDiffs: boolean;
+    maxComparisons: number;
+  };
+}
+
+/** Options as a caller passes them: any subset, merged over `DEFAULT_OPTIONS`. */
+export type PartialOptions = {
+  [K in keyof Options]?: Partial<Options[K]>;
+};

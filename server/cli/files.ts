@@ -1,0 +1,108 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { formatForName, InputError, parseArticleSource, type ArticleInput, type CompareRequest } from '../../engine/index.ts';
+
+/** Largest file read as an article or request (bytes); bigger files are refused before reading. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/** A problem reading input from disk: missing, unreadable, binary or mis-encoded. */
+export class FileError extends Error {
+  override readonly name = 'FileError';
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly code: 'not-found' | 'unreadable' | 'too-large' | 'binary' | 'bad-encoding' | 'unsupported' | 'invalid-json',
+  ) {
+    super(message);
+  }
+}
+
+/** Article file extensions read from folders. */
+const ARTICLE_EXT = new Set(['.txt', '.md', '.markdown']);
+/** Files in an event folder that are metadata for tests and people, not articles. */
+const NON_ARTICLE = /^(readme|expected|notes?|license)(\.|$)/i;
+
+/**
+ * Reads a file as UTF-8 text, refusing binary data and invalid UTF-8 with an error that says so
+ * (a legacy-encoded file must be converted, or read through the HTML extractor).
+ */
+export function readTextFile(path: string): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new FileError(`${path} is a folder, not a file`, path, 'unsupported');
+    size = st.size;
+  } catch (e) {
+    if (e instanceof FileError) throw e;
+    throw new FileError(`cannot open ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, path, 'not-found');
+  }
+  if (size > MAX_FILE_BYTES) throw new FileError(`${path} is ${size} bytes; files over ${MAX_FILE_BYTES} bytes are refused`, path, 'too-large');
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    throw new FileError(`cannot read ${path}: ${(e as Error).message}`, path, 'unreadable');
+  }
+  if (buf.subarray(0, 8192).includes(0)) throw new FileError(`${path} looks like a binary file (it contains NUL bytes), not text`, path, 'binary');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw new FileError(`${path} is not valid UTF-8; convert it to UTF-8 first (e.g. iconv -f windows-1252 -t utf-8)`, path, 'bad-encoding');
+  }
+}
+
+/** Reads one article file (`.txt` in the seed format, `.md` with front matter). Its id is the file name. */
+export function readArticleFile(path: string): ArticleInput {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.html' || ext === '.htm') {
+    throw new FileError(`${path}: HTML pages are not supported yet; save the article as .txt or .md`, path, 'unsupported');
+  }
+  const id = basename(path, extname(path));
+  try {
+    return parseArticleSource(readTextFile(path), formatForName(path), id);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(e.code, `${path}: ${e.message}`, { ...e.details, article: id });
+    throw e;
+  }
+}
+
+/** Event metadata from an event folder's `event.json`. */
+export interface EventInfo {
+  title?: string;
+  date?: string;
+  description?: string;
+}
+
+/** Reads an event folder (as in `seeds/`): its article files in name order, and `event.json`. */
+export function readEventFolder(dir: string): { request: CompareRequest; event: EventInfo } {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (e) {
+    throw new FileError(`cannot read folder ${dir}: ${(e as Error).message}`, dir, 'not-found');
+  }
+  const files = names.filter((n) => ARTICLE_EXT.has(extname(n).toLowerCase()) && !NON_ARTICLE.test(n));
+  if (files.length === 0) throw new FileError(`${dir} holds no article files (.txt or .md)`, dir, 'unsupported');
+  let event: EventInfo = {};
+  if (names.includes('event.json')) event = readJsonFile(join(dir, 'event.json')) as EventInfo;
+  return { request: { id: basename(dir.replace(/[\\/]+$/, '')), articles: files.map((f) => readArticleFile(join(dir, f))) }, event };
+}
+
+/** Reads and parses a JSON file, with the parse error's position in the message. */
+export function readJsonFile(path: string): unknown {
+  const text = readTextFile(path);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new FileError(`${path} is not valid JSON: ${(e as Error).message}`, path, 'invalid-json');
+  }
+}
+
+/** True when the path is an existing folder. */
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
