@@ -40,6 +40,8 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
     entityBoost: 1.5,
     /** Weight multiplier for numbers: figures identify a fact across outlets. */
     numberBoost: 1.5,
+    /** Weight multiplier for phrases (neighbouring content terms); 0 turns phrase terms off. */
+    phraseBoost: 1,
     /** Weight of quoted-words similarity in the score when both passages quote (0 turns it off). */
     quoteWeight: 0.25,
     /** Most paragraphs one article may contribute to a single row (stops runaway merging). */
@@ -76,6 +78,7 @@ const NUMERIC_BOUNDS: { [S in Section]: { [K in keyof Options[S]]?: [number, num
     entityBoost: [0, 10, false],
     numberBoost: [0, 10, false],
     quoteWeight: [0, 1, false],
+    phraseBoost: [0, 10, false],
     maxParagraphsPerRowMember: [1, 1_000, true],
   },
   diff: {

@@ -242,6 +242,7 @@ export interface Options {
     entityBoost: number;
     numberBoost: number;
     quoteWeight: number;
+    phraseBoost: number;
     maxParagraphsPerRowMember: number;
   };
   diff: {

@@ -7,7 +7,7 @@ import type { Options } from '../types.ts';
 const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
 
 /** What a term is: shapes how much it identifies content across outlets. */
-export type TermKind = 'word' | 'entity' | 'number';
+export type TermKind = 'word' | 'entity' | 'number' | 'phrase';
 
 /** The comparison's vocabulary: interned terms with their document frequency. */
 export interface Vocabulary {
@@ -34,18 +34,18 @@ export type Quotes = string[];
 
 const LATIN_RE = /^[\p{Script=Latin}\d'.-]+$/u;
 
-/**
- * The term a token contributes, or null for stopwords and noise.
- * English words are Porter-stemmed (invasion ~ invasions ~ invaded); other scripts are used as-is.
- */
-export function termOf(token: Token): { term: string; kind: TermKind } | null {
-  if (token.kind === 'number') return { term: `#${token.key}`, kind: 'number' };
-  if (token.kind === 'acronym') return { term: token.key, kind: 'entity' };
+/** Lower-case word key of a token, or null for stopwords and noise. */
+function contentKey(token: Token): string | null {
   const key = token.key;
+  if (token.kind !== 'word') return key;
   if (STOPWORDS.has(key)) return null;
   if (key.length === 1 && LATIN_RE.test(key)) return null;
-  const term = LATIN_RE.test(key) && key.length > 3 ? stemmer(key) : key;
-  return { term, kind: token.capitalized ? 'entity' : 'word' };
+  return key;
+}
+
+/** Porter stem for English-looking words; other scripts are used as they are. */
+function stemOf(key: string): string {
+  return key.length > 3 && LATIN_RE.test(key) ? stemmer(key) : key;
 }
 
 /** Term ids of every token of every article (-1 for stopwords), plus the shared vocabulary. */
@@ -53,13 +53,65 @@ export interface TermIndex {
   vocab: Vocabulary;
   /** Per article, per token: term id or -1. */
   tokenTerms: Int32Array[];
+  /** Per article, per token: id of the phrase (this term + the next content term), or -1. */
+  tokenPhrases: Int32Array[];
+  /** Per article, per token: index of the phrase's second token. */
+  phraseEnds: Int32Array[];
+}
+
+/**
+ * Whether each sentence is set in title case (headlines, sub-heads): capitals there say nothing
+ * about names. Title case = most words of four or more letters capitalised.
+ */
+function titleCaseSentences(a: PreparedArticle): boolean[] {
+  return a.sentenceTokens.map(([from, to]) => {
+    let long = 0;
+    let caps = 0;
+    for (let t = from; t < to; t++) {
+      const tok = a.tokens[t]!;
+      if (tok.kind !== 'word' || tok.end - tok.start < 4) continue;
+      long++;
+      if (tok.capitalized) caps++;
+    }
+    return long >= 3 && caps / long > 0.6;
+  });
+}
+
+/**
+ * Names are words capitalised mid-sentence more often than not across the comparison (outside
+ * headlines). Names are kept whole (`States` in "United States" is not the verb "state"); other
+ * words are stemmed.
+ */
+function findNames(articles: PreparedArticle[]): Set<string> {
+  const votes = new Map<string, number>();
+  for (const a of articles) {
+    const titled = titleCaseSentences(a);
+    a.sentenceTokens.forEach(([from, to], si) => {
+      if (titled[si]) return;
+      for (let t = from; t < to; t++) {
+        const tok = a.tokens[t]!;
+        if (tok.kind !== 'word') continue;
+        const key = contentKey(tok);
+        if (key === null) continue;
+        // Sentence-initial capitals are no evidence either way.
+        if (t === from) continue;
+        votes.set(key, (votes.get(key) ?? 0) + (tok.capitalized ? 1 : -1));
+      }
+    });
+  }
+  const names = new Set<string>();
+  for (const [k, v] of votes) if (v > 0) names.add(k);
+  return names;
 }
 
 /**
  * Interns the terms of all articles and computes document frequencies over paragraphs, so that
- * a term's weight reflects how well it singles out a passage within this comparison.
+ * a term's weight reflects how well it singles out a passage within this comparison. Besides
+ * single terms, each pair of neighbouring content terms is a phrase term ("task force",
+ * "armed officers"): shared phrasing is stronger evidence of the same fact than shared words.
  */
 export function buildTermIndex(articles: PreparedArticle[]): TermIndex {
+  const names = findNames(articles);
   const ids = new Map<string, number>();
   const terms: string[] = [];
   const kinds: TermKind[] = [];
@@ -67,44 +119,73 @@ export function buildTermIndex(articles: PreparedArticle[]): TermIndex {
   const df: number[] = [];
   const lastSeen: number[] = [];
   let passage = 0;
-  const tokenTerms = articles.map((a) => {
-    const out = new Int32Array(a.tokens.length).fill(-1);
-    const sentenceInitial = new Set(a.sentenceTokens.map(([from]) => from));
+  const intern = (term: string, kind: TermKind, shown: string): number => {
+    let id = ids.get(term);
+    if (id === undefined) {
+      id = terms.length;
+      ids.set(term, id);
+      terms.push(term);
+      kinds.push(kind);
+      display.push(shown);
+      df.push(0);
+      lastSeen.push(-1);
+    }
+    if (lastSeen[id] !== passage) {
+      lastSeen[id] = passage;
+      df[id]!++;
+    }
+    return id;
+  };
+  const tokenTerms: Int32Array[] = [];
+  const tokenPhrases: Int32Array[] = [];
+  const phraseEnds: Int32Array[] = [];
+  for (const a of articles) {
+    const endsOut = new Int32Array(a.tokens.length);
+    const termsOut = new Int32Array(a.tokens.length).fill(-1);
+    const phrasesOut = new Int32Array(a.tokens.length).fill(-1);
     for (const [from, to] of a.paragraphTokens) {
+      let prev = -1;
+      let prevTerm = '';
       for (let t = from; t < to; t++) {
         const token = a.tokens[t]!;
-        const tk = termOf(token);
-        if (!tk) continue;
-        let id = ids.get(tk.term);
-        if (id === undefined) {
-          id = terms.length;
-          ids.set(tk.term, id);
-          terms.push(tk.term);
-          kinds.push(tk.kind === 'entity' && token.kind === 'word' ? 'word' : tk.kind);
-          display.push(a.article.text.slice(token.start, token.end));
-          df.push(0);
-          lastSeen.push(-1);
+        const key = contentKey(token);
+        if (key === null) continue;
+        let term: string;
+        let kind: TermKind;
+        if (token.kind === 'number') {
+          term = `#${key}`;
+          kind = 'number';
+        } else if (token.kind === 'acronym' || names.has(key)) {
+          term = `@${key}`;
+          kind = 'entity';
+        } else {
+          term = stemOf(key);
+          kind = 'word';
         }
-        // A word is a name when it is capitalised somewhere other than at a sentence start.
-        if (tk.kind === 'entity' && kinds[id] === 'word' && !sentenceInitial.has(t)) kinds[id] = 'entity';
-        out[t] = id;
-        if (lastSeen[id] !== passage) {
-          lastSeen[id] = passage;
-          df[id]!++;
+        const shown = a.article.text.slice(token.start, token.end);
+        termsOut[t] = intern(term, kind, kind === 'word' ? shown.toLowerCase() : shown);
+        if (prev >= 0) {
+          phrasesOut[prev] = intern(`${prevTerm} ${term}`, 'phrase', `${display[termsOut[prev]!]} ${shown}`);
+          endsOut[prev] = t;
         }
+        prev = t;
+        prevTerm = term;
       }
       passage++;
     }
-    return out;
-  });
+    tokenTerms.push(termsOut);
+    tokenPhrases.push(phrasesOut);
+    phraseEnds.push(endsOut);
+  }
   const idf = df.map((d) => Math.log(1 + passage / d));
-  return { vocab: { ids, terms, kinds, display, df, idf, passages: passage }, tokenTerms };
+  return { vocab: { ids, terms, kinds, display, df, idf, passages: passage }, tokenTerms, tokenPhrases, phraseEnds };
 }
 
 /** Per-kind weight multipliers from the options. */
 function kindBoost(kind: TermKind, options: Options): number {
   if (kind === 'entity') return options.alignment.entityBoost;
   if (kind === 'number') return options.alignment.numberBoost;
+  if (kind === 'phrase') return options.alignment.phraseBoost;
   return 1;
 }
 
@@ -112,11 +193,18 @@ function kindBoost(kind: TermKind, options: Options): number {
  * TF-IDF vector of tokens `[from, to)`: sublinear term frequency (1 + ln tf) times IDF times the
  * kind boost, L2-normalised so that the dot product of two vectors is their cosine.
  */
-export function termVector(termIds: Int32Array, from: number, to: number, index: TermIndex, options: Options): TermVector {
+export function termVector(article: number, from: number, to: number, index: TermIndex, options: Options): TermVector {
   const tf = new Map<number, number>();
+  const termIds = index.tokenTerms[article]!;
+  const phraseIds = index.tokenPhrases[article]!;
+  const phraseEnds = index.phraseEnds[article]!;
+  const usePhrases = options.alignment.phraseBoost > 0;
   for (let t = from; t < to; t++) {
     const id = termIds[t]!;
     if (id >= 0) tf.set(id, (tf.get(id) ?? 0) + 1);
+    // A phrase counts only when both its terms are inside the passage.
+    const ph = phraseIds[t]!;
+    if (usePhrases && ph >= 0 && phraseEnds[t]! < to) tf.set(ph, (tf.get(ph) ?? 0) + 1);
   }
   const ids = Int32Array.from([...tf.keys()].sort((x, y) => x - y));
   const weights = new Float64Array(ids.length);

@@ -31,7 +31,7 @@ export function paragraphPassages(articles: PreparedArticle[], index: TermIndex,
       return {
         article: ai,
         index: pi,
-        vector: termVector(index.tokenTerms[ai]!, from, to, index, options),
+        vector: termVector(ai, from, to, index, options),
         quotes: extractQuotes(a.article.text, p.start, p.end),
       };
     }),

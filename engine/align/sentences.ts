@@ -27,7 +27,7 @@ export function linkSentences(articles: PreparedArticle[], paragraphLinks: Score
       const a = articles[ai]!;
       const [from, to] = a.sentenceTokens[si]!;
       const s = a.article.sentences[si]!;
-      v = { vector: termVector(index.tokenTerms[ai]!, from, to, index, options), quotes: extractQuotes(a.article.text, s.start, s.end) };
+      v = { vector: termVector(ai, from, to, index, options), quotes: extractQuotes(a.article.text, s.start, s.end) };
       vectors.set(key, v);
     }
     return v;
