@@ -34,7 +34,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
   const index = buildTermIndex(articles);
   const passages = paragraphPassages(articles, index, options);
   const { links: candidates, candidatePairs } = scoreCandidates(passages, index, options);
-  const links = selectLinks(candidates, articles.length, options);
+  const links = selectLinks(candidates, options);
   const rows = buildRows(articles, links, options);
   const sentenceLinks = linkSentences(articles, links, index, options);
 

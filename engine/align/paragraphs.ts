@@ -56,10 +56,16 @@ export function quoteSimilarity(a: Quotes, b: Quotes): number | null {
   return best;
 }
 
+/**
+ * Quote similarity below which two quotes are not taken as the same quote: Dice on character
+ * bigrams scores 0.3-0.5 for any two English sentences, so only a clear match is evidence.
+ */
+const SAME_QUOTE_SIMILARITY = 0.7;
+
 /** Link score: term cosine, raised (never lowered) by a closely matching quote. */
 export function linkScore(cos: number, quote: number | null, options: Options): number {
   const w = options.alignment.quoteWeight;
-  if (quote === null || w === 0) return cos;
+  if (quote === null || w === 0 || quote < SAME_QUOTE_SIMILARITY) return cos;
   return Math.max(cos, (1 - w) * cos + w * quote);
 }
 
@@ -135,13 +141,15 @@ export function scoreCandidates(passages: Passage[][], index: TermIndex, options
 }
 
 /**
- * Keeps the links that are the clear counterparts: a score at or above `linkThreshold` and at
- * least `relativeThreshold` of the best score either end has towards the other article. A
- * paragraph may keep several partners when content is split or merged (their scores are close).
+ * Keeps the links that are clear counterparts: a score at or above `linkThreshold`, and within
+ * `relativeThreshold` of the best partner that at least one of the two paragraphs has in the
+ * other article. So every paragraph keeps its best counterpart (when strong enough) and near-ties
+ * (content split over two paragraphs), while a paragraph that merely shares the topic with a
+ * paragraph whose own counterpart lies elsewhere is dropped.
  */
-export function selectLinks(links: ScoredLink[], articleCount: number, options: Options): ScoredLink[] {
+export function selectLinks(links: ScoredLink[], options: Options): ScoredLink[] {
   const { linkThreshold, relativeThreshold } = options.alignment;
-  // best[(article, paragraph, otherArticle)] = best score
+  // best[`article:paragraph:otherArticle`] = best score of that paragraph towards that article
   const best = new Map<string, number>();
   const bump = (k: string, s: number): void => {
     if ((best.get(k) ?? 0) < s) best.set(k, s);
@@ -150,12 +158,11 @@ export function selectLinks(links: ScoredLink[], articleCount: number, options: 
     bump(`${l.a}:${l.aIndex}:${l.b}`, l.score);
     bump(`${l.b}:${l.bIndex}:${l.a}`, l.score);
   }
-  void articleCount;
   return links
     .filter((l) => {
       if (l.score < linkThreshold) return false;
-      const top = Math.max(best.get(`${l.a}:${l.aIndex}:${l.b}`)!, best.get(`${l.b}:${l.bIndex}:${l.a}`)!);
-      return l.score >= relativeThreshold * top;
+      const floor = Math.min(best.get(`${l.a}:${l.aIndex}:${l.b}`)!, best.get(`${l.b}:${l.bIndex}:${l.a}`)!);
+      return l.score >= relativeThreshold * floor;
     })
     .sort((x, y) => x.a - y.a || x.b - y.b || x.aIndex - y.aIndex || x.bIndex - y.bIndex);
 }

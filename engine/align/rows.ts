@@ -7,16 +7,17 @@ interface Group {
   members: Array<[number, number]>;
   /** Paragraph count per article in this group. */
   perArticle: Map<number, number>;
-  /** Sum of link scores towards other groups, keyed by group id. */
+  /** Number of links towards other groups, keyed by group id. */
   linkSums: Map<number, number>;
 }
 
 /**
  * Groups linked paragraphs into rows. Links are taken strongest first (a single pass, like
- * Kruskal's algorithm) and two groups merge only when the *mean* link score over all their
- * cross-article paragraph pairs (absent links count 0) reaches `rowThreshold`. So a chain of weak
- * links (A1~B1 strongly, B1~C1 weakly, C1~D4 weakly) cannot pull unrelated paragraphs into one
- * row, as plain connected components would. Every paragraph ends in exactly one row.
+ * Kruskal's algorithm) and two groups merge only when the share of their cross-article paragraph
+ * pairs that are linked (average linkage on the link graph) reaches `rowThreshold`. So a chain
+ * (A1~B1, B1~C1, C1~D4) cannot pull unrelated paragraphs into one row, as plain connected
+ * components would: A1 and D4 share nothing, and the merged row would be mostly unlinked pairs.
+ * Every paragraph ends in exactly one row.
  */
 export function buildRows(articles: PreparedArticle[], links: ScoredLink[], options: Options): AlignmentRow[] {
   const { rowThreshold, maxParagraphsPerRowMember } = options.alignment;
@@ -34,8 +35,8 @@ export function buildRows(articles: PreparedArticle[], links: ScoredLink[], opti
     const gb = find(l.b, l.bIndex);
     const A = groups[ga]!;
     const B = groups[gb]!;
-    A.linkSums.set(gb, (A.linkSums.get(gb) ?? 0) + l.score);
-    B.linkSums.set(ga, (B.linkSums.get(ga) ?? 0) + l.score);
+    A.linkSums.set(gb, (A.linkSums.get(gb) ?? 0) + 1);
+    B.linkSums.set(ga, (B.linkSums.get(ga) ?? 0) + 1);
   }
   const ordered = [...links].sort((x, y) => y.score - x.score || x.a - y.a || x.aIndex - y.aIndex || x.b - y.b || x.bIndex - y.bIndex);
   for (const l of ordered) {

@@ -1,4 +1,4 @@
-import type { AlignmentRow, Comparison, ComparisonArticle, PassageDiff } from '../types.ts';
+import type { AlignmentRow, Comparison, ComparisonArticle } from '../types.ts';
 
 /** Most characters of a paragraph shown in a report row before it is cut with an ellipsis. */
 const EXCERPT_CHARS = 280;
@@ -39,14 +39,22 @@ function paragraphText(a: ComparisonArticle, p: number): string {
   return a.text.slice(span.start, span.end);
 }
 
-/** Wording substitutions between the paragraph diffs of one row, first seen first. */
-function rowSubstitutions(row: AlignmentRow, diffs: PassageDiff[]): Substitution[] {
+/**
+ * Lowest word overlap of a sentence pair whose substitutions are shown as word choices: below it
+ * the sentences are rewritten rather than reworded, and "substitutions" pair unrelated words.
+ */
+const MIN_REWORDING_SIMILARITY = 0.5;
+
+/** Word-choice substitutions from the closely matching sentence pairs of one row, first seen first. */
+function rowSubstitutions(c: Comparison, row: AlignmentRow): Substitution[] {
+  const byId = new Map(c.articles.map((a) => [a.id, a]));
   const inRow = new Set(row.members.flatMap((m) => m.paragraphs.map((p) => `${m.article}:${p}`)));
+  const paragraphOf = (article: string, sentence: number): number => byId.get(article)!.sentences[sentence]!.paragraph;
   const out: Substitution[] = [];
   const seen = new Set<string>();
-  for (const d of diffs) {
-    if (d.level !== 'paragraph' || d.status !== 'ok') continue;
-    if (!inRow.has(`${d.a.article}:${d.a.index}`) || !inRow.has(`${d.b.article}:${d.b.index}`)) continue;
+  for (const d of c.diffs) {
+    if (d.level !== 'sentence' || d.status !== 'ok' || d.similarity < MIN_REWORDING_SIMILARITY) continue;
+    if (!inRow.has(`${d.a.article}:${paragraphOf(d.a.article, d.a.index)}`) || !inRow.has(`${d.b.article}:${paragraphOf(d.b.article, d.b.index)}`)) continue;
     for (let k = 0; k + 1 < d.changes.length; k++) {
       const r = d.changes[k]!;
       const ad = d.changes[k + 1]!;
@@ -96,7 +104,7 @@ export function renderText(c: Comparison): string {
         out.push(label + wrap(excerpt(paragraphText(a, p)), ' '.repeat(label.length)));
       }
     }
-    const subs = rowSubstitutions(row, c.diffs).slice(0, SUBSTITUTIONS_PER_ROW);
+    const subs = rowSubstitutions(c, row).slice(0, SUBSTITUTIONS_PER_ROW);
     if (subs.length) {
       out.push('  Word choices:');
       for (const s of subs) out.push(`    ${s.a} “${s.from}” ↔ ${s.b} “${s.to}”`);
@@ -128,7 +136,7 @@ export function renderMarkdown(c: Comparison): string {
       const a = byId.get(m.article)!;
       for (const p of m.paragraphs) out.push(`**${md(m.article)} ¶${p + 1}**`, '', `> ${md(excerpt(paragraphText(a, p), 600))}`, '');
     }
-    const subs = rowSubstitutions(row, c.diffs).slice(0, SUBSTITUTIONS_PER_ROW);
+    const subs = rowSubstitutions(c, row).slice(0, SUBSTITUTIONS_PER_ROW);
     if (subs.length) {
       out.push('Word choices:', '');
       for (const s of subs) out.push(`- ${md(s.a)} “${md(s.from)}” ↔ ${md(s.b)} “${md(s.to)}”`);
