@@ -150,10 +150,14 @@ export function diffPassages(
     emitGap(ci, cj);
     const ra = region(a, ci, ci + n);
     const rb = region(b, cj, cj + n);
-    const va = a.text.slice(ra.start, ra.end);
     const vb = b.text.slice(rb.start, rb.end);
     const change: DiffChange = { value: vb, count: n, added: false, removed: false, a: ra, b: rb };
-    const cls = styleClass(va, vb);
+    // Compare the words themselves and what lies between them, not the gap after the last one
+    // (it borders a change, or the passage end, and differs for that reason alone).
+    const cls = styleClass(
+      a.text.slice(a.tokens[ci]!.start, a.tokens[ci + n - 1]!.end),
+      b.text.slice(b.tokens[cj]!.start, b.tokens[cj + n - 1]!.end),
+    );
     if (cls !== undefined) {
       // Same words, different surface: only case, quote style or punctuation differs.
       change.class = cls === 'wording' ? 'punctuation' : cls;
