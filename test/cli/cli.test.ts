@@ -1,0 +1,153 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { EXIT, runCli } from '../../server/cli/main.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const SEED = join(ROOT, 'seeds/un-security-council-ukraine-2025');
+
+/** Runs the CLI in-process and captures its output. */
+async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks: string[] = [];
+  const errChunks: string[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c.toString()));
+  err.on('data', (c: Buffer) => errChunks.push(c.toString()));
+  const code = await runCli(args, { stdout: out, stderr: err, stdin: Readable.from([stdin]) });
+  return { code, stdout: chunks.join(''), stderr: errChunks.join('') };
+}
+
+function tmp(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+const article = (id: string, text: string) => ({ id, text });
+
+describe('parallax compare', () => {
+  it('compares an event folder and prints the comparison JSON', async () => {
+    const r = await run(['compare', SEED]);
+    expect(r.code).toBe(EXIT.ok);
+    const c = JSON.parse(r.stdout);
+    expect(c.schemaVersion).toBe(1);
+    expect(c.articles.map((a: { id: string }) => a.id)).toContain('original');
+    expect(c.alignment.rows.length).toBeGreaterThan(5);
+  });
+
+  it('prints readable text and Markdown reports', async () => {
+    const text = await run(['compare', SEED, '--format', 'text']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Parallax comparison/);
+    expect(text.stdout).toContain('Row 1');
+    const md = await run(['compare', SEED, '--format', 'md']);
+    expect(md.stdout).toMatch(/^# Parallax comparison/);
+  });
+
+  it('reads a request file, article files and stdin', async () => {
+    const dir = tmp({
+      'req.json': JSON.stringify({ articles: [article('a', 'The council voted 10-0 on Monday.'), article('b', 'On Monday the council voted 10-0.')] }),
+      'one.txt': 'Title one\nThe council voted 10-0 on Monday.\nRelated Sources:\n',
+      'two.md': '---\noutlet: Test Wire\n---\nOn Monday the council voted 10-0.\n',
+    });
+    const fromFile = await run(['compare', join(dir, 'req.json')]);
+    expect(JSON.parse(fromFile.stdout).alignment.paragraphLinks).toHaveLength(1);
+    const fromFiles = JSON.parse((await run(['compare', join(dir, 'one.txt'), join(dir, 'two.md')])).stdout);
+    expect(fromFiles.articles.map((a: { id: string; outlet: string | null }) => [a.id, a.outlet])).toEqual([
+      ['one', null],
+      ['two', 'Test Wire'],
+    ]);
+    const fromStdin = await run(['compare', '-'], JSON.stringify({ articles: [article('x', 'Alpha beta.'), article('y', 'Gamma delta.')] }));
+    expect(fromStdin.code).toBe(0);
+  });
+
+  it('applies --options', async () => {
+    const r = await run(['compare', SEED, '--options', '{"diff":{"sentenceDiffs":false}}']);
+    const c = JSON.parse(r.stdout);
+    expect(c.options.diff.sentenceDiffs).toBe(false);
+    expect(c.diffs.every((d: { level: string }) => d.level === 'paragraph')).toBe(true);
+  });
+
+  it('exits with codes and messages a shell user can act on', async () => {
+    const usage = await run(['compare']);
+    expect(usage.code).toBe(EXIT.usage);
+    expect(usage.stderr).toContain('parallax help');
+    expect((await run(['frobnicate'])).code).toBe(EXIT.usage);
+    expect((await run(['compare', SEED, '--format', 'pdf'])).stderr).toContain('--format must be');
+
+    const missing = await run(['compare', '/nonexistent/req.json']);
+    expect(missing.code).toBe(EXIT.noInput);
+    expect(missing.stderr).toContain('no such file');
+
+    const dir = tmp({
+      'bad.json': '{"articles": [',
+      'one.json': JSON.stringify({ articles: [article('a', 'Only one.')] }),
+      'bin.txt': Buffer.from([0x54, 0x69, 0x00, 0x01, 0x02, 0xff]),
+      'latin1.txt': Buffer.from('Titre\nCaf\xe9 cr\xe8me\nRelated Sources:\n', 'latin1'),
+      'ok.txt': 'Title\nSome body text.\n',
+    });
+    const bad = await run(['compare', join(dir, 'bad.json')]);
+    expect(bad.code).toBe(EXIT.data);
+    expect(bad.stderr).toContain('not valid JSON');
+    const one = await run(['compare', join(dir, 'one.json')]);
+    expect(one.code).toBe(EXIT.data);
+    expect(one.stderr).toContain('at least 2 articles');
+    const binary = await run(['compare', join(dir, 'bin.txt'), join(dir, 'ok.txt')]);
+    expect(binary.code).toBe(EXIT.data);
+    expect(binary.stderr).toContain('binary');
+    const latin1 = await run(['compare', join(dir, 'latin1.txt'), join(dir, 'ok.txt')]);
+    expect(latin1.stderr).toContain('not valid UTF-8');
+    const badOptions = await run(['compare', SEED, '--options', '{oops']);
+    expect(badOptions.code).toBe(EXIT.usage);
+  });
+});
+
+describe('parallax batch', () => {
+  it('writes one row per request in input order, with error rows for bad lines', async () => {
+    const good = (id: string) => JSON.stringify({ id, articles: [article('a', 'The vote was 93 to 18.'), article('b', 'It passed 93 to 18.')] });
+    const lines = [
+      good('first'),
+      '{not json',
+      JSON.stringify({ id: 'few', articles: [article('a', 'Alone.')] }),
+      '',
+      JSON.stringify([1, 2]),
+      JSON.stringify({ id: 7, articles: [article('a', 'x y'), article('a', 'y z')] }),
+      good('last'),
+    ];
+    const dir = tmp({ 'in.jsonl': `${lines.join('\n')}\n` });
+    const r = await run(['batch', join(dir, 'in.jsonl')]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((row) => [row.id, row.error?.code ?? 'ok'])).toEqual([
+      ['first', 'ok'],
+      [null, 'invalid-json'],
+      ['few', 'too-few-articles'],
+      [null, 'invalid-request'],
+      [7, 'duplicate-id'],
+      ['last', 'ok'],
+    ]);
+    expect(rows[1].error.line).toBe(2);
+    expect(rows[0].comparison.alignment.paragraphLinks).toHaveLength(1);
+    expect(r.stderr).toContain('6 requests, 2 compared, 4 failed');
+  });
+
+  it('reads stdin and refuses a missing file clearly', async () => {
+    const r = await run(['batch', '-'], `${JSON.stringify({ id: 's', articles: [article('a', 'One two.'), article('b', 'Three four.')] })}\n`);
+    expect(JSON.parse(r.stdout).id).toBe('s');
+    const missing = await run(['batch', '/nonexistent.jsonl']);
+    expect(missing.code).toBe(EXIT.noInput);
+  });
+});
+
+describe('the installed command', () => {
+  it('runs through npx --no-install from the repo root', () => {
+    const out = execFileSync('npx', ['--no-install', 'parallax', '--version'], { cwd: ROOT, encoding: 'utf8' });
+    expect(out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const r = spawnSync('npx', ['--no-install', 'parallax', 'compare', '/nonexistent'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(EXIT.noInput);
+  });
+});
