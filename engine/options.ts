@@ -55,6 +55,13 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
      * (0 turns it off). Small: on the development data quotes add little beyond the words.
      */
     quoteWeight: 0.1,
+    /**
+     * Paragraphs at the top of an article that count as its lead. Leads summarise the event
+     * (inverted pyramid), so candidate pairs of lead paragraphs get `leadBonus` added.
+     */
+    leadParagraphs: 2,
+    /** Added to the score of a candidate pair when both paragraphs are in their article's lead. */
+    leadBonus: 0.05,
     /** Most paragraphs one article may contribute to a single row (stops runaway merging). */
     maxParagraphsPerRowMember: 4,
   }),
@@ -90,6 +97,8 @@ const NUMERIC_BOUNDS: { [S in Section]: { [K in keyof Options[S]]?: [number, num
     numberBoost: [0, 10, false],
     quoteWeight: [0, 1, false],
     phraseBoost: [0, 10, false],
+    leadParagraphs: [0, 100, true],
+    leadBonus: [0, 1, false],
     maxParagraphsPerRowMember: [1, 1_000, true],
   },
   diff: {

@@ -243,6 +243,8 @@ export interface Options {
     numberBoost: number;
     quoteWeight: number;
     phraseBoost: number;
+    leadParagraphs: number;
+    leadBonus: number;
     maxParagraphsPerRowMember: number;
   };
   diff: {

@@ -132,7 +132,11 @@ export function scoreCandidates(passages: Passage[][], index: TermIndex, options
           const pb = passages[b]![bi]!;
           const cos = cosine(pa.vector, pb.vector);
           const quote = quoteSimilarity(pa.quotes, pb.quotes);
-          links.push({ a, aIndex: ai, b, bIndex: bi, score: linkScore(cos, quote, options), cosine: cos, quote });
+          let score = linkScore(cos, quote, options);
+          // News leads summarise the event, so two leads that share terms are likely counterparts.
+          const { leadParagraphs, leadBonus } = options.alignment;
+          if (ai < leadParagraphs && bi < leadParagraphs) score = Math.min(1, score + leadBonus);
+          links.push({ a, aIndex: ai, b, bIndex: bi, score, cosine: cos, quote });
         }
       }
     }
