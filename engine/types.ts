@@ -80,11 +80,11 @@ export interface SentenceRef {
 
 /** Why two passages were linked: the weighted evidence they share. */
 export interface LinkEvidence {
-  /** Shared content terms (stemmed keys), strongest first, at most 8. */
+  /** Shared content words and two-word phrases (as first written in the comparison), strongest first, at most 8. */
   terms: string[];
-  /** Shared names (people, organisations, places). */
+  /** Shared names (people, organisations, places, acronyms), strongest first, at most 8. */
   entities: string[];
-  /** Shared numbers. */
+  /** Shared numbers, strongest first, at most 8. */
   numbers: string[];
   /** Similarity of the quoted words, 0-1, when both passages quote someone. */
   quote: number | null;

@@ -177,10 +177,10 @@ export function linkEvidence(a: Passage, b: Passage, link: ScoredLink, index: Te
   const ev: LinkEvidence = { terms: [], entities: [], numbers: [], quote: link.quote === null ? null : round(link.quote) };
   for (const { id } of shared) {
     const kind = index.vocab.kinds[id]!;
-    const shown = kind === 'number' ? index.vocab.display[id]! : index.vocab.display[id]!;
+    const shown = index.vocab.display[id]!;
     if (kind === 'entity' && ev.entities.length < 8) ev.entities.push(shown);
     else if (kind === 'number' && ev.numbers.length < 8) ev.numbers.push(shown);
-    else if (kind === 'word' && ev.terms.length < 8) ev.terms.push(shown.toLowerCase());
+    else if ((kind === 'word' || kind === 'phrase') && ev.terms.length < 8) ev.terms.push(shown);
   }
   return ev;
 }
