@@ -4,7 +4,7 @@ import { buildRows } from './align/rows.ts';
 import { linkSentences } from './align/sentences.ts';
 import { diffPassages, type DiffSide } from './diff/word-diff.ts';
 import { InputError } from './errors.ts';
-import { prepareArticles, type PreparedArticle } from './input/article.ts';
+import { prepareArticles } from './input/article.ts';
 import { resolveOptions } from './options.ts';
 import type { Comparison, CompareRequest, PassageDiff } from './types.ts';
 import { ENGINE_VERSION, SCHEMA_VERSION } from './version.ts';
@@ -39,15 +39,35 @@ export function compare(request: CompareRequest | unknown): Comparison {
   const sentenceLinks = linkSentences(articles, links, index, options);
 
   const ids = articles.map((a) => a.article.id);
+  // Diff forms interned once for the whole comparison, so each diff compares integers.
+  const forms = new Map<string, number>();
+  const formIds = articles.map((a) =>
+    Int32Array.from(a.tokens, (t) => {
+      let id = forms.get(t.form);
+      if (id === undefined) forms.set(t.form, (id = forms.size));
+      return id;
+    }),
+  );
+  const side = (ai: number, level: 'paragraph' | 'sentence', index: number): DiffSide & { article: string; index: number } => {
+    const a = articles[ai]!;
+    const span = level === 'paragraph' ? a.article.paragraphs[index]! : a.article.sentences[index]!;
+    const [from, to] = level === 'paragraph' ? a.paragraphTokens[index]! : a.sentenceTokens[index]!;
+    return {
+      article: a.article.id,
+      index,
+      text: a.article.text,
+      span: { start: span.start, end: span.end },
+      tokens: a.tokens.slice(from, to),
+      ids: formIds[ai]!.subarray(from, to),
+    };
+  };
   const diffs: PassageDiff[] = [];
   for (const l of links) {
-    const pa = articles[l.a]!;
-    const pb = articles[l.b]!;
-    diffs.push(diffPassages('paragraph', side(pa, 'paragraph', l.aIndex), side(pb, 'paragraph', l.bIndex), options.diff.maxComparisons));
+    diffs.push(diffPassages('paragraph', side(l.a, 'paragraph', l.aIndex), side(l.b, 'paragraph', l.bIndex), options.diff.maxComparisons));
   }
   if (options.diff.sentenceDiffs) {
     for (const s of sentenceLinks) {
-      diffs.push(diffPassages('sentence', side(articles[s.a]!, 'sentence', s.aSentence), side(articles[s.b]!, 'sentence', s.bSentence), options.diff.maxComparisons));
+      diffs.push(diffPassages('sentence', side(s.a, 'sentence', s.aSentence), side(s.b, 'sentence', s.bSentence), options.diff.maxComparisons));
     }
   }
 
@@ -92,11 +112,4 @@ export function compare(request: CompareRequest | unknown): Comparison {
     },
     options,
   };
-}
-
-/** The diff side for paragraph or sentence `index` of an article. */
-function side(a: PreparedArticle, level: 'paragraph' | 'sentence', index: number): DiffSide & { article: string; index: number } {
-  const span = level === 'paragraph' ? a.article.paragraphs[index]! : a.article.sentences[index]!;
-  const [from, to] = level === 'paragraph' ? a.paragraphTokens[index]! : a.sentenceTokens[index]!;
-  return { article: a.article.id, index, text: a.article.text, span: { start: span.start, end: span.end }, tokens: a.tokens.slice(from, to) };
 }

@@ -29,8 +29,14 @@ export interface TermVector {
   weights: Float64Array;
 }
 
-/** Quoted words of a passage, folded, for quote matching. */
-export type Quotes = string[];
+/** A quoted stretch of a passage, folded for comparison, with its set of words. */
+export interface Quote {
+  text: string;
+  words: Set<string>;
+}
+
+/** The quotes of a passage. */
+export type Quotes = Quote[];
 
 const LATIN_RE = /^[\p{Script=Latin}\d'.-]+$/u;
 
@@ -254,12 +260,12 @@ const QUOTE_RE = /[\u201C\u201E«"]([^\u201C\u201D\u201E«»"]{12,}?)[\u201D»"]
 
 /** Quoted stretches of `text[start, end)` (12 characters or more), folded for comparison. */
 export function extractQuotes(text: string, start: number, end: number): Quotes {
-  const out: string[] = [];
+  const out: Quotes = [];
   const slice = text.slice(start, end);
   QUOTE_RE.lastIndex = 0;
   for (let m = QUOTE_RE.exec(slice); m !== null; m = QUOTE_RE.exec(slice)) {
     const q = (m[1] ?? m[2] ?? '').toLowerCase().replace(/[\u2019]/g, "'").replace(/\s+/g, ' ').trim();
-    if (q.length >= 12) out.push(q);
+    if (q.length >= 12) out.push({ text: q, words: new Set(q.split(/[^\p{L}\p{M}\p{N}']+/u).filter(Boolean)) });
   }
   return out;
 }

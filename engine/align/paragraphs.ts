@@ -39,17 +39,28 @@ export function paragraphPassages(articles: PreparedArticle[], index: TermIndex,
 }
 
 /**
- * Best similarity of the quoted words of two passages (Dice on character bigrams). Quotes are
- * short strings that outlets trim or alter slightly: the one place where string-similarity's
- * character-level matching is the right tool.
+ * Share of the shorter quote's words that the other quote must contain before the two are
+ * compared character by character: quotes with little vocabulary in common are not the same
+ * quote, and this cheap test spares the costly comparison for almost all pairs.
+ */
+const QUOTE_WORD_OVERLAP = 0.5;
+
+/**
+ * Best similarity of the quoted words of two passages (Dice on character bigrams), or null when
+ * one of them quotes nobody. Quotes are short strings that outlets trim or alter slightly: the
+ * one place where string-similarity's character-level matching is the right tool.
  */
 export function quoteSimilarity(a: Quotes, b: Quotes): number | null {
   if (a.length === 0 || b.length === 0) return null;
   let best = 0;
   for (const x of a) {
     for (const y of b) {
-      // A trimmed quote is contained in the longer one: score it by the shorter quote.
-      const s = x.includes(y) || y.includes(x) ? 1 : stringSimilarity.compareTwoStrings(x, y);
+      const [small, large] = x.words.size <= y.words.size ? [x, y] : [y, x];
+      let shared = 0;
+      for (const w of small.words) if (large.words.has(w)) shared++;
+      if (shared < QUOTE_WORD_OVERLAP * small.words.size) continue;
+      // A trimmed quote is contained in the longer one: the same quote.
+      const s = large.text.includes(small.text) ? 1 : stringSimilarity.compareTwoStrings(x.text, y.text);
       if (s > best) best = s;
     }
   }
@@ -77,68 +88,81 @@ export function linkScore(cos: number, quote: number | null, options: Options): 
  * number of paragraph pairs.
  */
 export function scoreCandidates(passages: Passage[][], index: TermIndex, options: Options): { links: ScoredLink[]; candidatePairs: number } {
-  const { commonTermRatio, maxCandidatesPerParagraph } = options.alignment;
+  const { commonTermRatio, maxCandidatesPerParagraph, leadParagraphs, leadBonus } = options.alignment;
   const maxDf = Math.max(2, Math.floor(commonTermRatio * index.vocab.passages));
-  // term id -> flat list of [article, paragraph, weight]
+  // Every paragraph gets a slot number; slotArticle/slotParagraph map it back.
+  const offsets: number[] = [];
+  let slots = 0;
+  for (const list of passages) {
+    offsets.push(slots);
+    slots += list.length;
+  }
+  const slotArticle = new Int32Array(slots);
+  const slotParagraph = new Int32Array(slots);
+  passages.forEach((list, ai) => list.forEach((p) => ((slotArticle[offsets[ai]! + p.index] = ai), (slotParagraph[offsets[ai]! + p.index] = p.index))));
+  // term id -> postings as flat [slot, weight, slot, weight, ...]
   const postings = new Map<number, number[]>();
-  passages.forEach((list) => {
+  for (const list of passages) {
     for (const p of list) {
-      p.vector.ids.forEach((id, k) => {
-        if (index.vocab.df[id]! > maxDf || index.vocab.df[id]! < 2) return;
+      const slot = offsets[p.article]! + p.index;
+      for (let k = 0; k < p.vector.ids.length; k++) {
+        const id = p.vector.ids[k]!;
+        const df = index.vocab.df[id]!;
+        if (df > maxDf || df < 2) continue;
         let post = postings.get(id);
         if (!post) postings.set(id, (post = []));
-        post.push(p.article, p.index, p.vector.weights[k]!);
-      });
+        post.push(slot, p.vector.weights[k]!);
+      }
     }
-  });
-  const seen = new Set<string>();
+  }
+  const seen = new Set<number>();
   const links: ScoredLink[] = [];
-  const offsets = passages.map((_, i) => passages.slice(0, i).reduce((n, l) => n + l.length, 0));
-  const partial = new Float64Array(passages.reduce((n, l) => n + l.length, 0));
+  const partial = new Float64Array(slots);
   const touched: number[] = [];
   for (const list of passages) {
     for (const p of list) {
-      p.vector.ids.forEach((id, k) => {
-        const post = postings.get(id);
-        if (!post) return;
+      for (let k = 0; k < p.vector.ids.length; k++) {
+        const post = postings.get(p.vector.ids[k]!);
+        if (!post) continue;
         const w = p.vector.weights[k]!;
-        for (let i = 0; i < post.length; i += 3) {
-          const art = post[i]!;
-          if (art === p.article) continue;
-          const slot = offsets[art]! + post[i + 1]!;
+        for (let i = 0; i < post.length; i += 2) {
+          const slot = post[i]!;
+          if (slotArticle[slot] === p.article) continue;
           if (partial[slot] === 0) touched.push(slot);
-          partial[slot]! += w * post[i + 2]!;
+          partial[slot]! += w * post[i + 1]!;
         }
-      });
-      // Group touched slots by article and keep each article's top candidates.
-      const byArticle = new Map<number, Array<{ index: number; partial: number }>>();
+      }
+      // Each other article's top candidates by partial score (ties: earlier paragraph first).
+      touched.sort((x, y) => slotArticle[x]! - slotArticle[y]! || partial[y]! - partial[x]! || x - y);
+      let taken = 0;
+      let prevArticle = -1;
       for (const slot of touched) {
-        let art = 0;
-        while (art + 1 < offsets.length && offsets[art + 1]! <= slot) art++;
-        const arr = byArticle.get(art) ?? [];
-        arr.push({ index: slot - offsets[art]!, partial: partial[slot]! });
-        byArticle.set(art, arr);
-        partial[slot] = 0;
-      }
-      touched.length = 0;
-      for (const [art, cands] of byArticle) {
-        cands.sort((x, y) => y.partial - x.partial || x.index - y.index);
-        for (const c of cands.slice(0, maxCandidatesPerParagraph)) {
-          const [a, ai, b, bi] = p.article < art ? [p.article, p.index, art, c.index] : [art, c.index, p.article, p.index];
-          const key = `${a}:${ai}:${b}:${bi}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const pa = passages[a]![ai]!;
-          const pb = passages[b]![bi]!;
-          const cos = cosine(pa.vector, pb.vector);
-          const quote = quoteSimilarity(pa.quotes, pb.quotes);
-          let score = linkScore(cos, quote, options);
-          // News leads summarise the event, so two leads that share terms are likely counterparts.
-          const { leadParagraphs, leadBonus } = options.alignment;
-          if (ai < leadParagraphs && bi < leadParagraphs) score = Math.min(1, score + leadBonus);
-          links.push({ a, aIndex: ai, b, bIndex: bi, score, cosine: cos, quote });
+        const art = slotArticle[slot]!;
+        if (art !== prevArticle) {
+          prevArticle = art;
+          taken = 0;
         }
+        if (taken++ >= maxCandidatesPerParagraph) continue;
+        const pSlot = offsets[p.article]! + p.index;
+        const [lo, hi] = pSlot < slot ? [pSlot, slot] : [slot, pSlot];
+        const key = lo * slots + hi;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const a = slotArticle[lo]!;
+        const ai = slotParagraph[lo]!;
+        const b = slotArticle[hi]!;
+        const bi = slotParagraph[hi]!;
+        const pa = passages[a]![ai]!;
+        const pb = passages[b]![bi]!;
+        const cos = cosine(pa.vector, pb.vector);
+        const quote = quoteSimilarity(pa.quotes, pb.quotes);
+        let score = linkScore(cos, quote, options);
+        // News leads summarise the event, so two leads that share terms are likely counterparts.
+        if (ai < leadParagraphs && bi < leadParagraphs) score = Math.min(1, score + leadBonus);
+        links.push({ a, aIndex: ai, b, bIndex: bi, score, cosine: cos, quote });
       }
+      for (const slot of touched) partial[slot] = 0;
+      touched.length = 0;
     }
   }
   return { links, candidatePairs: seen.size };

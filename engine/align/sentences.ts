@@ -1,6 +1,6 @@
 import type { PreparedArticle } from '../input/article.ts';
 import type { Options } from '../types.ts';
-import { cosine, extractQuotes, termVector, type TermIndex, type TermVector } from './features.ts';
+import { cosine, extractQuotes, termVector, type Quotes, type TermIndex, type TermVector } from './features.ts';
 import { linkScore, quoteSimilarity, type ScoredLink } from './paragraphs.ts';
 
 /** A scored link between sentences (indexes into each article's `sentences`). */
@@ -19,8 +19,8 @@ export interface ScoredSentenceLink {
  */
 export function linkSentences(articles: PreparedArticle[], paragraphLinks: ScoredLink[], index: TermIndex, options: Options): ScoredSentenceLink[] {
   const { sentenceLinkThreshold, relativeThreshold } = options.alignment;
-  const vectors = new Map<string, { vector: TermVector; quotes: string[] }>();
-  const sentenceOf = (ai: number, si: number): { vector: TermVector; quotes: string[] } => {
+  const vectors = new Map<string, { vector: TermVector; quotes: Quotes }>();
+  const sentenceOf = (ai: number, si: number): { vector: TermVector; quotes: Quotes } => {
     const key = `${ai}:${si}`;
     let v = vectors.get(key);
     if (!v) {

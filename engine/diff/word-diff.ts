@@ -8,6 +8,11 @@ export interface DiffSide {
   text: string;
   span: Span;
   tokens: Token[];
+  /**
+   * Interned ids of the tokens' diff forms (equal forms, equal ids across both sides), when the
+   * caller has them already; otherwise they are interned here.
+   */
+  ids?: Int32Array;
 }
 
 type DiffSequences = (aLength: number, bLength: number, isCommon: (i: number, j: number) => boolean, found: (n: number, i: number, j: number) => void) => void;
@@ -20,11 +25,6 @@ const diffSequences: DiffSequences =
 
 /** Thrown from inside the diff core when the comparison budget is spent. */
 const BUDGET_SPENT = Symbol('diff budget spent');
-
-/** Token form compared by the diff: typography folded and lower-cased (case is a style difference). */
-function diffForm(text: string, t: Token): string {
-  return t.kind === 'acronym' ? t.key : foldTypography(text.slice(t.start, t.end)).toLowerCase();
-}
 
 /**
  * Common-subsequence runs of two token-id arrays, via Myers' algorithm (`@jest/diff-sequences`),
@@ -90,16 +90,21 @@ export function diffPassages(
   b: DiffSide & { article: string; index: number },
   maxComparisons: number,
 ): PassageDiff {
-  const interned = new Map<string, number>();
-  const ids = (s: DiffSide): Int32Array =>
-    Int32Array.from(s.tokens, (t) => {
-      const f = diffForm(s.text, t);
-      let id = interned.get(f);
-      if (id === undefined) interned.set(f, (id = interned.size));
-      return id;
-    });
-  const ia = ids(a);
-  const ib = ids(b);
+  // Tokens are compared by their diff form (typography folded, lower-cased): case and quote
+  // style are style differences, classified below, not wording.
+  let ia = a.ids;
+  let ib = b.ids;
+  if (!ia || !ib) {
+    const interned = new Map<string, number>();
+    const ids = (s: DiffSide): Int32Array =>
+      Int32Array.from(s.tokens, (t) => {
+        let id = interned.get(t.form);
+        if (id === undefined) interned.set(t.form, (id = interned.size));
+        return id;
+      });
+    ia = ids(a);
+    ib = ids(b);
+  }
   const base = {
     level,
     a: { article: a.article, index: a.index, span: { ...a.span } },

@@ -31,8 +31,12 @@ const TYPOGRAPHY_FOLDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\u2026/g, '...'],
 ];
 
+/** Any character that one of the folds above rewrites (a fast pre-check: most words have none). */
+const FOLDABLE_RE = /[\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4\u201C-\u201F\u2033\u00AB\u00BB\u2039\u203A\u2010-\u2015\u2212\uFE58\uFE63\uFF0D\u00A0\u2000-\u200A\u202F\u205F\u3000\u2026]/;
+
 /** Folds typography so that `“war”` and `"war"`, `Russia’s` and `Russia's` compare equal. */
 export function foldTypography(s: string): string {
+  if (!FOLDABLE_RE.test(s)) return s;
   let out = s;
   for (const [re, rep] of TYPOGRAPHY_FOLDS) out = out.replace(re, rep);
   return out;

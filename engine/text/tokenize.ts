@@ -4,8 +4,10 @@ import { foldTypography } from './normalize.ts';
 export interface Token {
   start: number;
   end: number;
-  /** Matching key: typography folded, lower-cased; dotted acronyms keep their dots (`u.s.`). */
+  /** Matching key: typography folded, lower-cased, possessive `'s` dropped; acronyms as `u.s.`. */
   key: string;
+  /** Diff form: typography folded and lower-cased, nothing else (`russia's` stays `russia's`). */
+  form: string;
   kind: 'word' | 'number' | 'acronym';
   /** First character is an upper-case or title-case letter. */
   capitalized: boolean;
@@ -30,21 +32,22 @@ function makeToken(text: string, start: number, end: number): Token {
   const raw = text.slice(start, end);
   const first = raw.charAt(0);
   let kind: Token['kind'] = 'word';
-  let key: string;
+  let form = foldTypography(raw).toLowerCase();
+  let key = form;
   if (/^\p{N}/u.test(raw)) {
     kind = 'number';
     // 1,200 and 1 200 and 1200 are the same figure; keep the decimal point.
-    key = foldTypography(raw).replace(/[,\u00A0\u202F ](?=\d{3}\b)/g, '').toLowerCase();
+    key = form.replace(/[,\u00A0\u202F ](?=\d{3}\b)/g, '');
   } else if (/^(?:\p{Lu}\.){2,}$/u.test(raw) || /^\p{Lu}{2,5}$/u.test(raw)) {
     // U.S. and US, U.N. and UN compare equal; dots kept so that `US` never meets the pronoun `us`.
     kind = 'acronym';
     key = raw.replace(/\./g, '').toLowerCase().split('').join('.') + '.';
-  } else {
-    key = foldTypography(raw).toLowerCase();
-    // Possessive 's is not a different word: Russia's ~ Russia.
-    if (key.endsWith("'s")) key = key.slice(0, -2);
+    form = key;
+  } else if (key.endsWith("'s")) {
+    // Possessive 's is not a different word for matching: Russia's ~ Russia.
+    key = key.slice(0, -2);
   }
-  return { start, end, key, kind, capitalized: first !== first.toLowerCase() };
+  return { start, end, key, form, kind, capitalized: first !== first.toLowerCase() };
 }
 
 /**
