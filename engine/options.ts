@@ -38,12 +38,13 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
     /** Lowest score for a sentence link inside linked paragraphs. */
     sentenceLinkThreshold: 0.25,
     /** Most candidate partners per paragraph and other article scored after pruning (cost bound). */
-    maxCandidatesPerParagraph: 24,
+    maxCandidatesPerParagraph: 6,
     /**
-     * Terms found in more than this share of all paragraphs are not used to find candidates
-     * (they still count in scores): they would pair everything with everything.
+     * Terms found in more than this share of all paragraphs (and in more than 10) are not used
+     * to find candidates (they still count in scores): they would pair everything with
+     * everything, and walking their postings makes cost grow with the square of the text.
      */
-    commonTermRatio: 0.3,
+    commonTermRatio: 0.1,
     /** Weight multiplier for names (capitalised words that are not sentence-initial stopwords). */
     entityBoost: 1.5,
     /** Weight multiplier for numbers: figures identify a fact across outlets. */

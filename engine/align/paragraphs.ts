@@ -81,6 +81,12 @@ export function linkScore(cos: number, quote: number | null, options: Options): 
 }
 
 /**
+ * Terms in up to this many paragraphs always generate candidates, however small the comparison:
+ * in a short comparison `commonTermRatio` alone would exclude nearly every shared term.
+ */
+const MIN_CANDIDATE_DF = 10;
+
+/**
  * Scores candidate paragraph pairs for every pair of articles. Candidates come from an inverted
  * index over the terms that are not common to much of the comparison: each paragraph's partial
  * dot products over those postings pick its top `maxCandidatesPerParagraph` partners per other
@@ -89,7 +95,7 @@ export function linkScore(cos: number, quote: number | null, options: Options): 
  */
 export function scoreCandidates(passages: Passage[][], index: TermIndex, options: Options): { links: ScoredLink[]; candidatePairs: number } {
   const { commonTermRatio, maxCandidatesPerParagraph, leadParagraphs, leadBonus } = options.alignment;
-  const maxDf = Math.max(2, Math.floor(commonTermRatio * index.vocab.passages));
+  const maxDf = Math.max(MIN_CANDIDATE_DF, Math.floor(commonTermRatio * index.vocab.passages));
   // Every paragraph gets a slot number; slotArticle/slotParagraph map it back.
   const offsets: number[] = [];
   let slots = 0;

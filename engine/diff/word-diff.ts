@@ -27,22 +27,90 @@ const diffSequences: DiffSequences =
 const BUDGET_SPENT = Symbol('diff budget spent');
 
 /**
- * Common-subsequence runs of two token-id arrays, via Myers' algorithm (`@jest/diff-sequences`),
- * bounded by `maxComparisons` calls of the equality test. Returns null when the budget runs out.
+ * Largest passage pair (tokens A x tokens B) diffed with the dynamic-programming LCS. For
+ * paragraph-sized passages a plain table is ~5x faster than Myers' algorithm through its
+ * per-comparison callback (measured: 10 x 3,000-word clusters, 11.5 M cells, 143 ms with
+ * Myers); beyond this size the table's memory grows with the square, and Myers takes over.
  */
-function commonRuns(a: Int32Array, b: Int32Array, maxComparisons: number): Array<[number, number, number]> | null {
-  const runs: Array<[number, number, number]> = [];
+const TABLE_DIFF_MAX_CELLS = 250_000;
+
+/** Common runs as `[length, aStart, bStart]`, in order. */
+type Runs = Array<[number, number, number]>;
+
+/**
+ * Common-subsequence runs of two token-id arrays: a longest common subsequence by dynamic
+ * programming for passage-sized inputs, else Myers' algorithm (`@jest/diff-sequences`) bounded by
+ * `maxComparisons` calls of the equality test. Returns null when the budget runs out.
+ */
+function commonRuns(a: Int32Array, b: Int32Array, maxComparisons: number): Runs | null {
+  // Common prefix and suffix need no search.
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  const n = a.length - pre - suf;
+  const m = b.length - pre - suf;
+  const runs: Runs = [];
+  if (pre > 0) runs.push([pre, 0, 0]);
+  if (n > 0 && m > 0) {
+    // The table costs n x m comparisons, known in advance; Myers may need far fewer on similar text.
+    const cells = n * m;
+    const inner = cells <= TABLE_DIFF_MAX_CELLS && cells <= maxComparisons ? tableRuns(a, b, pre, n, m) : myersRuns(a, b, pre, n, m, maxComparisons);
+    if (inner === null) return null;
+    runs.push(...inner);
+  }
+  if (suf > 0) runs.push([suf, a.length - suf, b.length - suf]);
+  return runs;
+}
+
+/**
+ * LCS by a suffix table, traced forward so runs come out in order. On ties a deletion is taken
+ * before an insertion (removed text precedes added text, as in jsdiff's output).
+ */
+function tableRuns(a: Int32Array, b: Int32Array, off: number, n: number, m: number): Runs {
+  const w = m + 1;
+  const table = new Int32Array((n + 1) * w);
+  for (let i = n - 1; i >= 0; i--) {
+    const ai = a[off + i]!;
+    const row = i * w;
+    const next = row + w;
+    for (let j = m - 1; j >= 0; j--) {
+      table[row + j] = ai === b[off + j] ? table[next + j + 1]! + 1 : Math.max(table[next + j]!, table[row + j + 1]!);
+    }
+  }
+  const runs: Runs = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (a[off + i] === b[off + j] && table[i * w + j] === table[(i + 1) * w + j + 1]! + 1) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] + last[0] === off + i && last[2] + last[0] === off + j) last[0]++;
+      else runs.push([1, off + i, off + j]);
+      i++;
+      j++;
+    } else if (table[(i + 1) * w + j]! >= table[i * w + j + 1]!) {
+      i++;
+    } else {
+      j++;
+    }
+  }
+  return runs;
+}
+
+/** Myers' algorithm on the middle part, bounded by `maxComparisons`; null when it runs out. */
+function myersRuns(a: Int32Array, b: Int32Array, off: number, n: number, m: number, maxComparisons: number): Runs | null {
+  const runs: Runs = [];
   let comparisons = 0;
   try {
     diffSequences(
-      a.length,
-      b.length,
+      n,
+      m,
       (i, j) => {
         if (++comparisons > maxComparisons) throw BUDGET_SPENT;
-        return a[i] === b[j];
+        return a[off + i] === b[off + j];
       },
-      (n, i, j) => {
-        runs.push([n, i, j]);
+      (k, i, j) => {
+        runs.push([k, off + i, off + j]);
       },
     );
   } catch (e) {

@@ -51,33 +51,37 @@ interface Timing {
 
 /**
  * Times `fn`: one cold run decides the plan (more runs for quick workloads, at least 5 for
- * large ones, 3 when a single run takes over 5 s), then warm-ups, then the timed runs.
- * A full GC runs before every run, outside the timed region.
+ * large ones). When a single run takes over 5 s the cold run counts as a sample (JIT warm-up is
+ * noise at that scale) and at most 2 more runs follow, none when a run takes over 10 s, so the
+ * whole benchmark stays within a few minutes. A full GC runs before every run, outside the timing.
  */
 function measure(fn: () => unknown): Timing {
   gc();
   let start = process.hrtime.bigint();
   fn();
   const cold = nowMs(start);
+  const times: number[] = [];
   let warmups: number;
   let runs: number;
   if (cold < 30) [warmups, runs] = [5, 21];
   else if (cold < 300) [warmups, runs] = [3, 11];
   else if (cold < 1500) [warmups, runs] = [2, 7];
   else if (cold < 5000) [warmups, runs] = [1, 5];
-  else [warmups, runs] = [0, 3];
+  else {
+    times.push(cold);
+    [warmups, runs] = [-1, cold <= 10_000 ? 2 : 0];
+  }
   for (let i = 0; i < warmups; i++) {
     gc();
     fn();
   }
-  const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     gc();
     start = process.hrtime.bigint();
     fn();
     times.push(nowMs(start));
   }
-  return { median: median(times), min: Math.min(...times), max: Math.max(...times), runs, warmups: warmups + 1 };
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times), runs: times.length, warmups: warmups + 1 };
 }
 
 interface Memory {
@@ -142,6 +146,7 @@ const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 const mb = (x: number): string => x.toFixed(1);
 const factor = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}x` : 'n/a');
+const runsLabel = (t: Timing): string => (t.warmups > 0 ? `${t.runs}+${t.warmups}w` : `${t.runs} (cold incl.)`);
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
 
 // ---------------------------------------------------------------- workloads
@@ -183,7 +188,9 @@ function log(msg: string): void {
 
 const benchStart = process.hrtime.bigint();
 console.log(`Parallax engine benchmark  (node ${process.version}, ${process.platform}/${process.arch}${globalThis.gc ? '' : ', WARNING: run with --expose-gc'})`);
-console.log('Times: median of timed runs after warm-up (full GC before each run, outside the timing).\n');
+console.log('Times: median of timed runs after warm-up (full GC before each run, outside the timing).');
+console.log('runs: timed runs + warm-up runs (w). heap Δ: heapUsed after one run, result alive, minus heapUsed after a full GC before it.');
+console.log('max RSS: process peak so far (engine workloads run smallest first, before the naive baseline).\n');
 
 const seedRequest = readEventFolder(SEED_DIR).request;
 const SIZES = [
@@ -218,7 +225,7 @@ console.log(
       int(r.rows),
       ms(r.timing.median),
       `${ms(r.timing.min)}-${ms(r.timing.max)}`,
-      `${r.timing.runs}+${r.timing.warmups}w`,
+      runsLabel(r.timing),
       mb(r.memory.heapDeltaMb),
       mb(r.memory.maxRssMb),
     ]),
@@ -292,7 +299,7 @@ console.log(
       int(r.pairs),
       int(r.links),
       ms(r.timing.median),
-      `${r.timing.runs}+${r.timing.warmups}w`,
+      runsLabel(r.timing),
       ms(r.engine.timing.median),
       int(r.engine.links),
       factor(r.ratio),

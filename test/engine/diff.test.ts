@@ -93,6 +93,25 @@ describe('word diff', () => {
     expect(compact(d)).toEqual(['=Зеленський', '-0|заявив', '+0|говорив', '=про мир.']);
   });
 
+  it('finds a longest common subsequence, whichever core (table or Myers) runs', () => {
+    const lcs = (x: string[], y: string[]): number => {
+      const t = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
+      for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) t[i]![j] = x[i] === y[j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
+      return t[0]![0]!;
+    };
+    const words = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'war', 'peace', 'vote'), { maxLength: 40 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(words, words, (a, b) => {
+        const expected = lcs(tokenize(a).map((t) => t.form), tokenize(b).map((t) => t.form));
+        // A budget below the table size forces Myers; a large one lets the table run.
+        expect(diff(a, b, 1e9).counts.common).toBe(expected);
+        const myers = diff(a, b, 1_500);
+        if (myers.status === 'ok') expect(myers.counts.common).toBe(expected);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
   it('keeps its invariants on arbitrary text (property)', () => {
     const word = fc.constantFrom('war', 'War', 'conflict', '“war”', 'peace', 'U.S.', 'US', '93', '1,200', 'vote', 'Kyiv’s', "Kyiv's", 'the', 'a', '—', '...', 'Зеленський', '東京', 'well-known');
     const sep = fc.constantFrom(' ', ', ', '. ', ' — ', '\u00a0', '  ');
