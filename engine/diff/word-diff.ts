@@ -132,6 +132,17 @@ function bare(s: string): string {
   return foldTypography(s).toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '');
 }
 
+/**
+ * Most characters two runs may differ in length and still be the same words set differently
+ * (`well-known` / `well known`, `U.S.-led` / `US led`): a cheap test before the full one.
+ */
+const MAX_PUNCTUATION_LENGTH_GAP = 4;
+
+/** True when two runs hold the same letters and digits, differing only in punctuation and spacing. */
+function samePunctuationAside(a: string, b: string): boolean {
+  return Math.abs(a.trim().length - b.trim().length) <= MAX_PUNCTUATION_LENGTH_GAP && bare(a) === bare(b);
+}
+
 /** How two runs that the diff pairs up differ: not at all (undefined), or only in style. */
 function styleClass(a: string, b: string): ChangeClass | undefined {
   const ta = a.trim();
@@ -141,7 +152,7 @@ function styleClass(a: string, b: string): ChangeClass | undefined {
   const fb = foldTypography(tb);
   if (fa === fb) return 'typography';
   if (fa.toLowerCase() === fb.toLowerCase()) return 'case';
-  if (bare(ta) === bare(tb)) return 'punctuation';
+  if (samePunctuationAside(ta, tb)) return 'punctuation';
   return 'wording';
 }
 
@@ -204,7 +215,7 @@ export function diffPassages(
       const rb = region(b, j, j1);
       const va = a.text.slice(ra.start, ra.end);
       const vb = b.text.slice(rb.start, rb.end);
-      const cls = bare(va) === bare(vb) ? 'punctuation' : 'wording';
+      const cls = samePunctuationAside(va, vb) ? 'punctuation' : 'wording';
       const pair = counts.substitutions++;
       if (cls !== 'wording') counts.styleOnly++;
       changes.push({ value: va, count: i1 - i, added: false, removed: true, a: ra, pair, class: cls });
