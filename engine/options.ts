@@ -40,11 +40,13 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
     /** Most candidate partners per paragraph and other article scored after pruning (cost bound). */
     maxCandidatesPerParagraph: 6,
     /**
-     * Terms found in more than this share of all paragraphs (and in more than 10) are not used
-     * to find candidates (they still count in scores): they would pair everything with
-     * everything, and walking their postings makes cost grow with the square of the text.
+     * Terms found in more paragraphs than this many per article (and in more than 10) are not
+     * used to find candidates (they still count in scores). A term that identifies a fact sits
+     * in one or two paragraphs of each article; one spread wider is the event's topic, would
+     * pair everything with everything, and walking its postings would make cost grow with the
+     * square of the text.
      */
-    commonTermRatio: 0.1,
+    commonTermPerArticle: 3,
     /** Weight multiplier for names (capitalised words that are not sentence-initial stopwords). */
     entityBoost: 1.5,
     /** Weight multiplier for numbers: figures identify a fact across outlets. */
@@ -93,7 +95,7 @@ const NUMERIC_BOUNDS: { [S in Section]: { [K in keyof Options[S]]?: [number, num
     rowThreshold: [0, 1, false],
     sentenceLinkThreshold: [0, 1, false],
     maxCandidatesPerParagraph: [1, 10_000, true],
-    commonTermRatio: [0, 1, false],
+    commonTermPerArticle: [0, 1_000, false],
     entityBoost: [0, 10, false],
     numberBoost: [0, 10, false],
     quoteWeight: [0, 1, false],

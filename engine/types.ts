@@ -238,7 +238,7 @@ export interface Options {
     rowThreshold: number;
     sentenceLinkThreshold: number;
     maxCandidatesPerParagraph: number;
-    commonTermRatio: number;
+    commonTermPerArticle: number;
     entityBoost: number;
     numberBoost: number;
     quoteWeight: number;

@@ -142,6 +142,8 @@ export function buildTermIndex(articles: PreparedArticle[]): TermIndex {
     }
     return id;
   };
+  // Stemming is the costliest step per token; words repeat, so each is stemmed once.
+  const stems = new Map<string, string>();
   const tokenTerms: Int32Array[] = [];
   const tokenPhrases: Int32Array[] = [];
   const phraseEnds: Int32Array[] = [];
@@ -165,7 +167,9 @@ export function buildTermIndex(articles: PreparedArticle[]): TermIndex {
           term = `@${key}`;
           kind = 'entity';
         } else {
-          term = stemOf(key);
+          let stem = stems.get(key);
+          if (stem === undefined) stems.set(key, (stem = stemOf(key)));
+          term = stem;
           kind = 'word';
         }
         const shown = a.article.text.slice(token.start, token.end);

@@ -82,7 +82,7 @@ export function linkScore(cos: number, quote: number | null, options: Options): 
 
 /**
  * Terms in up to this many paragraphs always generate candidates, however small the comparison:
- * in a short comparison `commonTermRatio` alone would exclude nearly every shared term.
+ * in a short comparison `commonTermPerArticle` alone would exclude nearly every shared term.
  */
 const MIN_CANDIDATE_DF = 10;
 
@@ -94,8 +94,8 @@ const MIN_CANDIDATE_DF = 10;
  * number of paragraph pairs.
  */
 export function scoreCandidates(passages: Passage[][], index: TermIndex, options: Options): { links: ScoredLink[]; candidatePairs: number } {
-  const { commonTermRatio, maxCandidatesPerParagraph, leadParagraphs, leadBonus } = options.alignment;
-  const maxDf = Math.max(MIN_CANDIDATE_DF, Math.floor(commonTermRatio * index.vocab.passages));
+  const { commonTermPerArticle, maxCandidatesPerParagraph, leadParagraphs, leadBonus } = options.alignment;
+  const maxDf = Math.max(MIN_CANDIDATE_DF, Math.floor(commonTermPerArticle * passages.length));
   // Every paragraph gets a slot number; slotArticle/slotParagraph map it back.
   const offsets: number[] = [];
   let slots = 0;
@@ -125,6 +125,7 @@ export function scoreCandidates(passages: Passage[][], index: TermIndex, options
   const links: ScoredLink[] = [];
   const partial = new Float64Array(slots);
   const touched: number[] = [];
+  const top: number[][] = passages.map(() => []);
   for (const list of passages) {
     for (const p of list) {
       for (let k = 0; k < p.vector.ids.length; k++) {
@@ -138,34 +139,38 @@ export function scoreCandidates(passages: Passage[][], index: TermIndex, options
           partial[slot]! += w * post[i + 1]!;
         }
       }
-      // Each other article's top candidates by partial score (ties: earlier paragraph first).
-      touched.sort((x, y) => slotArticle[x]! - slotArticle[y]! || partial[y]! - partial[x]! || x - y);
-      let taken = 0;
-      let prevArticle = -1;
+      // Each other article's top candidates by partial score (ties: earlier paragraph first),
+      // kept by insertion into short per-article lists: no sort of everything touched.
       for (const slot of touched) {
-        const art = slotArticle[slot]!;
-        if (art !== prevArticle) {
-          prevArticle = art;
-          taken = 0;
+        const list = top[slotArticle[slot]!]!;
+        const v = partial[slot]!;
+        let at = list.length;
+        while (at > 0 && (partial[list[at - 1]!]! < v || (partial[list[at - 1]!]! === v && list[at - 1]! > slot))) at--;
+        if (at >= maxCandidatesPerParagraph) continue;
+        list.splice(at, 0, slot);
+        if (list.length > maxCandidatesPerParagraph) list.pop();
+      }
+      const pSlot = offsets[p.article]! + p.index;
+      for (const list of top) {
+        for (const slot of list) {
+          const [lo, hi] = pSlot < slot ? [pSlot, slot] : [slot, pSlot];
+          const key = lo * slots + hi;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const a = slotArticle[lo]!;
+          const ai = slotParagraph[lo]!;
+          const b = slotArticle[hi]!;
+          const bi = slotParagraph[hi]!;
+          const pa = passages[a]![ai]!;
+          const pb = passages[b]![bi]!;
+          const cos = cosine(pa.vector, pb.vector);
+          const quote = quoteSimilarity(pa.quotes, pb.quotes);
+          let score = linkScore(cos, quote, options);
+          // News leads summarise the event, so two leads that share terms are likely counterparts.
+          if (ai < leadParagraphs && bi < leadParagraphs) score = Math.min(1, score + leadBonus);
+          links.push({ a, aIndex: ai, b, bIndex: bi, score, cosine: cos, quote });
         }
-        if (taken++ >= maxCandidatesPerParagraph) continue;
-        const pSlot = offsets[p.article]! + p.index;
-        const [lo, hi] = pSlot < slot ? [pSlot, slot] : [slot, pSlot];
-        const key = lo * slots + hi;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const a = slotArticle[lo]!;
-        const ai = slotParagraph[lo]!;
-        const b = slotArticle[hi]!;
-        const bi = slotParagraph[hi]!;
-        const pa = passages[a]![ai]!;
-        const pb = passages[b]![bi]!;
-        const cos = cosine(pa.vector, pb.vector);
-        const quote = quoteSimilarity(pa.quotes, pb.quotes);
-        let score = linkScore(cos, quote, options);
-        // News leads summarise the event, so two leads that share terms are likely counterparts.
-        if (ai < leadParagraphs && bi < leadParagraphs) score = Math.min(1, score + leadBonus);
-        links.push({ a, aIndex: ai, b, bIndex: bi, score, cosine: cos, quote });
+        list.length = 0;
       }
       for (const slot of touched) partial[slot] = 0;
       touched.length = 0;
