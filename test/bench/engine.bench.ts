@@ -50,8 +50,8 @@ interface Timing {
 }
 
 /**
- * Times `fn`: one cold run decides the plan (more runs for quick workloads, at least 5 for
- * large ones). When a single run takes over 5 s the cold run counts as a sample (JIT warm-up is
+ * Times `fn`: one cold run decides the plan (more runs and about a second of warm-up for quick
+ * workloads, at least 5 runs for large ones). When a single run takes over 5 s the cold run counts as a sample (JIT warm-up is
  * noise at that scale) and at most 2 more runs follow, none when a run takes over 10 s, so the
  * whole benchmark stays within a few minutes. A full GC runs before every run, outside the timing.
  */
@@ -63,8 +63,10 @@ function measure(fn: () => unknown): Timing {
   const times: number[] = [];
   let warmups: number;
   let runs: number;
-  if (cold < 30) [warmups, runs] = [5, 21];
-  else if (cold < 300) [warmups, runs] = [3, 11];
+  // Quick workloads are warmed up for about a second, so the JIT has optimised the hot code:
+  // a handful of warm-up runs measures the compiler, not the engine.
+  if (cold < 30) [warmups, runs] = [Math.min(200, Math.max(20, Math.ceil(1000 / Math.max(cold, 1)))), 31];
+  else if (cold < 300) [warmups, runs] = [Math.max(5, Math.ceil(1500 / cold)), 15];
   else if (cold < 1500) [warmups, runs] = [2, 7];
   else if (cold < 5000) [warmups, runs] = [1, 5];
   else {
