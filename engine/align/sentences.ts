@@ -19,20 +19,22 @@ export interface ScoredSentenceLink {
  */
 export function linkSentences(articles: PreparedArticle[], paragraphLinks: ScoredLink[], index: TermIndex, options: Options): ScoredSentenceLink[] {
   const { sentenceLinkThreshold, relativeThreshold } = options.alignment;
-  const vectors = new Map<string, { vector: TermVector; quotes: Quotes }>();
+  // Sentence vectors and quotes, computed on first use (only sentences of linked paragraphs).
+  const cache: Array<Array<{ vector: TermVector; quotes: Quotes } | undefined>> = articles.map((a) => new Array(a.article.sentences.length));
   const sentenceOf = (ai: number, si: number): { vector: TermVector; quotes: Quotes } => {
-    const key = `${ai}:${si}`;
-    let v = vectors.get(key);
+    const row = cache[ai]!;
+    let v = row[si];
     if (!v) {
       const a = articles[ai]!;
       const [from, to] = a.sentenceTokens[si]!;
       const s = a.article.sentences[si]!;
       v = { vector: termVector(ai, from, to, index, options), quotes: extractQuotes(a.article.text, s.start, s.end) };
-      vectors.set(key, v);
+      row[si] = v;
     }
     return v;
   };
-  const seen = new Set<string>();
+  // Paragraph links are unique and every sentence lies in one paragraph, so sentence pairs
+  // never repeat across paragraph links.
   const out: ScoredSentenceLink[] = [];
   for (const l of paragraphLinks) {
     const pa = articles[l.a]!.article.paragraphs[l.aIndex]!;
@@ -54,9 +56,6 @@ export function linkSentences(articles: PreparedArticle[], paragraphLinks: Score
     for (const s of scored) {
       if (s.score < sentenceLinkThreshold) continue;
       if (s.score < relativeThreshold * Math.max(bestA.get(s.aSentence)!, bestB.get(s.bSentence)!)) continue;
-      const key = `${s.a}:${s.aSentence}:${s.b}:${s.bSentence}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
       out.push(s);
     }
   }

@@ -64,12 +64,23 @@ function commonRuns(a: Int32Array, b: Int32Array, maxComparisons: number): Runs 
 }
 
 /**
+ * Reused table memory: one allocation serves every diff (at most TABLE_DIFF_MAX_CELLS cells
+ * plus a row), instead of a fresh array and its garbage per passage pair.
+ */
+let scratch = new Int32Array(4096);
+
+/**
  * LCS by a suffix table, traced forward so runs come out in order. On ties a deletion is taken
  * before an insertion (removed text precedes added text, as in jsdiff's output).
  */
 function tableRuns(a: Int32Array, b: Int32Array, off: number, n: number, m: number): Runs {
   const w = m + 1;
-  const table = new Int32Array((n + 1) * w);
+  const size = (n + 1) * w;
+  if (scratch.length < size) scratch = new Int32Array(Math.max(size, scratch.length * 2));
+  const table = scratch;
+  // The last row and column are the zero boundary; the rest is written before it is read.
+  table.fill(0, n * w, size);
+  for (let i = 0; i < n; i++) table[i * w + m] = 0;
   for (let i = n - 1; i >= 0; i--) {
     const ai = a[off + i]!;
     const row = i * w;
