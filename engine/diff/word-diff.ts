@@ -65,9 +65,10 @@ function commonRuns(a: Int32Array, b: Int32Array, maxComparisons: number): Runs 
 
 /**
  * Reused table memory: one allocation serves every diff (at most TABLE_DIFF_MAX_CELLS cells
- * plus a row), instead of a fresh array and its garbage per passage pair.
+ * plus a row), instead of a fresh array and its garbage per passage pair. 16 bits suffice: an
+ * LCS is no longer than the shorter side, at most sqrt(TABLE_DIFF_MAX_CELLS) = 500 tokens.
  */
-let scratch = new Int32Array(4096);
+let scratch = new Uint16Array(4096);
 
 /**
  * LCS by a suffix table, traced forward so runs come out in order. On ties a deletion is taken
@@ -76,7 +77,7 @@ let scratch = new Int32Array(4096);
 function tableRuns(a: Int32Array, b: Int32Array, off: number, n: number, m: number): Runs {
   const w = m + 1;
   const size = (n + 1) * w;
-  if (scratch.length < size) scratch = new Int32Array(Math.max(size, scratch.length * 2));
+  if (scratch.length < size) scratch = new Uint16Array(Math.max(size, scratch.length * 2));
   const table = scratch;
   // The last row and column are the zero boundary; the rest is written before it is read.
   table.fill(0, n * w, size);
@@ -86,7 +87,13 @@ function tableRuns(a: Int32Array, b: Int32Array, off: number, n: number, m: numb
     const row = i * w;
     const next = row + w;
     for (let j = m - 1; j >= 0; j--) {
-      table[row + j] = ai === b[off + j] ? table[next + j + 1]! + 1 : Math.max(table[next + j]!, table[row + j + 1]!);
+      if (ai === b[off + j]) {
+        table[row + j] = table[next + j + 1]! + 1;
+      } else {
+        const down = table[next + j]!;
+        const right = table[row + j + 1]!;
+        table[row + j] = down >= right ? down : right;
+      }
     }
   }
   const runs: Runs = [];
