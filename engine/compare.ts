@@ -4,6 +4,7 @@ import { buildRows } from './align/rows.ts';
 import { linkSentences } from './align/sentences.ts';
 import { diffPassages, type DiffSide } from './diff/word-diff.ts';
 import { InputError } from './errors.ts';
+import { analyzeFraming, framingContext } from './framing/index.ts';
 import { prepareArticles } from './input/article.ts';
 import { resolveOptions } from './options.ts';
 import type { Comparison, CompareRequest, PassageDiff } from './types.ts';
@@ -71,6 +72,8 @@ export function compare(request: CompareRequest | unknown): Comparison {
     }
   }
 
+  const framing = analyzeFraming(framingContext(articles, links, sentenceLinks, rows, diffs, options));
+
   let possiblePairs = 0;
   for (let i = 0; i < articles.length; i++) {
     for (let j = i + 1; j < articles.length; j++) possiblePairs += articles[i]!.article.paragraphs.length * articles[j]!.article.paragraphs.length;
@@ -95,7 +98,9 @@ export function compare(request: CompareRequest | unknown): Comparison {
       rows,
     },
     diffs,
-    findings: [],
+    findings: framing.findings,
+    review: framing.review,
+    summary: framing.summary,
     stats: {
       articles: articles.length,
       paragraphs: articles.reduce((n, a) => n + a.article.paragraphs.length, 0),

@@ -77,6 +77,23 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
      */
     maxComparisons: 2_000_000,
   }),
+  framing: Object.freeze({
+    /** Rule ids or prefixes to skip, e.g. `["coverage/omission", "framing/agency"]` or `["coverage/"]`. */
+    disabledRules: [] as string[],
+    /**
+     * Findings below this salience (0-1) are dropped: noise is the enemy of a reviewer's trust.
+     * At 0.4 a loaded term needs a neutral counterpart, or a strong category, to be shown.
+     */
+    minSalience: 0.4,
+    /** Most findings kept, best first (a cost and noise bound). */
+    maxFindings: 400,
+    /** Entries in the review list. */
+    reviewSize: 10,
+    /** Extra loaded terms to flag (a newsroom's style-guide list): lower-case words or phrases. */
+    loadedTerms: [] as string[],
+    /** Terms never flagged as loaded, whatever the lexicons say. */
+    neutralTerms: [] as string[],
+  }),
 });
 
 type Section = keyof Options;
@@ -107,7 +124,16 @@ const NUMERIC_BOUNDS: { [S in Section]: { [K in keyof Options[S]]?: [number, num
   diff: {
     maxComparisons: [1, 1e10, true],
   },
+  framing: {
+    minSalience: [0, 1, false],
+    maxFindings: [0, 100_000, true],
+    reviewSize: [0, 1_000, true],
+  },
 };
+
+/** Most entries in a word-list option, and longest entry. */
+const MAX_LIST_ENTRIES = 10_000;
+const MAX_LIST_ENTRY_CHARS = 200;
 
 /**
  * Merges caller options over `DEFAULT_OPTIONS` and validates them.
@@ -137,6 +163,13 @@ export function resolveOptions(partial: unknown): Options {
         throw new InputError('invalid-options', `unknown option ${field}`, { field });
       }
       if (v === undefined) continue;
+      if (Array.isArray(target[key])) {
+        if (!Array.isArray(v) || v.length > MAX_LIST_ENTRIES || v.some((x) => typeof x !== 'string' || x.length === 0 || x.length > MAX_LIST_ENTRY_CHARS)) {
+          throw new InputError('invalid-options', `${field} must be a list of at most ${MAX_LIST_ENTRIES} non-empty strings of at most ${MAX_LIST_ENTRY_CHARS} characters`, { field });
+        }
+        target[key] = [...v];
+        continue;
+      }
       const expected = typeof target[key];
       if (typeof v !== expected) {
         throw new InputError('invalid-options', `${field} must be a ${expected}`, { field });

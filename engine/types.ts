@@ -180,17 +180,67 @@ export interface FindingSpan {
   end: number;
 }
 
-/** A framing finding (filled by the framing analysis; empty in this engine version). */
+/**
+ * A framing finding: evidence a reviewer can check. It names its rule, explains itself in one
+ * sentence, and carries its spans in every article it concerns.
+ */
 export interface Finding {
+  /** Stable within the comparison: `<ruleId>#<n>`, numbered in ranking order. */
   id: string;
+  /** The rule that made it, e.g. `framing/loaded`, `facts/number-mismatch`. */
   ruleId: string;
   severity: Severity;
+  /** 0-1, for ranking: how much a reviewer should care. */
   salience: number;
+  /** One readable sentence: what differs, and why it matters. */
   reason: string;
+  /** The evidence, in every article concerned (the flagged wording first). */
   spans: FindingSpan[];
+  /** The flagged wording, as written. */
   actual?: string;
+  /** The counterpart wording in the other articles, as written. */
   counterpart?: string[];
+  /** Rule-specific details (categories, lexicon entries, row index...). */
   data?: Record<string, unknown>;
+}
+
+/** One entry of the review list: a framing difference for the event, pointing at its findings. */
+export interface ReviewItem {
+  /** 1-based rank. */
+  rank: number;
+  ruleId: string;
+  /** Short headline of the difference. */
+  title: string;
+  reason: string;
+  salience: number;
+  /** Ids of the findings that make the case. */
+  findings: string[];
+  /** Articles concerned. */
+  articles: string[];
+}
+
+/** Who an outlet quotes, how often and how prominently. */
+export interface VoiceSummary {
+  speaker: string;
+  /** Attributed statements (direct or reported). */
+  quotes: number;
+  /** Words inside quotation marks attributed to the speaker. */
+  quotedWords: number;
+  /** Index of the paragraph of the first attribution (0 = lead). */
+  firstParagraph: number;
+}
+
+/** Per-outlet overview for the UI. */
+export interface OutletSummary {
+  article: string;
+  outlet: string | null;
+  voices: VoiceSummary[];
+  /** Loaded, emotive or hedging terms flagged in this article. */
+  loadedTerms: number;
+  /** Shared rows (content other outlets carry) this article omits. */
+  omissions: number;
+  /** Attribution verbs by connotation: neutral, doubting, assertive, conceding, alarming. */
+  attribution: Record<string, number>;
 }
 
 export interface ComparisonStats {
@@ -220,6 +270,9 @@ export interface Comparison {
   alignment: Alignment;
   diffs: PassageDiff[];
   findings: Finding[];
+  /** The top framing differences for the event, each pointing at its findings. */
+  review: ReviewItem[];
+  summary: { outlets: OutletSummary[] };
   stats: ComparisonStats;
   options: Options;
 }
@@ -250,6 +303,17 @@ export interface Options {
   diff: {
     sentenceDiffs: boolean;
     maxComparisons: number;
+  };
+  framing: {
+    /** Rule ids (or prefixes such as `coverage/`) to skip. */
+    disabledRules: string[];
+    minSalience: number;
+    maxFindings: number;
+    reviewSize: number;
+    /** Extra loaded terms (a newsroom's style-guide list), lower-case words or phrases. */
+    loadedTerms: string[];
+    /** Terms never to flag as loaded. */
+    neutralTerms: string[];
   };
 }
 

@@ -1,0 +1,93 @@
+import type { ScoredLink } from '../align/paragraphs.ts';
+import type { ScoredSentenceLink } from '../align/sentences.ts';
+import type { PreparedArticle } from '../input/article.ts';
+import type { AlignmentRow, Finding, FindingSpan, Options, PassageDiff } from '../types.ts';
+
+/** Everything a framing rule may read: the prepared articles and the alignment built from them. */
+export interface FramingContext {
+  articles: PreparedArticle[];
+  paragraphLinks: ScoredLink[];
+  sentenceLinks: ScoredSentenceLink[];
+  rows: AlignmentRow[];
+  diffs: PassageDiff[];
+  options: Options;
+  /** Article index by id. */
+  indexOf: Map<string, number>;
+  /** Per article, per sentence: the linked sentences in other articles as [article, sentence]. */
+  counterparts: Array<Array<Array<[number, number]>>>;
+}
+
+/** A finding before ranking gives it an id. */
+export type DraftFinding = Omit<Finding, 'id'>;
+
+/** A framing rule: reads the context, reports draft findings. */
+export interface FramingRule {
+  id: string;
+  run(ctx: FramingContext): DraftFinding[];
+}
+
+/** Builds the context shared by all rules. */
+export function framingContext(
+  articles: PreparedArticle[],
+  paragraphLinks: ScoredLink[],
+  sentenceLinks: ScoredSentenceLink[],
+  rows: AlignmentRow[],
+  diffs: PassageDiff[],
+  options: Options,
+): FramingContext {
+  const counterparts = articles.map((a) => a.article.sentences.map((): Array<[number, number]> => []));
+  for (const s of sentenceLinks) {
+    counterparts[s.a]![s.aSentence]!.push([s.b, s.bSentence]);
+    counterparts[s.b]![s.bSentence]!.push([s.a, s.aSentence]);
+  }
+  return {
+    articles,
+    paragraphLinks,
+    sentenceLinks,
+    rows,
+    diffs,
+    options,
+    indexOf: new Map(articles.map((a, i) => [a.article.id, i])),
+    counterparts,
+  };
+}
+
+/** How an article is named in a reason: its outlet, else its id. */
+export function outletName(a: PreparedArticle): string {
+  return a.article.outlet ?? a.article.id;
+}
+
+/** The text of a span of an article. */
+export function spanText(a: PreparedArticle, start: number, end: number): string {
+  return a.article.text.slice(start, end);
+}
+
+/** A finding span. */
+export function span(a: PreparedArticle, start: number, end: number): FindingSpan {
+  return { article: a.article.id, start, end };
+}
+
+/** Index of the sentence holding offset `at` (binary search over the article's sentences). */
+export function sentenceAt(a: PreparedArticle, at: number): number {
+  const s = a.article.sentences;
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (s[mid]!.start <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Rounds a salience for stable output. */
+export function roundSalience(x: number): number {
+  return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
+}
+
+/** "A", "A and B", "A, B and C". */
+export function listNames(names: string[]): string {
+  const unique = [...new Set(names)];
+  if (unique.length <= 1) return unique[0] ?? '';
+  return `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
+}

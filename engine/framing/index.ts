@@ -1,0 +1,113 @@
+import type { Finding, OutletSummary, ReviewItem } from '../types.ts';
+import type { DraftFinding, FramingContext, FramingRule } from './context.ts';
+import { omissionRule, voices } from './rules/coverage.ts';
+import { ATTRIBUTION } from './attribution.ts';
+import { attributionRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
+import { loadedRule } from './rules/loaded.ts';
+
+export { framingContext, type FramingContext, type FramingRule, type DraftFinding } from './context.ts';
+
+/** Every rule, in the order their findings are listed on equal salience. */
+export const RULES: readonly FramingRule[] = [numberMismatchRule, attributionRule, loadedRule, substitutionRule, omissionRule];
+
+/** Most review entries one rule may take, so the list shows different kinds of difference. */
+const REVIEW_PER_RULE = 4;
+
+/** Review headlines per rule. */
+const REVIEW_TITLES: Record<string, string> = {
+  'facts/number-mismatch': 'Figures disagree',
+  'framing/attribution': 'Attribution verbs differ',
+  'framing/loaded': 'Loaded wording',
+  'wording/substitution': 'Different words for the same thing',
+  'coverage/omission': 'Left out by some outlets',
+};
+
+function isDisabled(ruleId: string, disabled: readonly string[]): boolean {
+  return disabled.some((d) => ruleId === d || (d.endsWith('/') && ruleId.startsWith(d)));
+}
+
+/** Two findings of one rule on the same spans say the same thing: keep the more salient. */
+function dedupe(findings: DraftFinding[]): DraftFinding[] {
+  const best = new Map<string, DraftFinding>();
+  for (const f of findings) {
+    const key = `${f.ruleId}|${f.spans.map((s) => `${s.article}:${s.start}:${s.end}`).join(',')}`;
+    const prev = best.get(key);
+    if (!prev || prev.salience < f.salience) best.set(key, f);
+  }
+  return [...best.values()];
+}
+
+/** Deterministic order: salience, then rule order, then first span. */
+function rank(findings: DraftFinding[], articleOrder: Map<string, number>): DraftFinding[] {
+  const ruleOrder = new Map(RULES.map((r, i) => [r.id, i]));
+  return findings.sort((x, y) => {
+    if (y.salience !== x.salience) return y.salience - x.salience;
+    const rx = ruleOrder.get(x.ruleId) ?? 99;
+    const ry = ruleOrder.get(y.ruleId) ?? 99;
+    if (rx !== ry) return rx - ry;
+    const sx = x.spans[0];
+    const sy = y.spans[0];
+    if (!sx || !sy) return 0;
+    return (articleOrder.get(sx.article) ?? 0) - (articleOrder.get(sy.article) ?? 0) || sx.start - sy.start || sx.end - sy.end;
+  });
+}
+
+/**
+ * Runs the framing rules over an aligned comparison: findings (de-duplicated, ranked by salience,
+ * numbered), the review list (the top differences, at most REVIEW_PER_RULE per rule) and the
+ * per-outlet summaries.
+ */
+export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; review: ReviewItem[]; summary: { outlets: OutletSummary[] } } {
+  const { disabledRules, minSalience, maxFindings, reviewSize } = ctx.options.framing;
+  const drafts: DraftFinding[] = [];
+  for (const rule of RULES) {
+    if (isDisabled(rule.id, disabledRules)) continue;
+    drafts.push(...rule.run(ctx));
+  }
+  const articleOrder = new Map(ctx.articles.map((a, i) => [a.article.id, i]));
+  const ranked = rank(
+    dedupe(drafts.filter((f) => f.salience >= minSalience)),
+    articleOrder,
+  ).slice(0, maxFindings);
+  const counters = new Map<string, number>();
+  const findings: Finding[] = ranked.map((f) => {
+    const n = (counters.get(f.ruleId) ?? 0) + 1;
+    counters.set(f.ruleId, n);
+    return { id: `${f.ruleId}#${n}`, ...f };
+  });
+
+  const review: ReviewItem[] = [];
+  const perRule = new Map<string, number>();
+  for (const f of findings) {
+    if (review.length >= reviewSize) break;
+    const used = perRule.get(f.ruleId) ?? 0;
+    if (used >= REVIEW_PER_RULE) continue;
+    perRule.set(f.ruleId, used + 1);
+    review.push({
+      rank: review.length + 1,
+      ruleId: f.ruleId,
+      title: REVIEW_TITLES[f.ruleId] ?? f.ruleId,
+      reason: f.reason,
+      salience: f.salience,
+      findings: [f.id],
+      articles: [...new Set(f.spans.map((s) => s.article))],
+    });
+  }
+
+  const outlets: OutletSummary[] = ctx.articles.map((a, ai) => {
+    const attribution: Record<string, number> = {};
+    for (const t of a.tokens) {
+      const cat = ATTRIBUTION.get(t.form);
+      if (cat) attribution[cat] = (attribution[cat] ?? 0) + 1;
+    }
+    return {
+      article: a.article.id,
+      outlet: a.article.outlet,
+      voices: voices(ctx, ai),
+      loadedTerms: findings.filter((f) => f.ruleId === 'framing/loaded' && f.spans[0]?.article === a.article.id).length,
+      omissions: findings.filter((f) => f.ruleId === 'coverage/omission' && ((f.data?.['missing'] as string[] | undefined) ?? []).includes(a.article.id)).length,
+      attribution: Object.fromEntries(Object.entries(attribution).sort(([x], [y]) => (x < y ? -1 : 1))),
+    };
+  });
+  return { findings, review, summary: { outlets } };
+}

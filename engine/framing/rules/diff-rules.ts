@@ -1,0 +1,273 @@
+import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
+import { tokenize } from '../../text/tokenize.ts';
+import type { DiffChange, PassageDiff } from '../../types.ts';
+import { ATTRIBUTION, ATTRIBUTION_WEIGHT } from '../attribution.ts';
+import { listNames, outletName, roundSalience, span, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
+import { connotationLexicon, connotations } from '../connotation.ts';
+
+const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
+
+
+
+/**
+ * Lowest word overlap of a sentence pair whose substitutions count as word choices: below it the
+ * sentences are rewritten rather than reworded, and the diff pairs words that do not correspond.
+ */
+const MIN_REWORDING_SIMILARITY = 0.45;
+/** Longest substitution (tokens per side) read as a word choice rather than a rewrite. */
+const MAX_SUBSTITUTION_TOKENS = 3;
+
+/** Number words read as figures, so "five abstentions" and "5 abstentions" compare. */
+const NUMBER_WORDS: Record<string, number> = {
+  none: 0, zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
+  nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, thousand: 1000, million: 1e6, billion: 1e9,
+};
+
+/** A paired substitution in a diff: the removed run (side A) and the added run (side B). */
+interface Substitution {
+  diff: PassageDiff;
+  removed: DiffChange;
+  added: DiffChange;
+}
+
+/**
+ * Lowest word overlap of a sentence pair whose figures are compared: figures need less of the
+ * sentence to match, as long as the words around them do (see MIN_FIGURE_CONTEXT).
+ */
+const MIN_FIGURE_SIMILARITY = 0.2;
+/** Common words needed right before or after two figures for them to fill the same slot. */
+const MIN_FIGURE_CONTEXT = 2;
+
+/** The wording substitutions of sentence diffs with at least `minSimilarity` word overlap. */
+function substitutions(ctx: FramingContext, minSimilarity = MIN_REWORDING_SIMILARITY): Array<Substitution & { context: number }> {
+  const out: Array<Substitution & { context: number }> = [];
+  for (const d of ctx.diffs) {
+    if (d.level !== 'sentence' || d.status !== 'ok' || d.similarity < minSimilarity) continue;
+    for (let k = 0; k + 1 < d.changes.length; k++) {
+      const r = d.changes[k]!;
+      const ad = d.changes[k + 1]!;
+      if (!(r.removed && ad.added && r.pair !== undefined && r.pair === ad.pair && r.class === 'wording')) continue;
+      // Words in common right around the substitution: the slot both sides fill.
+      const before = d.changes[k - 1];
+      const after = d.changes[k + 2];
+      const context = Math.max(before && !before.added && !before.removed ? before.count : 0, after && !after.added && !after.removed ? after.count : 0);
+      out.push({ diff: d, removed: r, added: ad, context });
+    }
+  }
+  return out;
+}
+
+/** The figures in a run of text: digits (with separators, `10-0` as two) and number words. */
+export function figures(text: string): number[] {
+  const out: number[] = [];
+  for (const t of tokenize(text)) {
+    const form = t.form;
+    if (t.kind === 'number') {
+      for (const part of form.split(/[-\u2013]/)) {
+        const n = Number(part.replace(/,(?=\d{3}\b)/g, '').replace(/[^\d.]/g, ''));
+        if (part !== '' && Number.isFinite(n)) out.push(n);
+      }
+    } else if (form in NUMBER_WORDS) {
+      out.push(NUMBER_WORDS[form]!);
+    }
+  }
+  return out;
+}
+
+/** Trims trailing spaces and punctuation off a diff run's value for display and spans. */
+function trimRun(value: string, start: number): { text: string; start: number; end: number } {
+  const lead = value.length - value.trimStart().length;
+  const text = value.trim().replace(/[\s,;:.!?)"'\u201D\u2019]+$/u, '');
+  return { text, start: start + lead, end: start + lead + text.length };
+}
+
+/** `facts/number-mismatch`: linked sentences that give different figures for the same slot. */
+export const numberMismatchRule: FramingRule = {
+  id: 'facts/number-mismatch',
+  run(ctx: FramingContext): DraftFinding[] {
+    const out: DraftFinding[] = [];
+    for (const { diff, removed, added, context } of substitutions(ctx, MIN_FIGURE_SIMILARITY)) {
+      if (context < MIN_FIGURE_CONTEXT) continue;
+      const fa = figures(removed.value);
+      const fb = figures(added.value);
+      if (fa.length === 0 || fb.length === 0) continue;
+      if (fa.length === fb.length && fa.every((x, i) => x === fb[i])) continue;
+      const a = ctx.articles[ctx.indexOf.get(diff.a.article)!]!;
+      const b = ctx.articles[ctx.indexOf.get(diff.b.article)!]!;
+      const ra = trimRun(removed.value, removed.a!.start);
+      const rb = trimRun(added.value, added.b!.start);
+      out.push({
+        ruleId: 'facts/number-mismatch',
+        severity: 'warning',
+        // Disagreeing figures are among the most checkable differences a reviewer can be shown.
+        salience: 0.85,
+        reason: `${outletName(a)} gives "${ra.text}" where ${outletName(b)} gives "${rb.text}" in the same passage.`,
+        spans: [span(a, ra.start, ra.end), span(b, rb.start, rb.end)],
+        actual: ra.text,
+        counterpart: [rb.text],
+        data: { figures: { [a.article.id]: fa, [b.article.id]: fb } },
+      });
+    }
+    return out;
+  },
+};
+
+/** True when a run holds at least one content word (not a stopword, a number or punctuation). */
+function hasContentWord(text: string): boolean {
+  return tokenize(text).some((t) => t.kind === 'word' && !STOPWORDS.has(t.key) && t.key.length > 1);
+}
+
+/** True when a run is a single attribution verb (handled by `framing/attribution`). */
+function isAttribution(text: string): boolean {
+  const t = tokenize(text);
+  return t.length >= 1 && t.length <= 2 && ATTRIBUTION.has(t[0]!.form);
+}
+
+/**
+ * `wording/substitution`: the same sentence, reworded so that the connotation changes: one
+ * outlet's loaded word where another has a plainer one ("slammed" / "criticised", "regime" /
+ * "government"). Aggregated into term contrasts: one finding per pair of wordings, with every
+ * occurrence. Rewordings where neither side carries connotation are not findings (they are in
+ * the diffs): measured on expert bias annotations, they fall in biased sentences 5% of the time.
+ */
+export const substitutionRule: FramingRule = {
+  id: 'wording/substitution',
+  run(ctx: FramingContext): DraftFinding[] {
+    const lex = connotationLexicon(ctx.options);
+    const weightOf = (text: string): number => {
+      const toks = tokenize(text);
+      const m = connotations(lex, toks, 0, toks.length, ctx.options);
+      return m.reduce((w, x) => Math.max(w, x.weight), 0);
+    };
+    const groups = new Map<string, { subs: Array<Substitution & { wa: number; wb: number }>; a: string; b: string }>();
+    for (const sub of substitutions(ctx)) {
+      const { removed, added } = sub;
+      if (removed.count > MAX_SUBSTITUTION_TOKENS || added.count > MAX_SUBSTITUTION_TOKENS) continue;
+      if (!hasContentWord(removed.value) && !hasContentWord(added.value)) continue;
+      if (figures(removed.value).length > 0 || figures(added.value).length > 0) continue;
+      if (isAttribution(removed.value) && isAttribution(added.value)) continue;
+      const wa = weightOf(removed.value);
+      const wb = weightOf(added.value);
+      if (wa === wb) continue; // no change in connotation
+      const a = trimRun(removed.value, 0).text.toLowerCase();
+      const b = trimRun(added.value, 0).text.toLowerCase();
+      if (!a || !b) continue;
+      const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+      const g = groups.get(key) ?? { subs: [], a, b };
+      g.subs.push({ ...sub, wa, wb });
+      groups.set(key, g);
+    }
+    const out: DraftFinding[] = [];
+    for (const g of groups.values()) {
+      const flagged = [];
+      const plain = [];
+      const uses = new Map<string, string>();
+      let weight = 0;
+      for (const { diff, removed, added, wa, wb } of g.subs) {
+        const a = ctx.articles[ctx.indexOf.get(diff.a.article)!]!;
+        const b = ctx.articles[ctx.indexOf.get(diff.b.article)!]!;
+        const ra = trimRun(removed.value, removed.a!.start);
+        const rb = trimRun(added.value, added.b!.start);
+        const [hot, cold] = wa > wb ? [span(a, ra.start, ra.end), span(b, rb.start, rb.end)] : [span(b, rb.start, rb.end), span(a, ra.start, ra.end)];
+        flagged.push(hot);
+        plain.push(cold);
+        weight = Math.max(weight, wa, wb);
+        uses.set(outletName(a), ra.text);
+        uses.set(outletName(b), rb.text);
+      }
+      const first = g.subs[0]!;
+      const a = ctx.articles[ctx.indexOf.get(first.diff.a.article)!]!;
+      const b = ctx.articles[ctx.indexOf.get(first.diff.b.article)!]!;
+      const ra = trimRun(first.removed.value, 0).text;
+      const rb = trimRun(first.added.value, 0).text;
+      const [hotName, hotText, coldName, coldText] = first.wa > first.wb ? [outletName(a), ra, outletName(b), rb] : [outletName(b), rb, outletName(a), ra];
+      // The connotation of the loaded side, more when the contrast recurs across passages.
+      const salience = roundSalience(0.35 + 0.5 * weight + 0.05 * Math.min(3, g.subs.length - 1));
+      out.push({
+        ruleId: 'wording/substitution',
+        severity: salience >= 0.7 ? 'warning' : 'notice',
+        salience,
+        reason:
+          g.subs.length === 1
+            ? `In the same passage ${hotName} writes "${hotText}" where ${coldName} writes the plainer "${coldText}".`
+            : `Across ${g.subs.length} passages, ${listNames([...uses.keys()])} word the same thing differently: ${[...new Set([...uses.values()].map((v) => `"${v}"`))].join(' / ')}.`,
+        spans: dedupeSpans(flagged),
+        actual: hotText,
+        counterpart: [coldText],
+        data: { occurrences: g.subs.length, wordings: Object.fromEntries(uses), counterpartSpans: dedupeSpans(plain) },
+      });
+    }
+    return out;
+  },
+};
+
+function dedupeSpans<T extends { article: string; start: number; end: number }>(spans: T[]): T[] {
+  const seen = new Set<string>();
+  return spans.filter((s) => {
+    const k = `${s.article}:${s.start}:${s.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The attribution verbs in tokens of a sentence, with their categories. */
+function attributionVerbs(ctx: FramingContext, ai: number, si: number): Array<{ start: number; end: number; form: string; category: string }> {
+  const a = ctx.articles[ai]!;
+  const [from, to] = a.sentenceTokens[si]!;
+  const out = [];
+  for (let t = from; t < to; t++) {
+    const tok = a.tokens[t]!;
+    const category = ATTRIBUTION.get(tok.form);
+    if (category) out.push({ start: tok.start, end: tok.end, form: tok.form, category });
+  }
+  return out;
+}
+
+/**
+ * `framing/attribution`: linked sentences that attribute the same statement with verbs of
+ * different connotation ("said" / "claimed", "said" / "admitted").
+ */
+export const attributionRule: FramingRule = {
+  id: 'framing/attribution',
+  run(ctx: FramingContext): DraftFinding[] {
+    const out: DraftFinding[] = [];
+    for (const l of ctx.sentenceLinks) {
+      const va = attributionVerbs(ctx, l.a, l.aSentence);
+      const vb = attributionVerbs(ctx, l.b, l.bSentence);
+      if (va.length === 0 || vb.length === 0) continue;
+      const ca = new Set(va.map((v) => v.category));
+      const cb = new Set(vb.map((v) => v.category));
+      // The loaded side: the verb whose category the other sentence lacks, furthest from neutral.
+      const pick = (vs: typeof va, other: Set<string>) =>
+        vs.filter((v) => !other.has(v.category)).sort((x, y) => (ATTRIBUTION_WEIGHT[y.category] ?? 0) - (ATTRIBUTION_WEIGHT[x.category] ?? 0))[0];
+      const xa = pick(va, cb);
+      const xb = pick(vb, ca);
+      if (!xa || !xb) continue;
+      const a = ctx.articles[l.a]!;
+      const b = ctx.articles[l.b]!;
+      const [marked, markedArticle, plain, plainArticle] =
+        (ATTRIBUTION_WEIGHT[xa.category] ?? 0) >= (ATTRIBUTION_WEIGHT[xb.category] ?? 0) ? [xa, a, xb, b] : [xb, b, xa, a];
+      const weight = Math.abs((ATTRIBUTION_WEIGHT[xa.category] ?? 0) - (ATTRIBUTION_WEIGHT[xb.category] ?? 0));
+      if (weight === 0) continue;
+      const salience = roundSalience(0.35 + 0.55 * weight);
+      const mText = markedArticle.article.text.slice(marked.start, marked.end);
+      const pText = plainArticle.article.text.slice(plain.start, plain.end);
+      out.push({
+        ruleId: 'framing/attribution',
+        severity: salience >= 0.7 ? 'warning' : 'notice',
+        salience,
+        reason: `${outletName(markedArticle)} attributes the statement with "${mText}" (${marked.category}) where ${outletName(plainArticle)} writes "${pText}" (${plain.category}).`,
+        spans: [span(markedArticle, marked.start, marked.end)],
+        actual: mText,
+        counterpart: [pText],
+        data: {
+          categories: { [markedArticle.article.id]: marked.category, [plainArticle.article.id]: plain.category },
+          counterpartSpans: [span(plainArticle, plain.start, plain.end)],
+        },
+      });
+    }
+    return out;
+  },
+};
