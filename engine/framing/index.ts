@@ -26,13 +26,27 @@ function isDisabled(ruleId: string, disabled: readonly string[]): boolean {
   return disabled.some((d) => ruleId === d || (d.endsWith('/') && ruleId.startsWith(d)));
 }
 
-/** Two findings of one rule on the same spans say the same thing: keep the more salient. */
+/**
+ * Rules whose findings flag wording, most specific first: when two of them flag the same words,
+ * the more specific explanation is kept (a contrast of attribution verbs says more than "loaded").
+ */
+const WORDING_RULES = ['facts/number-mismatch', 'framing/attribution', 'wording/substitution', 'framing/loaded'];
+
+/**
+ * Findings that flag the same words say the same thing: within a rule keep the most salient;
+ * across wording rules keep the most specific rule's.
+ */
 function dedupe(findings: DraftFinding[]): DraftFinding[] {
   const best = new Map<string, DraftFinding>();
+  const better = (x: DraftFinding, y: DraftFinding): boolean => {
+    if (x.ruleId !== y.ruleId) return WORDING_RULES.indexOf(x.ruleId) < WORDING_RULES.indexOf(y.ruleId);
+    return x.salience > y.salience;
+  };
   for (const f of findings) {
-    const key = `${f.ruleId}|${f.spans.map((s) => `${s.article}:${s.start}:${s.end}`).join(',')}`;
+    const spans = f.spans.map((s) => `${s.article}:${s.start}:${s.end}`).join(',');
+    const key = WORDING_RULES.includes(f.ruleId) ? `wording|${spans}` : `${f.ruleId}|${spans}`;
     const prev = best.get(key);
-    if (!prev || prev.salience < f.salience) best.set(key, f);
+    if (!prev || better(f, prev)) best.set(key, f);
   }
   return [...best.values()];
 }

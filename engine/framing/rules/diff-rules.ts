@@ -77,8 +77,8 @@ export function figures(text: string): number[] {
 
 /** Trims trailing spaces and punctuation off a diff run's value for display and spans. */
 function trimRun(value: string, start: number): { text: string; start: number; end: number } {
-  const lead = value.length - value.trimStart().length;
-  const text = value.trim().replace(/[\s,;:.!?)"'\u201D\u2019]+$/u, '');
+  const lead = value.length - value.replace(/^[\s"'(\u201C\u2018]+/u, '').length;
+  const text = value.slice(lead).replace(/[\s,;:.!?)"'\u201C\u201D\u2018\u2019]+$/u, '');
   return { text, start: start + lead, end: start + lead + text.length };
 }
 
@@ -118,10 +118,9 @@ function hasContentWord(text: string): boolean {
   return tokenize(text).some((t) => t.kind === 'word' && !STOPWORDS.has(t.key) && t.key.length > 1);
 }
 
-/** True when a run is a single attribution verb (handled by `framing/attribution`). */
-function isAttribution(text: string): boolean {
-  const t = tokenize(text);
-  return t.length >= 1 && t.length <= 2 && ATTRIBUTION.has(t[0]!.form);
+/** True when a run holds an attribution verb (contrasts of those are `framing/attribution`'s). */
+function hasAttribution(text: string): boolean {
+  return tokenize(text).some((t) => ATTRIBUTION.has(t.form));
 }
 
 /**
@@ -146,7 +145,7 @@ export const substitutionRule: FramingRule = {
       if (removed.count > MAX_SUBSTITUTION_TOKENS || added.count > MAX_SUBSTITUTION_TOKENS) continue;
       if (!hasContentWord(removed.value) && !hasContentWord(added.value)) continue;
       if (figures(removed.value).length > 0 || figures(added.value).length > 0) continue;
-      if (isAttribution(removed.value) && isAttribution(added.value)) continue;
+      if (hasAttribution(removed.value) || hasAttribution(added.value)) continue;
       const wa = weightOf(removed.value);
       const wb = weightOf(added.value);
       if (wa === wb) continue; // no change in connotation

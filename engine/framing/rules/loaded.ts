@@ -1,3 +1,4 @@
+import { foldTypography } from '../../text/normalize.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
 import type { LexiconMatch } from '../lexicon.ts';
 import { ATTRIBUTION } from '../attribution.ts';
@@ -88,6 +89,11 @@ export const loadedRule: FramingRule = {
           const forms = a.tokens.slice(m.from, m.to).map((t) => t.key);
           const shared = counterparts.filter(([bi, bs]) => {
             const b = ctx.articles[bi]!;
+            if (m.category === 'scare-quote') {
+              // Shared only if the counterpart also sets the words in quotation marks.
+              const t = b.article.sentences[bs]!;
+              return foldTypography(spanText(b, t.start, t.end)).toLowerCase().includes(`"${foldTypography(actual).toLowerCase()}"`);
+            }
             const [bf, bt] = b.sentenceTokens[bs]!;
             for (let k = bf; k + forms.length <= bt; k++) {
               if (forms.every((f, x) => b.tokens[k + x]!.key === f)) return true;

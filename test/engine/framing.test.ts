@@ -1,0 +1,234 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compare, type ArticleInput, type Comparison, type PartialOptions } from '../../engine/index.ts';
+import { readEventFolder } from '../../server/cli/files.ts';
+
+const SEEDS = new URL('../../seeds/', import.meta.url).pathname;
+
+/** Compact form of a comparison's findings: `article:start-end ruleId "text"`, one per span. */
+function compact(c: Comparison, rule?: string): string[] {
+  const byId = new Map(c.articles.map((a) => [a.id, a]));
+  return c.findings
+    .filter((f) => !rule || f.ruleId === rule)
+    .flatMap((f) => f.spans.map((s) => `${s.article}:${s.start}-${s.end} ${f.ruleId} "${byId.get(s.article)!.text.slice(s.start, s.end)}"`));
+}
+
+/** Two or more outlets reporting the same three facts, with the given middle sentence each. */
+function event(sentences: string[], options?: PartialOptions): Comparison {
+  const articles: ArticleInput[] = sentences.map((s, i) => ({
+    id: ['wire', 'daily', 'post', 'times'][i]!,
+    paragraphs: [
+      'The Security Council adopted resolution 2774 on Monday after a week of talks in New York.',
+      s,
+      'Diplomats expect further negotiations on a ceasefire in the coming weeks, officials in Geneva added.',
+    ],
+  }));
+  return compare({ articles, ...(options ? { options } : {}) });
+}
+
+describe('framing/loaded', () => {
+  it('flags loaded wording where another outlet reports the same sentence plainly', () => {
+    const c = event([
+      'Senator Ruth Alden criticised the agreement in a speech to the chamber on Tuesday evening.',
+      'Senator Ruth Alden slammed the agreement in a speech to the chamber on Tuesday evening.',
+    ]);
+    expect(compact(c, 'framing/loaded')).toEqual(['daily:110-117 framing/loaded "slammed"']);
+    const f = c.findings.find((x) => x.ruleId === 'framing/loaded')!;
+    expect(f.reason).toMatch(/daily uses dramatising wording, "slammed", where wire reports the same passage without it/);
+    expect(f.counterpart).toEqual(['Senator Ruth Alden criticised the agreement in a speech to the chamber on Tuesday evening.']);
+    expect(f.data?.['counterpartSpans']).toEqual([{ article: 'wire', start: 91, end: 181 }]);
+  });
+
+  it('does not flag a term every outlet uses, nor loaded words inside a quotation', () => {
+    const shared = event([
+      'Senator Ruth Alden slammed the agreement in a speech to the chamber on Tuesday evening.',
+      'Senator Ruth Alden slammed the agreement in a speech to the chamber on Tuesday evening, aides said.',
+    ]);
+    expect(compact(shared, 'framing/loaded')).toEqual([]);
+    const quoted = event([
+      'Senator Ruth Alden called the agreement "a disgraceful surrender to a brutal regime" on Tuesday evening.',
+      'Senator Ruth Alden criticised the agreement in a speech to the chamber on Tuesday evening.',
+    ]);
+    expect(compact(quoted, 'framing/loaded')).toEqual([]);
+  });
+
+  it('flags scare quotes around a short phrase, not quoted names or whole quotations', () => {
+    const c = event([
+      'The minister called the plan a "reform" of the pension system during the debate on Tuesday.',
+      'The minister called the plan a reform of the pension system during the debate on Tuesday.',
+    ]);
+    expect(compact(c, 'framing/loaded')).toEqual(['wire:123-129 framing/loaded "reform"']);
+    const names = event([
+      'The minister told "Meet the Press" that the pension plan would pass during the debate on Tuesday.',
+      'The minister told a television show that the pension plan would pass during the debate on Tuesday.',
+    ]);
+    expect(compact(names, 'framing/loaded')).toEqual([]);
+  });
+
+  it('uses a newsroom word list, and never flags neutral terms', () => {
+    const sentences = [
+      'The council approved the measure after a long debate about funding for the border scheme.',
+      'The council approved the measure after a long debate about funding for the border programme.',
+    ];
+    // A loaded word facing a plain one is reported as a contrast (the more specific rule).
+    expect(compact(event(sentences))).toEqual(['wire:173-179 wording/substitution "scheme"']);
+    expect(compact(event(sentences, { framing: { neutralTerms: ['scheme'] } }))).toEqual([]);
+    const custom = event(sentences, { framing: { loadedTerms: ['programme'], neutralTerms: ['scheme'] } });
+    expect(compact(custom)).toEqual(['daily:173-182 wording/substitution "programme"']);
+    const alone = compare({
+      articles: [
+        { id: 'a', paragraphs: ['The council approved the measure on Monday.', 'Funding for the programme was doubled.'] },
+        { id: 'b', paragraphs: ['On Monday the council approved the measure.'] },
+      ],
+      options: { framing: { loadedTerms: ['programme'] } },
+    });
+    expect(compact(alone)).toEqual(['a:61-70 framing/loaded "programme"']);
+    expect(alone.findings[0]!.reason).toBe('a uses a term on your list: "programme".');
+  });
+});
+
+describe('framing/attribution', () => {
+  it('contrasts attribution verbs of different connotation in linked sentences', () => {
+    const c = event([
+      'The ambassador said the resolution was a first step toward a lasting peace in the region.',
+      'The ambassador claimed the resolution was a first step toward a lasting peace in the region.',
+    ]);
+    expect(compact(c, 'framing/attribution')).toEqual(['daily:106-113 framing/attribution "claimed"']);
+    const f = c.findings.find((x) => x.ruleId === 'framing/attribution')!;
+    expect(f.reason).toBe('daily attributes the statement with "claimed" (doubting) where wire writes "said" (neutral).');
+    expect(f.counterpart).toEqual(['said']);
+  });
+
+  it('finds nothing when both use the same kind of verb', () => {
+    const c = event([
+      'The ambassador said the resolution was a first step toward a lasting peace in the region.',
+      'The ambassador told reporters the resolution was a first step toward a lasting peace in the region.',
+    ]);
+    expect(compact(c, 'framing/attribution')).toEqual([]);
+  });
+});
+
+describe('facts/number-mismatch', () => {
+  it('reports figures that disagree in the same slot, with spans in both articles', () => {
+    const c = event([
+      'The Assembly text passed with 93 votes in favour, 18 against and 65 abstentions after the debate.',
+      'The Assembly text passed with 93 votes in favour, 17 against and 65 abstentions after the debate.',
+    ]);
+    expect(compact(c, 'facts/number-mismatch')).toEqual(['wire:141-143 facts/number-mismatch "18"', 'daily:141-143 facts/number-mismatch "17"']);
+    expect(c.findings[0]!.ruleId).toBe('facts/number-mismatch');
+    expect(c.findings[0]!.severity).toBe('warning');
+  });
+
+  it('treats the same figure written differently as agreement', () => {
+    const c = event([
+      'The Assembly text passed with 93 votes in favour and five abstentions after a long debate.',
+      'The Assembly text passed with 93 votes in favour and 5 abstentions after a long debate.',
+    ]);
+    expect(compact(c, 'facts/number-mismatch')).toEqual([]);
+  });
+});
+
+describe('wording/substitution', () => {
+  it('reports rewording that changes connotation, flagging the loaded side', () => {
+    const c = event([
+      'Officials from the government in Caracas rejected the proposal during the session on Tuesday.',
+      'Officials from the regime in Caracas rejected the proposal during the session on Tuesday.',
+    ]);
+    expect(compact(c, 'wording/substitution')).toEqual(['daily:110-116 wording/substitution "regime"']);
+    expect(c.findings.find((f) => f.ruleId === 'wording/substitution')!.reason).toBe(
+      'In the same passage daily writes "regime" where wire writes the plainer "government".',
+    );
+  });
+
+  it('leaves neutral rewording to the diffs', () => {
+    const c = event([
+      'Officials from the ministry in Caracas rejected the proposal during the session on Tuesday.',
+      'Officials from the department in Caracas rejected the proposal during the session on Tuesday.',
+    ]);
+    expect(compact(c, 'wording/substitution')).toEqual([]);
+  });
+});
+
+describe('coverage/omission', () => {
+  it('reports content most outlets carry and some leave out', () => {
+    const base = (extra: string[]) => [
+      'The Security Council adopted resolution 2774 on Monday after a week of talks in New York.',
+      ...extra,
+      'Diplomats expect further negotiations on a ceasefire in the coming weeks, officials in Geneva added.',
+    ];
+    const vote = 'France, Britain, Denmark, Greece and Slovenia abstained in the vote on the American draft.';
+    const c = compare({
+      articles: [
+        { id: 'wire', paragraphs: base([vote]) },
+        { id: 'daily', paragraphs: base(['France, Britain, Denmark, Greece and Slovenia abstained when the American draft came to a vote.']) },
+        { id: 'post', paragraphs: base(['Oil prices fell sharply in Asian trading as markets reacted to the news.']) },
+      ],
+    });
+    const omissions = c.findings.filter((f) => f.ruleId === 'coverage/omission');
+    expect(omissions).toHaveLength(1);
+    expect(omissions[0]!.data).toMatchObject({ carriedBy: ['wire', 'daily'], missing: ['post'] });
+    expect(omissions[0]!.reason).toMatch(/^2 of 3 outlets report "France, Britain.*"; post leaves it out\.$/);
+    expect(c.summary.outlets.find((o) => o.article === 'post')!.omissions).toBe(1);
+  });
+});
+
+describe('ranking, review and options', () => {
+  const seed = compare(readEventFolder(join(SEEDS, 'un-security-council-ukraine-2025')).request);
+
+  it('ranks findings by salience with stable ids, and every finding explains itself', () => {
+    for (let i = 1; i < seed.findings.length; i++) expect(seed.findings[i - 1]!.salience).toBeGreaterThanOrEqual(seed.findings[i]!.salience);
+    const ids = new Set(seed.findings.map((f) => f.id));
+    expect(ids.size).toBe(seed.findings.length);
+    for (const f of seed.findings) {
+      expect(f.reason.length).toBeGreaterThan(20);
+      expect(f.reason.endsWith('.')).toBe(true);
+      expect(f.spans.length).toBeGreaterThan(0);
+      for (const s of f.spans) {
+        const a = seed.articles.find((x) => x.id === s.article)!;
+        expect(s.start).toBeGreaterThanOrEqual(0);
+        expect(s.end).toBeLessThanOrEqual(a.text.length);
+        expect(s.end).toBeGreaterThan(s.start);
+      }
+    }
+  });
+
+  it('builds a review list that points at existing findings, at most 4 per rule', () => {
+    expect(seed.review.length).toBe(10);
+    const ids = new Set(seed.findings.map((f) => f.id));
+    const perRule = new Map<string, number>();
+    seed.review.forEach((r, i) => {
+      expect(r.rank).toBe(i + 1);
+      for (const id of r.findings) expect(ids.has(id)).toBe(true);
+      perRule.set(r.ruleId, (perRule.get(r.ruleId) ?? 0) + 1);
+    });
+    expect(Math.max(...perRule.values())).toBeLessThanOrEqual(4);
+  });
+
+  it('finds the planted figure mismatch of the seed event', () => {
+    const f = seed.findings.find((x) => x.ruleId === 'facts/number-mismatch')!;
+    expect(f.actual).toBe('17');
+    expect(f.counterpart).toEqual(['18']);
+  });
+
+  it('summarises each outlet: voices, attribution verbs, loaded terms, omissions', () => {
+    const wire = seed.summary.outlets.find((o) => o.article === 'wire')!;
+    expect(wire.voices.map((v) => v.speaker)).toEqual(expect.arrayContaining(['Vassily Nebenzia', 'Barbara Woodward']));
+    expect(wire.attribution['neutral']).toBeGreaterThan(5);
+    expect(seed.summary.outlets).toHaveLength(seed.articles.length);
+  });
+
+  it('switches rules off by id or prefix', () => {
+    const request = readEventFolder(join(SEEDS, 'un-security-council-ukraine-2025')).request;
+    const off = compare({ ...request, options: { framing: { disabledRules: ['framing/', 'coverage/omission'] } } });
+    expect(off.findings.some((f) => f.ruleId.startsWith('framing/') || f.ruleId === 'coverage/omission')).toBe(false);
+    expect(off.findings.some((f) => f.ruleId === 'facts/number-mismatch')).toBe(true);
+    const none = compare({ ...request, options: { framing: { minSalience: 1 } } });
+    expect(none.findings).toEqual([]);
+    expect(none.review).toEqual([]);
+  });
+
+  it('matches the golden review list of the seed event', async () => {
+    const lines = seed.review.map((r) => `${r.rank}. [${r.ruleId}] ${r.reason}`).join('\n');
+    await expect(`${lines}\n`).toMatchFileSnapshot('../golden/seed-review.txt');
+  });
+});
