@@ -92,6 +92,11 @@ export function renderText(c: Comparison): string {
   out.push('');
   out.push('Articles');
   for (const a of c.articles) out.push(`  ${wrap(articleLine(a), '    ')}`);
+  if (c.review.length) {
+    out.push('');
+    out.push('Framing differences to review');
+    for (const r of c.review) out.push(`  ${String(r.rank).padStart(2)}. ${wrap(`[${r.ruleId}] ${r.reason}`, '      ')}`);
+  }
   c.alignment.rows.forEach((row, ri) => {
     out.push('');
     const where = row.members.length === 1 ? `only in ${row.members[0]!.article}` : `in ${row.members.length} of ${c.articles.length}`;
@@ -128,6 +133,10 @@ export function renderMarkdown(c: Comparison): string {
   out.push('| id | title | outlet | published | words |', '|---|---|---|---|---|');
   for (const a of c.articles) {
     out.push(`| ${md(a.id)} | ${md(a.title ?? '')} | ${md(a.outlet ?? '')} | ${md(a.published ?? '')} | ${a.wordCount} |`);
+  }
+  if (c.review.length) {
+    out.push('', '## Framing differences to review', '');
+    for (const r of c.review) out.push(`${r.rank}. **${md(r.ruleId)}**: ${md(r.reason)}`);
   }
   c.alignment.rows.forEach((row, ri) => {
     out.push('', `## Row ${ri + 1}${row.members.length > 1 ? ` (score ${row.score.toFixed(2)})` : ''}`, '');

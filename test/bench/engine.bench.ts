@@ -310,6 +310,26 @@ console.log(
   ),
 );
 
+// 3b: framing analysis cost: the same workloads with every framing rule switched off.
+const NO_FRAMING = { framing: { disabledRules: ['framing/', 'wording/', 'facts/', 'coverage/'] } };
+const framingTargets = [
+  { name: seed.name, request: seedRequest, engine: seed },
+  ...synthetic.filter((c) => c.spec.articles === 10).map((c) => ({ name: c.name, request: c.request, engine: clusters.find((r) => r.articles === 10)! })),
+];
+const framingResults = framingTargets.map((t) => {
+  log(`without framing: ${t.name}`);
+  const timing = measure(() => compare({ ...t.request, options: { ...(t.request.options ?? {}), ...NO_FRAMING } }));
+  return { name: t.name, without: timing.median, with: t.engine.timing.median, ratio: t.engine.timing.median / timing.median };
+});
+console.log('\nFraming analysis cost: engine time with all rules vs with every framing rule switched off');
+console.log(
+  table(
+    ['workload', 'without framing ms', 'with framing ms', 'ratio'],
+    framingResults.map((r) => [r.name, ms(r.without), ms(r.with), factor(r.ratio)]),
+    [false, true, true, true],
+  ),
+);
+
 // 4: targets.
 const c10 = clusters.find((r) => r.articles === 10);
 const naive10 = naiveResults.find((r) => r.engine === c10);
@@ -322,6 +342,12 @@ const checks = [
     goal: `<= ${TARGETS.growthPerDoubling}x`,
     result: `${factor(overallGrowth)} (worst step ${factor(worstStep)})`,
     ok: overallGrowth <= TARGETS.growthPerDoubling,
+  },
+  {
+    target: 'framing at most doubles engine time',
+    goal: '<= 2x',
+    result: framingResults.map((r) => factor(r.ratio)).join(', '),
+    ok: framingResults.every((r) => r.ratio <= 2),
   },
   {
     target: 'naive/engine on 10x3,000',
@@ -351,6 +377,7 @@ const summary = {
   growthPerDoubling: round(overallGrowth),
   growthSteps: growthSteps.map((g) => round(g.perDoubling)),
   naive: naiveResults.map((r) => ({ workload: r.name.replace('synthetic ', '').replace(/,/g, ''), ms: round(r.timing.median), ratio: round(r.ratio) })),
+  framing: framingResults.map((r) => ({ workload: r.name.replace('synthetic ', '').replace(/,/g, ''), withoutMs: round(r.without), withMs: round(r.with), ratio: round(r.ratio) })),
   targets: Object.fromEntries(checks.map((c) => [c.target, c.ok ? 'PASS' : 'MISS'])),
 };
 console.log(`BENCH_SUMMARY ${JSON.stringify(summary)}`);
