@@ -14,9 +14,12 @@ interface Entry {
 export interface Lexicon {
   /** Entries by their first token form (exact). */
   exact: Map<string, Entry[]>;
-  /** Prefix entries of one token, longest prefix first. */
-  prefixes: Entry[];
+  /** Prefix entries of one token by their first PREFIX_KEY characters, longest prefix first. */
+  prefixes: Map<string, Entry[]>;
 }
+
+/** Characters of a prefix entry used to find it (every prefix entry is at least this long). */
+const PREFIX_KEY = 3;
 
 /** A lexicon match: tokens `[from, to)` of the token array it was matched in. */
 export interface LexiconMatch {
@@ -43,7 +46,7 @@ function entryParts(term: string): string[] {
 export function compileLexicon(lists: Array<{ category: string; weight: number; terms: readonly string[] }>, exclude: readonly string[] = []): Lexicon {
   const excluded = new Set(exclude.map((t) => t.toLowerCase().trim()));
   const exact = new Map<string, Entry[]>();
-  const prefixes: Entry[] = [];
+  const prefixes = new Map<string, Entry[]>();
   for (const { category, weight, terms } of lists) {
     for (const raw of terms) {
       const term = raw.toLowerCase().trim();
@@ -52,8 +55,9 @@ export function compileLexicon(lists: Array<{ category: string; weight: number; 
       const parts = entryParts(prefix ? term.slice(0, -1) : term);
       if (parts.length === 0) continue;
       const entry: Entry = { term, category, weight, parts, prefix };
-      if (prefix && parts.length === 1) {
-        prefixes.push(entry);
+      if (prefix && parts.length === 1 && parts[0]!.length >= PREFIX_KEY) {
+        const key = parts[0]!.slice(0, PREFIX_KEY);
+        prefixes.set(key, [...(prefixes.get(key) ?? []), entry]);
       } else {
         const list = exact.get(parts[0]!) ?? [];
         list.push(entry);
@@ -61,7 +65,7 @@ export function compileLexicon(lists: Array<{ category: string; weight: number; 
       }
     }
   }
-  prefixes.sort((x, y) => y.parts[0]!.length - x.parts[0]!.length || (x.term < y.term ? -1 : 1));
+  for (const list of prefixes.values()) list.sort((x, y) => y.parts[0]!.length - x.parts[0]!.length || (x.term < y.term ? -1 : 1));
   for (const list of exact.values()) list.sort((x, y) => y.parts.length - x.parts.length || (x.term < y.term ? -1 : 1));
   return { exact, prefixes };
 }
@@ -92,7 +96,7 @@ export function matchLexicon(lex: Lexicon, tokens: readonly Token[], from: numbe
       }
     }
     if (!hit && !(exclude?.has(form) ?? false)) {
-      for (const entry of lex.prefixes) {
+      for (const entry of lex.prefixes.get(form.slice(0, PREFIX_KEY)) ?? []) {
         if (form.startsWith(entry.parts[0]!)) {
           hit = { entry, len: 1 };
           break;

@@ -1,5 +1,6 @@
 import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
-import { tokenize } from '../../text/tokenize.ts';
+import { tokenize, type Token } from '../../text/tokenize.ts';
+import type { PreparedArticle } from '../../input/article.ts';
 import type { DiffChange, PassageDiff } from '../../types.ts';
 import { ATTRIBUTION, ATTRIBUTION_WEIGHT } from '../attribution.ts';
 import { listNames, outletName, roundSalience, span, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
@@ -59,9 +60,9 @@ function substitutions(ctx: FramingContext, minSimilarity = MIN_REWORDING_SIMILA
 }
 
 /** The figures in a run of text: digits (with separators, `10-0` as two) and number words. */
-export function figures(text: string): number[] {
+export function figures(text: string | readonly Token[]): number[] {
   const out: number[] = [];
-  for (const t of tokenize(text)) {
+  for (const t of typeof text === 'string' ? tokenize(text) : text) {
     const form = t.form;
     if (t.kind === 'number') {
       for (const part of form.split(/[-\u2013]/)) {
@@ -73,6 +74,27 @@ export function figures(text: string): number[] {
     }
   }
   return out;
+}
+
+/** The article's tokens that start inside `[start, end)` (binary search: tokens are in order). */
+function tokensIn(a: PreparedArticle, start: number, end: number): Token[] {
+  let lo = 0;
+  let hi = a.tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a.tokens[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  let to = lo;
+  while (to < a.tokens.length && a.tokens[to]!.start < end) to++;
+  return a.tokens.slice(lo, to);
+}
+
+/** Tokens of both halves of a substitution. */
+function substitutionTokens(ctx: FramingContext, sub: Substitution): [Token[], Token[]] {
+  const a = ctx.articles[ctx.indexOf.get(sub.diff.a.article)!]!;
+  const b = ctx.articles[ctx.indexOf.get(sub.diff.b.article)!]!;
+  return [tokensIn(a, sub.removed.a!.start, sub.removed.a!.end), tokensIn(b, sub.added.b!.start, sub.added.b!.end)];
 }
 
 /** Trims trailing spaces and punctuation off a diff run's value for display and spans. */
@@ -87,10 +109,12 @@ export const numberMismatchRule: FramingRule = {
   id: 'facts/number-mismatch',
   run(ctx: FramingContext): DraftFinding[] {
     const out: DraftFinding[] = [];
-    for (const { diff, removed, added, context } of substitutions(ctx, MIN_FIGURE_SIMILARITY)) {
+    for (const sub of substitutions(ctx, MIN_FIGURE_SIMILARITY)) {
+      const { diff, removed, added, context } = sub;
       if (context < MIN_FIGURE_CONTEXT) continue;
-      const fa = figures(removed.value);
-      const fb = figures(added.value);
+      const [ta, tb] = substitutionTokens(ctx, sub);
+      const fa = figures(ta);
+      const fb = figures(tb);
       if (fa.length === 0 || fb.length === 0) continue;
       if (fa.length === fb.length && fa.every((x, i) => x === fb[i])) continue;
       const a = ctx.articles[ctx.indexOf.get(diff.a.article)!]!;
@@ -114,13 +138,13 @@ export const numberMismatchRule: FramingRule = {
 };
 
 /** True when a run holds at least one content word (not a stopword, a number or punctuation). */
-function hasContentWord(text: string): boolean {
-  return tokenize(text).some((t) => t.kind === 'word' && !STOPWORDS.has(t.key) && t.key.length > 1);
+function hasContentWord(tokens: readonly Token[]): boolean {
+  return tokens.some((t) => t.kind === 'word' && !STOPWORDS.has(t.key) && t.key.length > 1);
 }
 
 /** True when a run holds an attribution verb (contrasts of those are `framing/attribution`'s). */
-function hasAttribution(text: string): boolean {
-  return tokenize(text).some((t) => ATTRIBUTION.has(t.form));
+function hasAttribution(tokens: readonly Token[]): boolean {
+  return tokens.some((t) => ATTRIBUTION.has(t.form));
 }
 
 /**
@@ -134,20 +158,17 @@ export const substitutionRule: FramingRule = {
   id: 'wording/substitution',
   run(ctx: FramingContext): DraftFinding[] {
     const lex = connotationLexicon(ctx.options);
-    const weightOf = (text: string): number => {
-      const toks = tokenize(text);
-      const m = connotations(lex, toks, 0, toks.length, ctx.options);
-      return m.reduce((w, x) => Math.max(w, x.weight), 0);
-    };
+    const weightOf = (toks: Token[]): number => connotations(lex, toks, 0, toks.length, ctx.options).reduce((w, x) => Math.max(w, x.weight), 0);
     const groups = new Map<string, { subs: Array<Substitution & { wa: number; wb: number }>; a: string; b: string }>();
     for (const sub of substitutions(ctx)) {
       const { removed, added } = sub;
       if (removed.count > MAX_SUBSTITUTION_TOKENS || added.count > MAX_SUBSTITUTION_TOKENS) continue;
-      if (!hasContentWord(removed.value) && !hasContentWord(added.value)) continue;
-      if (figures(removed.value).length > 0 || figures(added.value).length > 0) continue;
-      if (hasAttribution(removed.value) || hasAttribution(added.value)) continue;
-      const wa = weightOf(removed.value);
-      const wb = weightOf(added.value);
+      const [ta, tb] = substitutionTokens(ctx, sub);
+      if (!hasContentWord(ta) && !hasContentWord(tb)) continue;
+      if (figures(ta).length > 0 || figures(tb).length > 0) continue;
+      if (hasAttribution(ta) || hasAttribution(tb)) continue;
+      const wa = weightOf(ta);
+      const wb = weightOf(tb);
       if (wa === wb) continue; // no change in connotation
       const a = trimRun(removed.value, 0).text.toLowerCase();
       const b = trimRun(added.value, 0).text.toLowerCase();
