@@ -3,12 +3,13 @@ import type { DraftFinding, FramingContext, FramingRule } from './context.ts';
 import { omissionRule, voices } from './rules/coverage.ts';
 import { ATTRIBUTION } from './attribution.ts';
 import { attributionRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
+import { labelRule } from './rules/labels.ts';
 import { loadedRule } from './rules/loaded.ts';
 
 export { framingContext, type FramingContext, type FramingRule, type DraftFinding } from './context.ts';
 
 /** Every rule, in the order their findings are listed on equal salience. */
-export const RULES: readonly FramingRule[] = [numberMismatchRule, attributionRule, loadedRule, substitutionRule, omissionRule];
+export const RULES: readonly FramingRule[] = [numberMismatchRule, attributionRule, labelRule, loadedRule, substitutionRule, omissionRule];
 
 /** Most review entries one rule may take, so the list shows different kinds of difference. */
 const REVIEW_PER_RULE = 4;
@@ -18,6 +19,7 @@ const REVIEW_TITLES: Record<string, string> = {
   'facts/number-mismatch': 'Figures disagree',
   'framing/attribution': 'Attribution verbs differ',
   'framing/loaded': 'Loaded wording',
+  'framing/label': 'Different names for the same thing',
   'wording/substitution': 'Different words for the same thing',
   'coverage/omission': 'Left out by some outlets',
 };

@@ -149,6 +149,31 @@ describe('wording/substitution', () => {
   });
 });
 
+describe('framing/label', () => {
+  it('reports an outlet that avoids the name most outlets use for the same thing', () => {
+    const para = (label: string) => [`The ${label} entered its fourth year on Monday as the council met in New York.`, 'Diplomats expect more talks in Geneva.'];
+    const c = compare({
+      articles: [
+        { id: 'wire', paragraphs: para('war') },
+        { id: 'daily', paragraphs: para('war') },
+        { id: 'state', paragraphs: para('special military operation') },
+      ],
+    });
+    expect(compact(c, 'framing/label')).toEqual(['state:4-30 framing/label "special military operation"']);
+    expect(c.findings.find((f) => f.ruleId === 'framing/label')!.reason).toBe(
+      'state never writes "war" (armed conflict), which wire and daily use; it writes "special military operation".',
+    );
+  });
+
+  it('says nothing when every outlet uses the common name, or with two outlets', () => {
+    const para = (label: string) => [`The ${label} entered its fourth year on Monday, and the war goes on.`];
+    const c = compare({ articles: [{ id: 'a', paragraphs: para('war') }, { id: 'b', paragraphs: para('conflict') }, { id: 'c', paragraphs: para('war') }] });
+    expect(compact(c, 'framing/label')).toEqual([]);
+    const two = compare({ articles: [{ id: 'a', paragraphs: ['The war went on.'] }, { id: 'b', paragraphs: ['The crisis went on.'] }] });
+    expect(compact(two, 'framing/label')).toEqual([]);
+  });
+});
+
 describe('coverage/omission', () => {
   it('reports content most outlets carry and some leave out', () => {
     const base = (extra: string[]) => [
