@@ -103,7 +103,8 @@ export function linkSentences(articles: PreparedArticle[], paragraphLinks: Score
     }
     for (const s of scored) {
       if (s.score < sentenceLinkThreshold) continue;
-      if (s.score < relativeThreshold * Math.max(bestA.get(s.aSentence)!, bestB.get(s.bSentence)!)) continue;
+      // As for paragraphs: near the best partner of at least one of the two sentences.
+      if (s.score < relativeThreshold * Math.min(bestA.get(s.aSentence)!, bestB.get(s.bSentence)!)) continue;
       out.push(s);
     }
   }

@@ -2,14 +2,14 @@ import type { Finding, OutletSummary, ReviewItem } from '../types.ts';
 import type { DraftFinding, FramingContext, FramingRule } from './context.ts';
 import { omissionRule, voices } from './rules/coverage.ts';
 import { ATTRIBUTION } from './attribution.ts';
-import { attributionRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
+import { attributionRule, certaintyRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
 import { labelRule } from './rules/labels.ts';
 import { loadedRule } from './rules/loaded.ts';
 
 export { framingContext, type FramingContext, type FramingRule, type DraftFinding } from './context.ts';
 
 /** Every rule, in the order their findings are listed on equal salience. */
-export const RULES: readonly FramingRule[] = [numberMismatchRule, attributionRule, labelRule, loadedRule, substitutionRule, omissionRule];
+export const RULES: readonly FramingRule[] = [numberMismatchRule, attributionRule, labelRule, loadedRule, certaintyRule, substitutionRule, omissionRule];
 
 /** Most review entries one rule may take, so the list shows different kinds of difference. */
 const REVIEW_PER_RULE = 4;

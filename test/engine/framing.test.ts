@@ -87,6 +87,26 @@ describe('framing/loaded', () => {
   });
 });
 
+describe('framing/loaded: certainty', () => {
+  it('reports a statement made certain where a counterpart hedges it', () => {
+    const c = event([
+      'The president said the fighting could end within weeks if both sides agree to the plan.',
+      'The president said the fighting will end within weeks if both sides agree to the plan.',
+    ]);
+    const f = c.findings.find((x) => x.data?.['category'] === 'certainty')!;
+    expect(compact(c).filter((x) => x.includes('"will"'))).toEqual(['daily:123-127 framing/loaded "will"']);
+    expect(f.reason).toBe('daily states it as certain ("will") where wire reports it as possible ("could").');
+  });
+
+  it('says nothing when both hedge or both are certain', () => {
+    const c = event([
+      'The president said the fighting could end within weeks if both sides agree to the plan.',
+      'The president said the fighting might end within weeks if both sides agree to the plan.',
+    ]);
+    expect(c.findings.filter((x) => x.data?.['category'] === 'certainty')).toEqual([]);
+  });
+});
+
 describe('framing/attribution', () => {
   it('contrasts attribution verbs of different connotation in linked sentences', () => {
     const c = event([

@@ -1,4 +1,5 @@
 import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
+import certainty from '../lexicons/certainty.json' with { type: 'json' };
 import { tokenize, type Token } from '../../text/tokenize.ts';
 import type { PreparedArticle } from '../../input/article.ts';
 import type { DiffChange, PassageDiff } from '../../types.ts';
@@ -287,6 +288,57 @@ export const attributionRule: FramingRule = {
           counterpartSpans: [span(plainArticle, plain.start, plain.end)],
         },
       });
+    }
+    return out;
+  },
+};
+
+/** Weight of a certainty shift: stating as fact what a counterpart reports as possible. */
+const CERTAINTY_SHIFT_SALIENCE = 0.7;
+
+const HEDGES: ReadonlySet<string> = new Set(certainty.hedges);
+const CERTAIN: ReadonlySet<string> = new Set(certainty.certainty);
+
+/**
+ * `framing/loaded` (certainty): linked sentences where one outlet states as certain ("will be
+ * over within weeks") what another reports with a hedge ("could end within weeks").
+ */
+export const certaintyRule: FramingRule = {
+  id: 'framing/loaded',
+  run(ctx: FramingContext): DraftFinding[] {
+    const out: DraftFinding[] = [];
+    const markers = (ai: number, si: number, set: ReadonlySet<string>) => {
+      const a = ctx.articles[ai]!;
+      const [from, to] = a.sentenceTokens[si]!;
+      return a.tokens.slice(from, to).filter((t) => set.has(t.form));
+    };
+    for (const l of ctx.sentenceLinks) {
+      const pairs: Array<[number, number, number, number]> = [
+        [l.a, l.aSentence, l.b, l.bSentence],
+        [l.b, l.bSentence, l.a, l.aSentence],
+      ];
+      for (const [ci, cs, hi, hs] of pairs) {
+        const certain = markers(ci, cs, CERTAIN);
+        if (certain.length === 0 || markers(ci, cs, HEDGES).length > 0) continue;
+        const hedged = markers(hi, hs, HEDGES);
+        if (hedged.length === 0 || markers(hi, hs, CERTAIN).length > 0) continue;
+        const c = ctx.articles[ci]!;
+        const h = ctx.articles[hi]!;
+        const ct = certain[0]!;
+        const ht = hedged[0]!;
+        const cText = c.article.text.slice(ct.start, ct.end);
+        const hText = h.article.text.slice(ht.start, ht.end);
+        out.push({
+          ruleId: 'framing/loaded',
+          severity: 'notice',
+          salience: CERTAINTY_SHIFT_SALIENCE,
+          reason: `${outletName(c)} states it as certain ("${cText}") where ${outletName(h)} reports it as possible ("${hText}").`,
+          spans: [span(c, ct.start, ct.end)],
+          actual: cText,
+          counterpart: [hText],
+          data: { category: 'certainty', counterpartSpans: [span(h, ht.start, ht.end)] },
+        });
+      }
     }
     return out;
   },
