@@ -1,6 +1,7 @@
 import type { Finding, OutletSummary, ReviewItem } from '../types.ts';
 import type { DraftFinding, FramingContext, FramingRule } from './context.ts';
-import { omissionRule, voices } from './rules/coverage.ts';
+import { omissionRule, prominenceRule, voices, voicesRule } from './rules/coverage.ts';
+import { quoteVariantRule } from './rules/quotes.ts';
 import { ATTRIBUTION } from './attribution.ts';
 import { attributionRule, certaintyRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
 import { labelRule } from './rules/labels.ts';
@@ -9,7 +10,7 @@ import { loadedRule } from './rules/loaded.ts';
 export { framingContext, type FramingContext, type FramingRule, type DraftFinding } from './context.ts';
 
 /** Every rule, in the order their findings are listed on equal salience. */
-export const RULES: readonly FramingRule[] = [numberMismatchRule, attributionRule, labelRule, loadedRule, certaintyRule, substitutionRule, omissionRule];
+export const RULES: readonly FramingRule[] = [numberMismatchRule, quoteVariantRule, attributionRule, labelRule, loadedRule, certaintyRule, substitutionRule, prominenceRule, omissionRule, voicesRule];
 
 /** Most review entries one rule may take, so the list shows different kinds of difference. */
 const REVIEW_PER_RULE = 4;
@@ -22,6 +23,9 @@ const REVIEW_TITLES: Record<string, string> = {
   'framing/label': 'Different names for the same thing',
   'wording/substitution': 'Different words for the same thing',
   'coverage/omission': 'Left out by some outlets',
+  'coverage/voices': 'Quoted by some outlets only',
+  'facts/quote-variant': 'A quote rendered differently',
+  'framing/prominence': 'Lead in one outlet, buried in another',
 };
 
 function isDisabled(ruleId: string, disabled: readonly string[]): boolean {

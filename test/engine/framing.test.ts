@@ -217,6 +217,53 @@ describe('coverage/omission', () => {
   });
 });
 
+describe('facts/quote-variant', () => {
+  it('reports a quote rendered differently, and one given to another speaker', () => {
+    const c = event([
+      'Peskov said Washington had taken a "much more balanced position" on the war.',
+      'Peskov said Washington had taken a "more balanced position" on the war.',
+      'Nebenzia said Washington had taken a "much more balanced position" on the war.',
+    ]);
+    const variants = c.findings.filter((f) => f.ruleId === 'facts/quote-variant');
+    expect(variants.map((f) => f.data?.['kind']).sort()).toEqual(['otherSpeaker', 'otherSpeaker', 'trimmed']);
+    const other = variants.find((f) => f.data?.['kind'] === 'otherSpeaker' && f.spans[0]!.article === 'wire')!;
+    expect(other.reason).toBe('The same words are attributed to Peskov by wire and to Nebenzia by post: "much more balanced position".');
+    expect(other.spans.map((x) => x.article)).toEqual(['wire', 'post']);
+  });
+
+  it('ignores quotes that merely share a few words', () => {
+    const c = event([
+      'Peskov said the plan was "a step toward peace in Europe" on Tuesday.',
+      'Peskov said the plan was "a threat to peace and security" on Tuesday.',
+    ]);
+    expect(c.findings.filter((f) => f.ruleId === 'facts/quote-variant')).toEqual([]);
+  });
+});
+
+describe('coverage/voices and framing/prominence', () => {
+  const lead = 'Dmitry Peskov, the Kremlin spokesman, said Moscow welcomed the vote on Monday.';
+  const filler = (k: number) => Array.from({ length: k }, (_, i) => `Background paragraph ${i + 1} on the history of sanctions and energy markets in region ${i + 1}.`);
+  const c = compare({
+    articles: [
+      { id: 'wire', paragraphs: [lead, ...filler(4)] },
+      { id: 'daily', paragraphs: ['The council met in New York.', ...filler(3), 'Dmitry Peskov, the Kremlin spokesman, said Moscow welcomed the vote.'] },
+      { id: 'post', paragraphs: ['The council met in New York on Monday.', ...filler(2)] },
+    ],
+  });
+
+  it('reports a voice most outlets quote and some do not', () => {
+    const f = c.findings.find((x) => x.ruleId === 'coverage/voices')!;
+    expect(f.reason).toBe('2 of 3 outlets quote Dmitry Peskov; post does not.');
+    expect(c.summary.outlets.find((o) => o.article === 'wire')!.voices[0]).toMatchObject({ speaker: 'Dmitry Peskov', quotes: 1, firstParagraph: 0 });
+  });
+
+  it('reports content in one lead and deep in another story', () => {
+    const f = c.findings.find((x) => x.ruleId === 'framing/prominence')!;
+    expect(f.reason).toMatch(/^wire puts "Dmitry Peskov, the Kremlin spokesman, said Moscow welcomed the vote on Monday\." in the lead; daily \(paragraph 5 of 5\) keeps it deep in the story\.$/);
+    expect(f.spans).toEqual([{ article: 'daily', start: expect.any(Number), end: expect.any(Number) }]);
+  });
+});
+
 describe('ranking, review and options', () => {
   const seed = compare(readEventFolder(join(SEEDS, 'un-security-council-ukraine-2025')).request);
 
