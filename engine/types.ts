@@ -235,6 +235,8 @@ export interface OutletSummary {
   article: string;
   outlet: string | null;
   voices: VoiceSummary[];
+  /** Share of the article's frame cue words per Media Frames Corpus dimension (frames with cues only). */
+  frames: Record<string, number>;
   /** Loaded, emotive or hedging terms flagged in this article. */
   loadedTerms: number;
   /** Shared rows (content other outlets carry) this article omits. */

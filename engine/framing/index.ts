@@ -4,13 +4,14 @@ import { omissionRule, prominenceRule, voices, voicesRule } from './rules/covera
 import { quoteVariantRule } from './rules/quotes.ts';
 import { ATTRIBUTION } from './attribution.ts';
 import { attributionRule, certaintyRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
+import { frameProfile, framesRule } from './rules/frames.ts';
 import { labelRule } from './rules/labels.ts';
 import { loadedRule } from './rules/loaded.ts';
 
 export { framingContext, type FramingContext, type FramingRule, type DraftFinding } from './context.ts';
 
 /** Every rule, in the order their findings are listed on equal salience. */
-export const RULES: readonly FramingRule[] = [numberMismatchRule, quoteVariantRule, attributionRule, labelRule, loadedRule, certaintyRule, substitutionRule, prominenceRule, omissionRule, voicesRule];
+export const RULES: readonly FramingRule[] = [numberMismatchRule, quoteVariantRule, attributionRule, labelRule, loadedRule, certaintyRule, substitutionRule, prominenceRule, framesRule, omissionRule, voicesRule];
 
 /** Most review entries one rule may take, so the list shows different kinds of difference. */
 const REVIEW_PER_RULE = 4;
@@ -26,6 +27,7 @@ const REVIEW_TITLES: Record<string, string> = {
   'coverage/voices': 'Quoted by some outlets only',
   'facts/quote-variant': 'A quote rendered differently',
   'framing/prominence': 'Lead in one outlet, buried in another',
+  'framing/frames': 'Different frames',
 };
 
 function isDisabled(ruleId: string, disabled: readonly string[]): boolean {
@@ -124,6 +126,7 @@ export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; revi
       article: a.article.id,
       outlet: a.article.outlet,
       voices: voices(ctx, ai),
+      frames: frameProfile(ctx, ai),
       loadedTerms: findings.filter((f) => f.ruleId === 'framing/loaded' && f.spans[0]?.article === a.article.id).length,
       omissions: findings.filter((f) => f.ruleId === 'coverage/omission' && ((f.data?.['missing'] as string[] | undefined) ?? []).includes(a.article.id)).length,
       attribution: Object.fromEntries(Object.entries(attribution).sort(([x], [y]) => (x < y ? -1 : 1))),

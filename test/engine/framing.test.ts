@@ -264,6 +264,27 @@ describe('coverage/voices and framing/prominence', () => {
   });
 });
 
+describe('framing/frames', () => {
+  it('profiles each outlet over the frame dimensions and reports one that leans on a frame', () => {
+    const war = 'The troops and forces pressed the attack; the military said weapons and drones hit the front line as security worsened.';
+    const money = 'The budget cost billions of dollars; markets, prices, jobs and trade suffered as the economy and business investment fell.';
+    const c = compare({
+      articles: [
+        { id: 'a', paragraphs: [war, war] },
+        { id: 'b', paragraphs: [war, war] },
+        { id: 'c', paragraphs: [war, money] },
+      ],
+    });
+    const f = c.findings.filter((x) => x.ruleId === 'framing/frames');
+    expect(f.map((x) => x.data?.['frame'])).toEqual(['economic']);
+    expect(f[0]!.reason).toMatch(/^c leans on the economic frame \(\d+% of its frame cues\) far more than any other outlet \(0% at most\)\.$/);
+    expect(f[0]!.spans).toHaveLength(1);
+    const profile = c.summary.outlets.find((o) => o.article === 'a')!.frames;
+    expect(profile['security and defense']).toBe(1);
+    expect(Object.keys(c.summary.outlets.find((o) => o.article === 'c')!.frames).sort()).toEqual(['economic', 'security and defense']);
+  });
+});
+
 describe('ranking, review and options', () => {
   const seed = compare(readEventFolder(join(SEEDS, 'un-security-council-ukraine-2025')).request);
 
