@@ -4,6 +4,7 @@ import { omissionRule, prominenceRule, voices, voicesRule } from './rules/covera
 import { quoteVariantRule } from './rules/quotes.ts';
 import { ATTRIBUTION } from './attribution.ts';
 import { attributionRule, certaintyRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
+import { agencyRule } from './rules/agency.ts';
 import { frameProfile, framesRule } from './rules/frames.ts';
 import { labelRule } from './rules/labels.ts';
 import { loadedRule } from './rules/loaded.ts';
@@ -11,7 +12,7 @@ import { loadedRule } from './rules/loaded.ts';
 export { framingContext, type FramingContext, type FramingRule, type DraftFinding } from './context.ts';
 
 /** Every rule, in the order their findings are listed on equal salience. */
-export const RULES: readonly FramingRule[] = [numberMismatchRule, quoteVariantRule, attributionRule, labelRule, loadedRule, certaintyRule, substitutionRule, prominenceRule, framesRule, omissionRule, voicesRule];
+export const RULES: readonly FramingRule[] = [numberMismatchRule, quoteVariantRule, attributionRule, labelRule, loadedRule, certaintyRule, agencyRule, substitutionRule, prominenceRule, framesRule, omissionRule, voicesRule];
 
 /** Most review entries one rule may take, so the list shows different kinds of difference. */
 const REVIEW_PER_RULE = 4;
@@ -28,6 +29,7 @@ const REVIEW_TITLES: Record<string, string> = {
   'facts/quote-variant': 'A quote rendered differently',
   'framing/prominence': 'Lead in one outlet, buried in another',
   'framing/frames': 'Different frames',
+  'framing/agency': 'Who did it, said by some only',
 };
 
 function isDisabled(ruleId: string, disabled: readonly string[]): boolean {

@@ -264,6 +264,26 @@ describe('coverage/voices and framing/prominence', () => {
   });
 });
 
+describe('framing/agency', () => {
+  it('reports an agentless passive where a counterpart names the agent', () => {
+    const c = event([
+      'Russian missiles struck the power station near Kharkiv overnight, officials in the region said.',
+      'The power station near Kharkiv was struck overnight, officials in the region said.',
+    ]);
+    expect(compact(c, 'framing/agency')).toEqual(['daily:122-132 framing/agency "was struck"']);
+    expect(c.findings.find((f) => f.ruleId === 'framing/agency')!.reason).toBe('daily writes "was struck" without saying by whom, where wire names who did it.');
+  });
+
+  it('says nothing when the passive names its agent, or the counterpart does not', () => {
+    const c = event([
+      'The power station near Kharkiv was struck by Russian missiles overnight, officials in the region said.',
+      'The power station near Kharkiv was struck overnight, officials in the region said.',
+      'The power station near Kharkiv was damaged overnight, officials in the region said.',
+    ]);
+    expect(compact(c, 'framing/agency')).toEqual(['daily:122-132 framing/agency "was struck"']);
+  });
+});
+
 describe('framing/frames', () => {
   it('profiles each outlet over the frame dimensions and reports one that leans on a frame', () => {
     const war = 'The troops and forces pressed the attack; the military said weapons and drones hit the front line as security worsened.';
