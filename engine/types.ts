@@ -178,6 +178,8 @@ export interface FindingSpan {
   article: string;
   start: number;
   end: number;
+  /** `title` when the offsets point into the article's title instead of its `text`. */
+  field?: 'title';
 }
 
 /**

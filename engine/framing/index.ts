@@ -6,13 +6,14 @@ import { ATTRIBUTION } from './attribution.ts';
 import { attributionRule, certaintyRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
 import { agencyRule } from './rules/agency.ts';
 import { frameProfile, framesRule } from './rules/frames.ts';
+import { headlineRule } from './rules/headline.ts';
 import { labelRule } from './rules/labels.ts';
 import { loadedRule } from './rules/loaded.ts';
 
 export { framingContext, type FramingContext, type FramingRule, type DraftFinding } from './context.ts';
 
 /** Every rule, in the order their findings are listed on equal salience. */
-export const RULES: readonly FramingRule[] = [numberMismatchRule, quoteVariantRule, attributionRule, labelRule, loadedRule, certaintyRule, agencyRule, substitutionRule, prominenceRule, framesRule, omissionRule, voicesRule];
+export const RULES: readonly FramingRule[] = [numberMismatchRule, quoteVariantRule, attributionRule, labelRule, loadedRule, certaintyRule, agencyRule, substitutionRule, headlineRule, prominenceRule, framesRule, omissionRule, voicesRule];
 
 /** Most review entries one rule may take, so the list shows different kinds of difference. */
 const REVIEW_PER_RULE = 4;
@@ -30,6 +31,7 @@ const REVIEW_TITLES: Record<string, string> = {
   'framing/prominence': 'Lead in one outlet, buried in another',
   'framing/frames': 'Different frames',
   'framing/agency': 'Who did it, said by some only',
+  'framing/headline': 'Headline wording',
 };
 
 function isDisabled(ruleId: string, disabled: readonly string[]): boolean {

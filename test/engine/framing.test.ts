@@ -284,6 +284,31 @@ describe('framing/agency', () => {
   });
 });
 
+describe('framing/headline', () => {
+  const body = ['The senator criticised the trade deal in a speech on Tuesday.'];
+  it('reports loaded headline wording the other headlines avoid, with spans into the title', () => {
+    const c = compare({
+      articles: [
+        { id: 'a', title: 'Senator slammed the trade deal', paragraphs: body },
+        { id: 'b', title: 'Senator criticises the trade deal', paragraphs: body },
+      ],
+    });
+    const f = c.findings.find((x) => x.ruleId === 'framing/headline')!;
+    expect(f.spans).toEqual([{ article: 'a', start: 8, end: 15, field: 'title' }]);
+    expect(f.reason).toBe(`a's headline uses loaded wording, "slammed", which b's headline does not.`);
+  });
+
+  it('says nothing when every headline uses the word', () => {
+    const c = compare({
+      articles: [
+        { id: 'a', title: 'Senator slammed the trade deal', paragraphs: body },
+        { id: 'b', title: 'Trade deal slammed by senator', paragraphs: body },
+      ],
+    });
+    expect(c.findings.filter((x) => x.ruleId === 'framing/headline')).toEqual([]);
+  });
+});
+
 describe('framing/frames', () => {
   it('profiles each outlet over the frame dimensions and reports one that leans on a frame', () => {
     const war = 'The troops and forces pressed the attack; the military said weapons and drones hit the front line as security worsened.';
@@ -319,7 +344,7 @@ describe('ranking, review and options', () => {
       for (const s of f.spans) {
         const a = seed.articles.find((x) => x.id === s.article)!;
         expect(s.start).toBeGreaterThanOrEqual(0);
-        expect(s.end).toBeLessThanOrEqual(a.text.length);
+        expect(s.end).toBeLessThanOrEqual(s.field === 'title' ? a.title!.length : a.text.length);
         expect(s.end).toBeGreaterThan(s.start);
       }
     }
