@@ -15,6 +15,21 @@ import type { Options } from '../types.ts';
  */
 export function connotationLexicon(options: Options): Lexicon {
   const { loadedTerms, neutralTerms } = options.framing;
+  // Compiled once per word-list setting: most comparisons use the shipped lists alone.
+  const key = JSON.stringify([loadedTerms, neutralTerms]);
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  const lex = compile(loadedTerms, neutralTerms);
+  if (compiled.size >= MAX_CACHED) compiled.clear();
+  compiled.set(key, lex);
+  return lex;
+}
+
+/** Compiled lexicons by word-list setting (bounded: callers may pass many different lists). */
+const compiled = new Map<string, Lexicon>();
+const MAX_CACHED = 16;
+
+function compile(loadedTerms: readonly string[], neutralTerms: readonly string[]): Lexicon {
   const cats = loaded.categories as Record<string, string[]>;
   const weights = loaded.weights as Record<string, number>;
   return compileLexicon(
@@ -29,5 +44,6 @@ export function connotationLexicon(options: Options): Lexicon {
 
 /** Connotation matches in tokens `[from, to)`; the user's neutral terms never match. */
 export function connotations(lex: Lexicon, tokens: readonly Token[], from: number, to: number, options: Options): LexiconMatch[] {
-  return matchLexicon(lex, tokens, from, to, new Set(options.framing.neutralTerms.map((t) => t.toLowerCase())));
+  const neutral = options.framing.neutralTerms;
+  return matchLexicon(lex, tokens, from, to, neutral.length ? new Set(neutral.map((t) => t.toLowerCase())) : undefined);
 }

@@ -1,5 +1,5 @@
 import contested from '../lexicons/contested-labels.json' with { type: 'json' };
-import { compileLexicon, matchLexicon } from '../lexicon.ts';
+import { compileLexicon, matchLexicon, type Lexicon } from '../lexicon.ts';
 import { listNames, outletName, roundSalience, span, spanText, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 
 /** Salience of an outlet avoiding a common name, plus a little per further outlet that uses it. */
@@ -13,6 +13,16 @@ function related(x: string, y: string): boolean {
   if (x === y) return true;
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   return new RegExp(`(^|[\\s-])${short.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[\\s-])`).test(long);
+}
+
+let shipped: Lexicon | undefined;
+
+/** All contested-label groups as one lexicon (category = group name), minus the user's neutral terms. */
+function labelsLexicon(neutral: readonly string[]): Lexicon {
+  const build = () => compileLexicon(contested.groups.map((g) => ({ category: g.name, weight: 1, terms: g.terms })), neutral);
+  if (neutral.length > 0) return build();
+  shipped ??= build();
+  return shipped;
 }
 
 /** Canonical form of a matched label, so "wars" counts as "war". */
@@ -31,19 +41,22 @@ export const labelRule: FramingRule = {
   run(ctx: FramingContext): DraftFinding[] {
     const out: DraftFinding[] = [];
     if (ctx.articles.length < 3) return out;
+    const lex = labelsLexicon(ctx.options.framing.neutralTerms);
+    // Per article, per group: label -> spans of its occurrences (one pass over the tokens).
+    const byGroup = ctx.articles.map((a) => {
+      const groups = new Map<string, Map<string, Array<{ start: number; end: number }>>>();
+      for (const hit of matchLexicon(lex, a.tokens, 0, a.tokens.length)) {
+        const m = groups.get(hit.category) ?? new Map<string, Array<{ start: number; end: number }>>();
+        const label = canonical(hit.term);
+        const list = m.get(label) ?? [];
+        list.push({ start: a.tokens[hit.from]!.start, end: a.tokens[hit.to - 1]!.end });
+        m.set(label, list);
+        groups.set(hit.category, m);
+      }
+      return groups;
+    });
     for (const group of contested.groups) {
-      const lex = compileLexicon([{ category: group.name, weight: 1, terms: group.terms }], ctx.options.framing.neutralTerms);
-      // Per article: label -> spans of its occurrences.
-      const uses = ctx.articles.map((a) => {
-        const m = new Map<string, Array<{ start: number; end: number }>>();
-        for (const hit of matchLexicon(lex, a.tokens, 0, a.tokens.length)) {
-          const label = canonical(hit.term);
-          const list = m.get(label) ?? [];
-          list.push({ start: a.tokens[hit.from]!.start, end: a.tokens[hit.to - 1]!.end });
-          m.set(label, list);
-        }
-        return m;
-      });
+      const uses = byGroup.map((g) => g.get(group.name) ?? new Map<string, Array<{ start: number; end: number }>>());
       // Names most outlets use: by at least half of them, and at least MIN_MAJORITY_OUTLETS.
       const outletsUsing = new Map<string, number>();
       for (const m of uses) for (const label of m.keys()) outletsUsing.set(label, (outletsUsing.get(label) ?? 0) + 1);
