@@ -1,9 +1,10 @@
-import type { Finding, OutletSummary, ReviewItem } from '../types.ts';
+import type { Finding, FindingSpan, OutletSummary, ReviewItem } from '../types.ts';
 import type { DraftFinding, FramingContext, FramingRule } from './context.ts';
 import { omissionRule, prominenceRule, voices, voicesRule } from './rules/coverage.ts';
 import { quoteVariantRule } from './rules/quotes.ts';
 import { ATTRIBUTION } from './attribution.ts';
 import { attributionRule, certaintyRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
+import { actorLabelRule } from './rules/actors.ts';
 import { agencyRule } from './rules/agency.ts';
 import { frameProfile, framesRule } from './rules/frames.ts';
 import { headlineRule } from './rules/headline.ts';
@@ -13,7 +14,7 @@ import { loadedRule } from './rules/loaded.ts';
 export { framingContext, type FramingContext, type FramingRule, type DraftFinding } from './context.ts';
 
 /** Every rule, in the order their findings are listed on equal salience. */
-export const RULES: readonly FramingRule[] = [numberMismatchRule, quoteVariantRule, attributionRule, labelRule, loadedRule, certaintyRule, agencyRule, substitutionRule, headlineRule, prominenceRule, framesRule, omissionRule, voicesRule];
+export const RULES: readonly FramingRule[] = [numberMismatchRule, quoteVariantRule, attributionRule, actorLabelRule, labelRule, loadedRule, certaintyRule, agencyRule, substitutionRule, headlineRule, prominenceRule, framesRule, omissionRule, voicesRule];
 
 /** Most review entries one rule may take, so the list shows different kinds of difference. */
 const REVIEW_PER_RULE = 4;
@@ -42,25 +43,38 @@ function isDisabled(ruleId: string, disabled: readonly string[]): boolean {
  * Rules whose findings flag wording, most specific first: when two of them flag the same words,
  * the more specific explanation is kept (a contrast of attribution verbs says more than "loaded").
  */
-const WORDING_RULES = ['facts/number-mismatch', 'framing/attribution', 'wording/substitution', 'framing/loaded'];
+const WORDING_RULES = ['facts/number-mismatch', 'framing/attribution', 'framing/label', 'wording/substitution', 'framing/loaded'];
 
 /**
- * Findings that flag the same words say the same thing: within a rule keep the most salient;
- * across wording rules keep the most specific rule's.
+ * Findings that flag the same words say the same thing. Within a rule, identical spans keep the
+ * most salient finding; across the wording rules, a finding whose every span overlaps the spans
+ * of a more specific rule's finding is dropped (a contrast of descriptions says more than
+ * "loaded word").
  */
 function dedupe(findings: DraftFinding[]): DraftFinding[] {
   const best = new Map<string, DraftFinding>();
-  const better = (x: DraftFinding, y: DraftFinding): boolean => {
-    if (x.ruleId !== y.ruleId) return WORDING_RULES.indexOf(x.ruleId) < WORDING_RULES.indexOf(y.ruleId);
-    return x.salience > y.salience;
-  };
   for (const f of findings) {
-    const spans = f.spans.map((s) => `${s.article}:${s.start}:${s.end}`).join(',');
-    const key = WORDING_RULES.includes(f.ruleId) ? `wording|${spans}` : `${f.ruleId}|${spans}`;
+    const key = `${f.ruleId}|${f.spans.map((s) => `${s.article}:${s.field ?? ''}:${s.start}:${s.end}`).join(',')}`;
     const prev = best.get(key);
-    if (!prev || better(f, prev)) best.set(key, f);
+    if (!prev || prev.salience < f.salience) best.set(key, f);
   }
-  return [...best.values()];
+  const unique = [...best.values()];
+  const wording = unique
+    .filter((f) => WORDING_RULES.includes(f.ruleId))
+    .sort((x, y) => WORDING_RULES.indexOf(x.ruleId) - WORDING_RULES.indexOf(y.ruleId) || y.salience - x.salience);
+  const kept: DraftFinding[] = [];
+  const overlaps = (a: FindingSpan, b: FindingSpan) => a.article === b.article && (a.field ?? '') === (b.field ?? '') && a.start < b.end && b.start < a.end;
+  for (const f of wording) {
+    const covering = kept.filter((k) => f.spans.some((s) => k.spans.some((ks) => overlaps(s, ks))));
+    const covered = f.spans.every((s) => kept.some((k) => k.spans.some((ks) => overlaps(s, ks))));
+    if (!covered) {
+      kept.push({ ...f });
+      continue;
+    }
+    // The more specific finding takes over the salience of what it absorbs.
+    for (const k of covering) k.salience = Math.max(k.salience, f.salience);
+  }
+  return [...unique.filter((f) => !WORDING_RULES.includes(f.ruleId)), ...kept];
 }
 
 /** Deterministic order: salience, then rule order, then first span. */

@@ -169,6 +169,24 @@ describe('wording/substitution', () => {
   });
 });
 
+describe('framing/label: actors', () => {
+  it('reports a loaded description of an actor others describe plainly, once', () => {
+    const c = compare({
+      articles: [
+        { id: 'wire', paragraphs: ['Kremlin spokesman Dmitry Peskov welcomed the vote on Tuesday.', 'Talks continue in Geneva.'] },
+        { id: 'post', paragraphs: ['Putin’s mouthpiece Dmitry Peskov welcomed the vote on Tuesday.', 'Talks continue in Geneva.'] },
+        { id: 'daily', paragraphs: ['Dmitry Peskov, the Kremlin spokesman, welcomed the vote on Tuesday.', 'Talks continue in Geneva.'] },
+      ],
+    });
+    // The loaded word, the rewording and the description are one finding: the most specific.
+    expect(compact(c)).toEqual(['post:0-18 framing/label "Putin’s mouthpiece"']);
+    const f = c.findings[0]!;
+    expect(f.reason).toBe('post describes Dmitry Peskov as "Putin’s mouthpiece"; wire "Kremlin spokesman" and daily "the Kremlin spokesman".');
+    expect(f.salience).toBe(0.9);
+    expect(f.data?.['descriptions']).toEqual({ wire: ['Kremlin spokesman'], post: ['Putin’s mouthpiece'], daily: ['the Kremlin spokesman'] });
+  });
+});
+
 describe('framing/label', () => {
   it('reports an outlet that avoids the name most outlets use for the same thing', () => {
     const para = (label: string) => [`The ${label} entered its fourth year on Monday as the council met in New York.`, 'Diplomats expect more talks in Geneva.'];
