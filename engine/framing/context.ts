@@ -1,6 +1,7 @@
 import type { ScoredLink } from '../align/paragraphs.ts';
 import type { ScoredSentenceLink } from '../align/sentences.ts';
 import type { PreparedArticle } from '../input/article.ts';
+import type { Token } from '../text/tokenize.ts';
 import type { AlignmentRow, Finding, FindingSpan, Options, PassageDiff } from '../types.ts';
 
 /** Everything a framing rule may read: the prepared articles and the alignment built from them. */
@@ -90,4 +91,18 @@ export function listNames(names: string[]): string {
   const unique = [...new Set(names)];
   if (unique.length <= 1) return unique[0] ?? '';
   return `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
+}
+
+/** The article's tokens that start inside `[start, end)` (binary search: tokens are in order). */
+export function tokensIn(a: PreparedArticle, start: number, end: number): Token[] {
+  let lo = 0;
+  let hi = a.tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a.tokens[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  let to = lo;
+  while (to < a.tokens.length && a.tokens[to]!.start < end) to++;
+  return a.tokens.slice(lo, to);
 }

@@ -1,6 +1,6 @@
 import type { PreparedArticle } from '../../input/article.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
-import { listNames, outletName, roundSalience, span, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
+import { listNames, outletName, tokensIn, roundSalience, span, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 
 /** Title words that open a name ("President Donald Trump") and describe the actor. */
 const TITLES = new Set([
@@ -95,7 +95,7 @@ export const actorLabelRule: FramingRule = {
       per.forEach((ms, ai) => {
         const a = ctx.articles[ai]!;
         for (const m of ms) {
-          const toks = a.tokens.filter((t) => t.start >= m.start && t.end <= m.end);
+          const toks = tokensIn(a, m.start, m.end);
           const hits = connotations(lex, toks, 0, toks.length, ctx.options);
           if (hits.length === 0) continue;
           const plain = per

@@ -1,10 +1,9 @@
 import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
 import certainty from '../lexicons/certainty.json' with { type: 'json' };
 import { tokenize, type Token } from '../../text/tokenize.ts';
-import type { PreparedArticle } from '../../input/article.ts';
 import type { DiffChange, PassageDiff } from '../../types.ts';
 import { ATTRIBUTION, ATTRIBUTION_WEIGHT } from '../attribution.ts';
-import { listNames, outletName, roundSalience, span, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
+import { listNames, outletName, roundSalience, span, tokensIn, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
 
 const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
@@ -41,8 +40,17 @@ const MIN_FIGURE_SIMILARITY = 0.2;
 /** Common words needed right before or after two figures for them to fill the same slot. */
 const MIN_FIGURE_CONTEXT = 2;
 
+/** Substitutions per context, collected once at the lowest similarity any rule needs. */
+const substitutionCache = new WeakMap<FramingContext, Array<Substitution & { context: number }>>();
+
 /** The wording substitutions of sentence diffs with at least `minSimilarity` word overlap. */
 function substitutions(ctx: FramingContext, minSimilarity = MIN_REWORDING_SIMILARITY): Array<Substitution & { context: number }> {
+  let all = substitutionCache.get(ctx);
+  if (!all) substitutionCache.set(ctx, (all = collectSubstitutions(ctx, Math.min(MIN_FIGURE_SIMILARITY, MIN_REWORDING_SIMILARITY))));
+  return all.filter((s) => s.diff.similarity >= minSimilarity);
+}
+
+function collectSubstitutions(ctx: FramingContext, minSimilarity: number): Array<Substitution & { context: number }> {
   const out: Array<Substitution & { context: number }> = [];
   for (const d of ctx.diffs) {
     if (d.level !== 'sentence' || d.status !== 'ok' || d.similarity < minSimilarity) continue;
@@ -75,20 +83,6 @@ export function figures(text: string | readonly Token[]): number[] {
     }
   }
   return out;
-}
-
-/** The article's tokens that start inside `[start, end)` (binary search: tokens are in order). */
-function tokensIn(a: PreparedArticle, start: number, end: number): Token[] {
-  let lo = 0;
-  let hi = a.tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a.tokens[mid]!.start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  let to = lo;
-  while (to < a.tokens.length && a.tokens[to]!.start < end) to++;
-  return a.tokens.slice(lo, to);
 }
 
 /** Tokens of both halves of a substitution. */

@@ -3,6 +3,9 @@ import type { PreparedArticle } from '../../input/article.ts';
 import { foldTypography } from '../../text/normalize.ts';
 import { outletName, roundSalience, sentenceAt, span, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 import { speakerOf } from './coverage.ts';
+import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
+
+const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
 
 /** Fewest words a quotation needs to be compared (shorter ones are phrases, not quotes). */
 const MIN_QUOTE_WORDS = 2;
@@ -54,32 +57,45 @@ function surname(s: string): string {
 export const quoteVariantRule: FramingRule = {
   id: 'facts/quote-variant',
   run(ctx: FramingContext): DraftFinding[] {
-    const quotes = ctx.articles.map((_, ai) => quotesOf(ctx, ai));
-    const out: DraftFinding[] = [];
-    for (let x = 0; x < quotes.length; x++) {
-      for (let y = x + 1; y < quotes.length; y++) {
-        for (const qa of quotes[x]!) {
-          for (const qb of quotes[y]!) {
-            if (qa.text === qb.text) {
-              if (qa.speaker && qb.speaker && surname(qa.speaker) !== surname(qb.speaker)) out.push(variant(ctx, qa, qb, 'otherSpeaker'));
-              continue;
-            }
-            const [small, large] = qa.words.length <= qb.words.length ? [qa, qb] : [qb, qa];
-            const set = new Set(large.words);
-            const shared = small.words.filter((w) => set.has(w)).length;
-            if (shared < SAME_QUOTE_WORDS * small.words.length) continue;
-            const kind = qa.speaker && qb.speaker && surname(qa.speaker) !== surname(qb.speaker)
-              ? 'otherSpeaker'
-              : ` ${large.text} `.includes(` ${small.text} `)
-                ? 'trimmed'
-                : stringSimilarity.compareTwoStrings(qa.text, qb.text) >= SAME_QUOTE_DICE
-                  ? 'altered'
-                  : null;
-            if (kind) out.push(variant(ctx, qa, qb, kind));
-          }
-        }
+    const quotes = ctx.articles.flatMap((_, ai) => quotesOf(ctx, ai));
+    // Candidate pairs through the words they share: no comparison of every quote with every quote.
+    const byWord = new Map<string, number[]>();
+    const keyWords = (q: QuoteAt) => new Set(q.words.filter((w) => !STOPWORDS.has(w)));
+    quotes.forEach((q, qi) => {
+      for (const w of keyWords(q)) {
+        const list = byWord.get(w);
+        if (list) list.push(qi);
+        else byWord.set(w, [qi]);
       }
-    }
+    });
+    const out: DraftFinding[] = [];
+    quotes.forEach((qa, i) => {
+      const shared = new Map<number, number>();
+      for (const w of keyWords(qa)) {
+        for (const j of byWord.get(w)!) if (j > i && quotes[j]!.article !== qa.article) shared.set(j, (shared.get(j) ?? 0) + 1);
+      }
+      for (const [j, n] of [...shared].sort((x, y) => x[0] - y[0])) {
+        const qb = quotes[j]!;
+        const [x, y] = qa.article < qb.article ? [qa, qb] : [qb, qa];
+        if (x.text === y.text) {
+          if (x.speaker && y.speaker && surname(x.speaker) !== surname(y.speaker)) out.push(variant(ctx, x, y, 'otherSpeaker'));
+          continue;
+        }
+        const [small, large] = x.words.length <= y.words.length ? [x, y] : [y, x];
+        // Content words in common against the shorter quote's content words (a quote of function
+        // words only needs its exact text repeated, handled above).
+        if (n < SAME_QUOTE_WORDS * Math.max(1, keyWords(small).size)) continue;
+        const kind =
+          x.speaker && y.speaker && surname(x.speaker) !== surname(y.speaker)
+            ? 'otherSpeaker'
+            : ` ${large.text} `.includes(` ${small.text} `)
+              ? 'trimmed'
+              : stringSimilarity.compareTwoStrings(x.text, y.text) >= SAME_QUOTE_DICE
+                ? 'altered'
+                : null;
+        if (kind) out.push(variant(ctx, x, y, kind));
+      }
+    });
     return out;
   },
 };
