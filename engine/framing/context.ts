@@ -106,3 +106,14 @@ export function tokensIn(a: PreparedArticle, start: number, end: number): Token[
   while (to < a.tokens.length && a.tokens[to]!.start < end) to++;
   return a.tokens.slice(lo, to);
 }
+
+/**
+ * Every sentence link in both directions, as `[article, sentence, otherArticle, otherSentence]`:
+ * for rules that look for something on one side and its counterpart on the other.
+ */
+export function linkedBothWays(ctx: FramingContext): Array<[number, number, number, number]> {
+  return ctx.sentenceLinks.flatMap((l): Array<[number, number, number, number]> => [
+    [l.a, l.aSentence, l.b, l.bSentence],
+    [l.b, l.bSentence, l.a, l.aSentence],
+  ]);
+}

@@ -1,5 +1,5 @@
 import { stemmer } from 'stemmer';
-import { outletName, roundSalience, span, spanText, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
+import { linkedBothWays, outletName, roundSalience, span, spanText, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 import type { Token } from '../../text/tokenize.ts';
 
 /** Forms of "to be" that open a passive. */
@@ -67,33 +67,27 @@ export const agencyRule: FramingRule = {
   id: 'framing/agency',
   run(ctx: FramingContext): DraftFinding[] {
     const out: DraftFinding[] = [];
-    for (const l of ctx.sentenceLinks) {
-      const pairs: Array<[number, number, number, number]> = [
-        [l.a, l.aSentence, l.b, l.bSentence],
-        [l.b, l.bSentence, l.a, l.aSentence],
-      ];
-      for (const [pi, ps, ai, as] of pairs) {
-        const p = ctx.articles[pi]!;
-        const o = ctx.articles[ai]!;
-        const [pf, pt] = p.sentenceTokens[ps]!;
-        const [of, ot] = o.sentenceTokens[as]!;
-        for (const pass of passives(p.tokens, pf, pt)) {
-          if (!activeUse(o.tokens, of, ot, pass.stem)) continue;
-          const start = p.tokens[pass.from]!.start;
-          const end = p.tokens[pass.to - 1]!.end;
-          const os = o.article.sentences[as]!;
-          const actual = spanText(p, start, end);
-          out.push({
-            ruleId: 'framing/agency',
-            severity: 'notice',
-            salience: roundSalience(AGENCY_SALIENCE),
-            reason: `${outletName(p)} writes "${actual}" without saying by whom, where ${outletName(o)} names who did it.`,
-            spans: [span(p, start, end)],
-            actual,
-            counterpart: [spanText(o, os.start, os.end)],
-            data: { counterpartSpans: [span(o, os.start, os.end)] },
-          });
-        }
+    for (const [pi, ps, ai, as] of linkedBothWays(ctx)) {
+      const p = ctx.articles[pi]!;
+      const o = ctx.articles[ai]!;
+      const [pf, pt] = p.sentenceTokens[ps]!;
+      const [of, ot] = o.sentenceTokens[as]!;
+      for (const pass of passives(p.tokens, pf, pt)) {
+        if (!activeUse(o.tokens, of, ot, pass.stem)) continue;
+        const start = p.tokens[pass.from]!.start;
+        const end = p.tokens[pass.to - 1]!.end;
+        const os = o.article.sentences[as]!;
+        const actual = spanText(p, start, end);
+        out.push({
+          ruleId: 'framing/agency',
+          severity: 'notice',
+          salience: roundSalience(AGENCY_SALIENCE),
+          reason: `${outletName(p)} writes "${actual}" without saying by whom, where ${outletName(o)} names who did it.`,
+          spans: [span(p, start, end)],
+          actual,
+          counterpart: [spanText(o, os.start, os.end)],
+          data: { counterpartSpans: [span(o, os.start, os.end)] },
+        });
       }
     }
     return out;

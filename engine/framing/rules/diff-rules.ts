@@ -3,7 +3,7 @@ import certainty from '../lexicons/certainty.json' with { type: 'json' };
 import { tokenize, type Token } from '../../text/tokenize.ts';
 import type { DiffChange, PassageDiff } from '../../types.ts';
 import { ATTRIBUTION, ATTRIBUTION_WEIGHT } from '../attribution.ts';
-import { listNames, outletName, roundSalience, span, tokensIn, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
+import { linkedBothWays, listNames, outletName, roundSalience, span, tokensIn, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
 
 const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
@@ -234,7 +234,8 @@ function attributionVerbs(ctx: FramingContext, ai: number, si: number): Array<{ 
   const out = [];
   for (let t = from; t < to; t++) {
     const tok = a.tokens[t]!;
-    const category = ATTRIBUTION.get(tok.form);
+    // Verbs are lower-case in running text: "States" in "United States" is a name.
+    const category = tok.capitalized ? undefined : ATTRIBUTION.get(tok.form);
     if (category) out.push({ start: tok.start, end: tok.end, form: tok.form, category });
   }
   return out;
@@ -306,33 +307,27 @@ export const certaintyRule: FramingRule = {
       const [from, to] = a.sentenceTokens[si]!;
       return a.tokens.slice(from, to).filter((t) => set.has(t.form));
     };
-    for (const l of ctx.sentenceLinks) {
-      const pairs: Array<[number, number, number, number]> = [
-        [l.a, l.aSentence, l.b, l.bSentence],
-        [l.b, l.bSentence, l.a, l.aSentence],
-      ];
-      for (const [ci, cs, hi, hs] of pairs) {
-        const certain = markers(ci, cs, CERTAIN);
-        if (certain.length === 0 || markers(ci, cs, HEDGES).length > 0) continue;
-        const hedged = markers(hi, hs, HEDGES);
-        if (hedged.length === 0 || markers(hi, hs, CERTAIN).length > 0) continue;
-        const c = ctx.articles[ci]!;
-        const h = ctx.articles[hi]!;
-        const ct = certain[0]!;
-        const ht = hedged[0]!;
-        const cText = c.article.text.slice(ct.start, ct.end);
-        const hText = h.article.text.slice(ht.start, ht.end);
-        out.push({
-          ruleId: 'framing/loaded',
-          severity: 'notice',
-          salience: CERTAINTY_SHIFT_SALIENCE,
-          reason: `${outletName(c)} states it as certain ("${cText}") where ${outletName(h)} reports it as possible ("${hText}").`,
-          spans: [span(c, ct.start, ct.end)],
-          actual: cText,
-          counterpart: [hText],
-          data: { category: 'certainty', counterpartSpans: [span(h, ht.start, ht.end)] },
-        });
-      }
+    for (const [ci, cs, hi, hs] of linkedBothWays(ctx)) {
+      const certain = markers(ci, cs, CERTAIN);
+      if (certain.length === 0 || markers(ci, cs, HEDGES).length > 0) continue;
+      const hedged = markers(hi, hs, HEDGES);
+      if (hedged.length === 0 || markers(hi, hs, CERTAIN).length > 0) continue;
+      const c = ctx.articles[ci]!;
+      const h = ctx.articles[hi]!;
+      const ct = certain[0]!;
+      const ht = hedged[0]!;
+      const cText = c.article.text.slice(ct.start, ct.end);
+      const hText = h.article.text.slice(ht.start, ht.end);
+      out.push({
+        ruleId: 'framing/loaded',
+        severity: 'notice',
+        salience: CERTAINTY_SHIFT_SALIENCE,
+        reason: `${outletName(c)} states it as certain ("${cText}") where ${outletName(h)} reports it as possible ("${hText}").`,
+        spans: [span(c, ct.start, ct.end)],
+        actual: cText,
+        counterpart: [hText],
+        data: { category: 'certainty', counterpartSpans: [span(h, ht.start, ht.end)] },
+      });
     }
     return out;
   },
