@@ -118,10 +118,15 @@ export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; revi
 
   const review: ReviewItem[] = [];
   const perRule = new Map<string, number>();
+  // The same wording flagged again elsewhere in the same article is one review entry.
+  const reviewed = new Set<string>();
   for (const f of findings) {
     if (review.length >= reviewSize) break;
     const used = perRule.get(f.ruleId) ?? 0;
     if (used >= REVIEW_PER_RULE) continue;
+    const sameKey = `${f.ruleId}|${f.spans[0]?.article}|${(f.actual ?? f.reason).toLowerCase()}`;
+    if (reviewed.has(sameKey)) continue;
+    reviewed.add(sameKey);
     perRule.set(f.ruleId, used + 1);
     review.push({
       rank: review.length + 1,
