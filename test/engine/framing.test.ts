@@ -267,6 +267,8 @@ describe('coverage/voices and framing/prominence', () => {
       { id: 'daily', paragraphs: ['The council met in New York.', ...filler(3), 'Dmitry Peskov, the Kremlin spokesman, said Moscow welcomed the vote.'] },
       { id: 'post', paragraphs: ['The council met in New York on Monday.', ...filler(2)] },
     ],
+    // One lead against one buried mention is weak evidence (salience 0.35): shown on request.
+    options: { framing: { minSalience: 0.3 } },
   });
 
   it('reports a voice most outlets quote and some do not', () => {
@@ -279,6 +281,8 @@ describe('coverage/voices and framing/prominence', () => {
     const f = c.findings.find((x) => x.ruleId === 'framing/prominence')!;
     expect(f.reason).toMatch(/^wire puts "Dmitry Peskov, the Kremlin spokesman, said Moscow welcomed the vote on Monday\." in the lead; daily \(paragraph 5 of 5\) keeps it deep in the story\.$/);
     expect(f.spans).toEqual([{ article: 'daily', start: expect.any(Number), end: expect.any(Number) }]);
+    expect(f.salience).toBe(0.35);
+    expect(compare({ articles: c.articles.map((a) => ({ id: a.id, text: a.text })) }).findings.some((x) => x.ruleId === 'framing/prominence')).toBe(false);
   });
 });
 

@@ -235,7 +235,9 @@ export const prominenceRule: FramingRule = {
       out.push({
         ruleId: 'framing/prominence',
         severity: 'info',
-        salience: roundSalience(0.4 + 0.1 * Math.min(3, leads.length + deep.length - 2)),
+        // One lead facing one buried mention is weak evidence (below the default minSalience); each
+        // further outlet on either side makes the contrast clearer.
+        salience: roundSalience(0.35 + 0.1 * Math.min(4, leads.length + deep.length - 2)),
         reason: `${listNames(leads.map((x) => outletName(x.a)))} ${leads.length === 1 ? 'puts' : 'put'} "${excerpt(spanText(leads[0]!.a, first(leads[0]!).start, first(leads[0]!).end))}" in the lead; ${listNames(deep.map((x) => `${outletName(x.a)} (paragraph ${x.p + 1} of ${x.a.article.paragraphs.length})`))} ${deep.length === 1 ? 'keeps' : 'keep'} it deep in the story.`,
         spans: [...deep.map(first)],
         data: {
