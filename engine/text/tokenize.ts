@@ -31,14 +31,17 @@ let wordSegmenter: Intl.Segmenter | undefined;
 function makeToken(text: string, start: number, end: number): Token {
   const raw = text.slice(start, end);
   const first = raw.charAt(0);
+  const capitalized = first !== first.toLowerCase();
+  const c0 = raw.charCodeAt(0);
   let kind: Token['kind'] = 'word';
   let form = foldTypography(raw).toLowerCase();
   let key = form;
-  if (/^\p{N}/u.test(raw)) {
+  // Cheap checks first: ASCII digits, and acronyms only among capitalised tokens.
+  if ((c0 >= 48 && c0 <= 57) || (c0 > 127 && /^\p{N}/u.test(raw))) {
     kind = 'number';
     // 1,200 and 1 200 and 1200 are the same figure; keep the decimal point.
     key = form.replace(/[,\u00A0\u202F ](?=\d{3}\b)/g, '');
-  } else if (/^(?:\p{Lu}\.){2,}$/u.test(raw) || /^\p{Lu}{2,5}$/u.test(raw)) {
+  } else if (capitalized && (/^(?:\p{Lu}\.){2,}$/u.test(raw) || /^\p{Lu}{2,5}$/u.test(raw))) {
     // U.S. and US, U.N. and UN compare equal; dots kept so that `US` never meets the pronoun `us`.
     kind = 'acronym';
     key = raw.replace(/\./g, '').toLowerCase().split('').join('.') + '.';
@@ -47,7 +50,7 @@ function makeToken(text: string, start: number, end: number): Token {
     // Possessive 's is not a different word for matching: Russia's ~ Russia.
     key = key.slice(0, -2);
   }
-  return { start, end, key, form, kind, capitalized: first !== first.toLowerCase() };
+  return { start, end, key, form, kind, capitalized };
 }
 
 /**
