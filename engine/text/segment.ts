@@ -34,6 +34,8 @@ export function splitParagraphs(text: string): Span[] {
 
 /** Sentence-final punctuation: Latin, CJK full stops, Devanagari danda, Arabic question mark. */
 const TERMINATOR_RE = /[.!?\u2026\u3002\uFF01\uFF1F\u0964\u061F]/u;
+/** The same characters, for scanning ahead. */
+const TERMINATOR_SCAN_RE = /[.!?\u2026\u3002\uFF01\uFF1F\u0964\u061F]/gu;
 /** Terminators that end a sentence even with no space after them (CJK, Devanagari). */
 const UNSPACED_TERMINATOR_RE = /[\u3002\uFF01\uFF1F\u0964]/u;
 /** Closing quotes and brackets that belong to the sentence they follow. */
@@ -50,11 +52,12 @@ export function splitSentences(text: string, start: number, end: number): Span[]
   let sentStart = start;
   let i = start;
   while (i < end) {
+    // Jump to the next terminator (one regex scan instead of a test per character).
+    TERMINATOR_SCAN_RE.lastIndex = i;
+    const found = TERMINATOR_SCAN_RE.exec(text);
+    if (!found || found.index >= end) break;
+    i = found.index;
     const ch = text.charAt(i);
-    if (!TERMINATOR_RE.test(ch)) {
-      i++;
-      continue;
-    }
     // Take the whole run of terminators and closers: `?!`, `..."`, `.)`.
     let j = i + 1;
     while (j < end && (TERMINATOR_RE.test(text.charAt(j)) || CLOSER_RE.test(text.charAt(j)))) j++;
