@@ -1,5 +1,5 @@
 import { InputError } from './errors.ts';
-import type { Options, PartialOptions } from './types.ts';
+import type { Options } from './types.ts';
 
 /**
  * Every tunable of the engine, with its default. Callers pass any subset (`PartialOptions`);

@@ -2,7 +2,7 @@ import { InputError } from '../errors.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { splitParagraphs, splitSentences, trimSpan } from '../text/segment.ts';
 import { tokenize, type Token } from '../text/tokenize.ts';
-import type { ArticleInput, ComparisonArticle, Options, ParagraphInfo, SentenceInfo, Span } from '../types.ts';
+import type { ComparisonArticle, Options, ParagraphInfo, SentenceInfo, Span } from '../types.ts';
 
 /** An article after validation and segmentation, with the token index the pipeline works on. */
 export interface PreparedArticle {

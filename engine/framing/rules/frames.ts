@@ -54,7 +54,6 @@ export function frameProfile(ctx: FramingContext, ai: number): Record<string, nu
 export const framesRule: FramingRule = {
   id: 'framing/frames',
   run(ctx: FramingContext): DraftFinding[] {
-    const n = ctx.articles.length;
     const all = ctx.articles.map((_, ai) => cues(ctx, ai));
     const totals = all.map((c) => [...c.values()].reduce((k, l) => k + l.length, 0));
     const out: DraftFinding[] = [];
