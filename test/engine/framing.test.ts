@@ -320,6 +320,18 @@ describe('framing/headline', () => {
     expect(f.reason).toBe(`a's headline uses loaded wording, "slammed", which b's headline does not.`);
   });
 
+  it('reports a headline figure the body never gives', () => {
+    const c = compare({
+      articles: [
+        { id: 'a', title: 'Assembly backs Ukraine by 94 votes', paragraphs: ['The Assembly backed the text with 93 votes in favour.'] },
+        { id: 'b', title: 'Assembly backs Ukraine', paragraphs: ['The Assembly backed the text with 93 votes in favour.'] },
+      ],
+    });
+    const f = c.findings.find((x) => x.data?.['kind'] === 'unsupported-figure')!;
+    expect(f.spans).toEqual([{ article: 'a', start: 26, end: 28, field: 'title' }]);
+    expect(f.reason).toBe(`a's headline gives "94", a figure its article never gives.`);
+  });
+
   it('says nothing when every headline uses the word', () => {
     const c = compare({
       articles: [

@@ -1,15 +1,19 @@
 import { tokenize } from '../../text/tokenize.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
+import { figures } from './diff-rules.ts';
 import { listNames, outletName, roundSalience, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 
 /** Salience of loaded headline wording, times the term's weight. */
 const HEADLINE_SALIENCE = 0.8;
+/** Salience of a headline figure the body never gives: a checkable claim the body does not support. */
+const UNSUPPORTED_FIGURE_SALIENCE = 0.8;
 
 /**
- * `framing/headline`: loaded wording in a headline that the other outlets' headlines do not use.
- * Spans point into the title (`field: "title"`). Headline words the body never uses were tried
- * as "claims the body does not support" and dropped: headlines use their own vocabulary by
- * nature ("rift", "clears", "sails"), so nearly every headline word was flagged.
+ * `framing/headline`: loaded wording in a headline that the other outlets' headlines do not use,
+ * and figures in a headline that the article's own body never gives (a claim the body does not
+ * support). Spans point into the title (`field: "title"`). Headline *words* the body never uses
+ * were tried as unsupported claims and dropped: headlines use their own vocabulary by nature
+ * ("rift", "clears", "sails"), so nearly every headline word was flagged.
  */
 export const headlineRule: FramingRule = {
   id: 'framing/headline',
@@ -36,6 +40,23 @@ export const headlineRule: FramingRule = {
           actual,
           counterpart: others.map((o) => o.article.title!),
           data: { kind: 'loaded', category: m.category },
+        });
+      }
+      // Figures in the headline that the article's body never gives.
+      const bodyFigures = new Set(figures(a.tokens).map(String));
+      for (const t of tokens) {
+        if (t.kind !== 'number') continue;
+        const values = figures([t]);
+        if (values.length === 0 || values.every((v) => bodyFigures.has(String(v)))) continue;
+        const actual = title.slice(t.start, t.end);
+        out.push({
+          ruleId: 'framing/headline',
+          severity: 'warning',
+          salience: roundSalience(UNSUPPORTED_FIGURE_SALIENCE),
+          reason: `${outletName(a)}'s headline gives "${actual}", a figure its article never gives.`,
+          spans: [{ article: a.article.id, start: t.start, end: t.end, field: 'title' }],
+          actual,
+          data: { kind: 'unsupported-figure', figures: values },
         });
       }
     });
