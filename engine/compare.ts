@@ -58,7 +58,9 @@ export function compare(request: CompareRequest | unknown): Comparison {
       index,
       text: a.article.text,
       span: { start: span.start, end: span.end },
-      tokens: a.tokens.slice(from, to),
+      tokens: a.tokens,
+      offset: from,
+      length: to - from,
       ids: formIds[ai]!.subarray(from, to),
     };
   };

@@ -7,7 +7,12 @@ import type { ChangeClass, DiffChange, PassageDiff, Span } from '../types.ts';
 export interface DiffSide {
   text: string;
   span: Span;
-  tokens: Token[];
+  /** Word tokens; the passage's are `tokens[offset, offset + length)` (all of them by default). */
+  tokens: readonly Token[];
+  /** Index of the passage's first token in `tokens` (default 0), so callers need not copy arrays. */
+  offset?: number;
+  /** Number of the passage's tokens (default: the rest of `tokens`). */
+  length?: number;
   /**
    * Interned ids of the tokens' diff forms (equal forms, equal ids across both sides), when the
    * caller has them already; otherwise they are interned here.
@@ -140,8 +145,10 @@ function myersRuns(a: Int32Array, b: Int32Array, off: number, n: number, m: numb
 
 /** Half-open region of side `s` that tokens `[from, to)` own: each token owns the gap after it. */
 function region(s: DiffSide, from: number, to: number): Span {
-  const start = from === 0 ? s.span.start : s.tokens[from]!.start;
-  const end = to >= s.tokens.length ? s.span.end : s.tokens[to]!.start;
+  const o = s.offset ?? 0;
+  const n = s.length ?? s.tokens.length - o;
+  const start = from === 0 ? s.span.start : s.tokens[o + from]!.start;
+  const end = to >= n ? s.span.end : s.tokens[o + to]!.start;
   return { start, end };
 }
 
@@ -194,7 +201,7 @@ export function diffPassages(
   if (!ia || !ib) {
     const interned = new Map<string, number>();
     const ids = (s: DiffSide): Int32Array =>
-      Int32Array.from(s.tokens, (t) => {
+      Int32Array.from(s.tokens.slice(s.offset ?? 0, (s.offset ?? 0) + (s.length ?? s.tokens.length - (s.offset ?? 0))), (t) => {
         let id = interned.get(t.form);
         if (id === undefined) interned.set(t.form, (id = interned.size));
         return id;
@@ -257,8 +264,8 @@ export function diffPassages(
     // Compare the words themselves and what lies between them, not the gap after the last one
     // (it borders a change, or the passage end, and differs for that reason alone).
     const cls = styleClass(
-      a.text.slice(a.tokens[ci]!.start, a.tokens[ci + n - 1]!.end),
-      b.text.slice(b.tokens[cj]!.start, b.tokens[cj + n - 1]!.end),
+      a.text.slice(a.tokens[(a.offset ?? 0) + ci]!.start, a.tokens[(a.offset ?? 0) + ci + n - 1]!.end),
+      b.text.slice(b.tokens[(b.offset ?? 0) + cj]!.start, b.tokens[(b.offset ?? 0) + cj + n - 1]!.end),
     );
     if (cls !== undefined) {
       // Same words, different surface: only case, quote style or punctuation differs.
