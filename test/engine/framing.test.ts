@@ -139,6 +139,14 @@ describe('facts/number-mismatch', () => {
     expect(c.findings[0]!.severity).toBe('warning');
   });
 
+  it('lets approximate figures agree within rounding', () => {
+    const c = event([
+      'The ship hit the bridge at about 1:28 a.m. on Tuesday, port officials in the city said.',
+      'The ship hit the bridge at around 1:30 a.m. on Tuesday, port officials in the city said.',
+    ]);
+    expect(compact(c, 'facts/number-mismatch')).toEqual([]);
+  });
+
   it('treats the same figure written differently as agreement', () => {
     const c = event([
       'The Assembly text passed with 93 votes in favour and five abstentions after a long debate.',

@@ -19,6 +19,11 @@ const MIN_REWORDING_SIMILARITY = 0.45;
 /** Longest substitution (tokens per side) read as a word choice rather than a rewrite. */
 const MAX_SUBSTITUTION_TOKENS = 3;
 
+/** Words that mark a figure as approximate. */
+const APPROXIMATORS = new Set(['about', 'around', 'roughly', 'approximately', 'nearly', 'almost', 'some', 'circa', 'estimated', 'over', 'more', 'less', 'fewer', 'under', 'up']);
+/** Relative difference within which two approximate figures agree (rounding to a round number). */
+const APPROXIMATE_TOLERANCE = 0.05;
+
 /** Number words read as figures, so "five abstentions" and "5 abstentions" compare. */
 const NUMBER_WORDS: Record<string, number> = {
   none: 0, zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
@@ -113,6 +118,9 @@ export const numberMismatchRule: FramingRule = {
       const fb = figures(tb);
       if (fa.length === 0 || fb.length === 0) continue;
       if (fa.length === fb.length && fa.every((x, i) => x === fb[i])) continue;
+      // "about 1:28" and "around 1:30" agree: approximate figures within rounding are no mismatch.
+      const approximate = [...ta, ...tb].some((t) => APPROXIMATORS.has(t.form));
+      if (approximate && fa.length === fb.length && fa.every((x, i) => Math.abs(x - fb[i]!) <= APPROXIMATE_TOLERANCE * Math.max(Math.abs(x), Math.abs(fb[i]!)))) continue;
       const a = ctx.articles[ctx.indexOf.get(diff.a.article)!]!;
       const b = ctx.articles[ctx.indexOf.get(diff.b.article)!]!;
       const ra = trimRun(removed.value, removed.a!.start);
