@@ -1,0 +1,301 @@
+/**
+ * Finds the article body in a parsed page and returns its paragraphs.
+ *
+ * One walk over the DOM collects text blocks (paragraphs, headings, list items, quotes, and runs of
+ * loose text inside containers), skipping furniture by tag, role, hidden state and class words.
+ * Each block's score goes to its ancestors (Readability's propagation), the best-scoring container
+ * wins, siblings that look like more of the same join it, and the blocks inside pass per-block
+ * filters (link density, furniture lines). Tables and weights: `boilerplate.ts`.
+ */
+import type { AnyNode, Element } from 'domhandler';
+import {
+  BLOCK_FILTERS, CLASS_WEIGHT, CONTAINER, DROP_TAGS, FURNITURE_LINES, INLINE_TAGS, NEGATIVE_ROLES,
+  NEGATIVE_WORDS, PARAGRAPH_SCORE, PARAGRAPH_TAGS, POSITIVE_WORDS, TAG_WEIGHTS,
+} from './boilerplate.ts';
+
+/** One run of text that becomes (at most) one output paragraph. */
+interface Block {
+  text: string;
+  linkChars: number;
+  /** The element the block belongs to: the paragraph element, or the container of loose text. */
+  owner: Element;
+  /** True when `owner` is a paragraph-like element (its parent is the first candidate). */
+  ownElement: boolean;
+  /** The tag that made the block (`p`, `li`, `h2`, or the container's tag for loose text). */
+  tag: string;
+  /** The nearest ancestor whose class or id marks furniture (kept out only when inside the chosen container). */
+  marked: Element | undefined;
+}
+
+/** Text totals and score of a candidate container. */
+interface Stats {
+  chars: number;
+  linkChars: number;
+  score: number;
+}
+
+export interface BodyResult {
+  paragraphs: string[];
+  /** Characters of text in the chosen container before filtering (for "is this an article?"). */
+  chars: number;
+}
+
+const ROOT_TAGS = new Set(['html', 'body', 'main', 'article']);
+
+function isElement(node: AnyNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+/** Class and id split into lower-case words: `articleBody main-text__p` → article, body, main, text, p. */
+function classWords(el: Element): string[] {
+  const raw = `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
+  if (raw.length < 2) return [];
+  const words: string[] = [];
+  for (const part of raw.split(/[\s_\-:.]+/)) {
+    if (!part) continue;
+    const lower = part.toLowerCase();
+    words.push(lower);
+    // camelCase parts too, so `articleBody` counts as article + body and `shareBar` as share.
+    const camel = part.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(' ');
+    if (camel.length > 1) words.push(...camel);
+  }
+  return words;
+}
+
+function classWeight(el: Element): number {
+  let w = 0;
+  const words = classWords(el);
+  if (words.some((x) => NEGATIVE_WORDS.has(x))) w -= CLASS_WEIGHT;
+  if (words.some((x) => POSITIVE_WORDS.has(x))) w += CLASS_WEIGHT;
+  return w;
+}
+
+/** Never shown, or furniture by its ARIA role: skipped with its content wherever it is. */
+function isHiddenOrFurnitureRole(el: Element): boolean {
+  const a = el.attribs;
+  if ('hidden' in a || a['aria-hidden'] === 'true') return true;
+  const style = a['style'];
+  if (style && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return true;
+  const role = a['role'];
+  return role !== undefined && NEGATIVE_ROLES.has(role.toLowerCase());
+}
+
+/**
+ * A class or id word marks boilerplate (and no content word protects it). Such a subtree is not
+ * dropped outright: whole articles sit inside wrappers named "sticky-sidebar" or "widget". It is
+ * dropped when it lies inside the chosen container.
+ */
+function isMarked(el: Element, tag: string): boolean {
+  if (ROOT_TAGS.has(tag)) return false;
+  const words = classWords(el);
+  if (words.length === 0) return false;
+  return words.some((x) => NEGATIVE_WORDS.has(x)) && !words.some((x) => POSITIVE_WORDS.has(x));
+}
+
+/** Walks the DOM once and returns the text blocks in document order. */
+function collectBlocks(root: AnyNode): Block[] {
+  const blocks: Block[] = [];
+  let text = '';
+  let linkChars = 0;
+  let owner: Element | undefined;
+  let ownElement = false;
+  let ownerTag = '';
+  let marked: Element | undefined;
+
+  const flush = (): void => {
+    const t = text.replace(/\s+/g, ' ').trim();
+    if (t && owner) blocks.push({ text: t, linkChars: Math.min(linkChars, t.length), owner, ownElement, tag: ownerTag, marked });
+    text = '';
+    linkChars = 0;
+  };
+
+  const visit = (node: AnyNode, inLink: boolean, container: Element | undefined, containerIsParagraph: boolean, markedNow: Element | undefined): void => {
+    if (node.type === 'text') {
+      const data = (node as { data: string }).data;
+      if (!owner || owner !== container || marked !== markedNow) {
+        flush();
+        marked = markedNow;
+        owner = container;
+        ownElement = containerIsParagraph;
+        ownerTag = container?.name ?? '';
+      }
+      text += data;
+      if (inLink) linkChars += data.replace(/\s+/g, ' ').trim().length;
+      return;
+    }
+    if (!isElement(node)) {
+      if (node.type === 'root') for (const c of (node as { children: AnyNode[] }).children) visit(c, inLink, container, containerIsParagraph, markedNow);
+      return;
+    }
+    const tag = node.name.toLowerCase();
+    if (DROP_TAGS.has(tag) || node.type !== 'tag') return;
+    if (tag === 'br' || tag === 'hr') {
+      flush();
+      return;
+    }
+    if (isHiddenOrFurnitureRole(node)) return;
+    const markedHere = isMarked(node, tag) ? node : markedNow;
+    if (INLINE_TAGS.has(tag)) {
+      for (const c of node.children) visit(c, inLink || tag === 'a', container, containerIsParagraph, markedHere);
+      return;
+    }
+    // A block element: it ends the current run and starts its own.
+    flush();
+    const isParagraph = PARAGRAPH_TAGS.has(tag) && !hasBlockChild(node);
+    for (const c of node.children) visit(c, inLink, node, isParagraph, markedHere);
+    flush();
+  };
+  visit(root, false, undefined, false, undefined);
+  return blocks;
+}
+
+function hasBlockChild(el: Element): boolean {
+  for (const c of el.children) {
+    if (isElement(c) && c.type === 'tag') {
+      const t = c.name.toLowerCase();
+      if (t === 'p' || t === 'div' || t === 'ul' || t === 'ol' || t === 'table' || t === 'section' || t === 'blockquote') return true;
+    }
+  }
+  return false;
+}
+
+function paragraphScore(b: Block): number {
+  const s = PARAGRAPH_SCORE;
+  const commas = (b.text.match(/[,，、]/g) ?? []).length;
+  return s.base + commas * s.perComma + Math.min(s.maxLengthPoints, Math.floor(b.text.length / s.charsPerPoint));
+}
+
+function statsOf(map: Map<Element, Stats>, el: Element): Stats {
+  let s = map.get(el);
+  if (!s) {
+    s = { chars: 0, linkChars: 0, score: 0 };
+    map.set(el, s);
+  }
+  return s;
+}
+
+function parentElement(el: Element): Element | undefined {
+  const p = el.parent;
+  return p && isElement(p as AnyNode) ? (p as Element) : undefined;
+}
+
+function isInside(el: Element, container: Element): boolean {
+  for (let e: Element | undefined = el; e; e = parentElement(e)) if (e === container) return true;
+  return false;
+}
+
+function isFurnitureLine(text: string): boolean {
+  if (text.length >= BLOCK_FILTERS.furnitureMaxChars) return false;
+  return FURNITURE_LINES.some((re) => re.test(text));
+}
+
+/**
+ * Extracts the body paragraphs from a parsed document.
+ *
+ * @param root the document root (a domhandler node, e.g. cheerio's `$.root()[0]`)
+ * @param title the headline, so a repeated `<h1>` is not counted as body text
+ */
+export function extractBody(root: AnyNode, title?: string): BodyResult {
+  const blocks = collectBlocks(root);
+  const normalizedTitle = title?.replace(/\s+/g, ' ').trim().toLowerCase();
+  // First without text inside marked furniture (comments, sidebars); when that finds too little,
+  // again with it, since some sites wrap the whole article in a "sidebar" or "widget" (Readability
+  // retries the same way).
+  const strict = pickBody(blocks, true, normalizedTitle);
+  if (strict.keptChars >= CONTAINER.minArticleChars) return strict;
+  const lenient = pickBody(blocks, false, normalizedTitle);
+  return lenient.keptChars > strict.keptChars ? lenient : strict;
+}
+
+function pickBody(blocks: readonly Block[], strict: boolean, normalizedTitle: string | undefined): BodyResult & { keptChars: number } {
+  const stats = new Map<Element, Stats>();
+  const scored = new Set<Element>();
+
+  // Text totals on every ancestor (for link density), scores on the nearest few.
+  for (const b of blocks) {
+    const start = b.ownElement ? parentElement(b.owner) : b.owner;
+    for (let e: Element | undefined = b.owner; e; e = parentElement(e)) {
+      const s = statsOf(stats, e);
+      s.chars += b.text.length;
+      s.linkChars += b.linkChars;
+    }
+    if (b.text.length < PARAGRAPH_SCORE.minChars || (strict && b.marked)) continue;
+    const score = paragraphScore(b);
+    let level = 0;
+    for (let e = start; e && level < PARAGRAPH_SCORE.ancestorLevels; e = parentElement(e), level++) {
+      const s = statsOf(stats, e);
+      if (!scored.has(e)) {
+        scored.add(e);
+        s.score += (TAG_WEIGHTS[e.name.toLowerCase()] ?? 0) + classWeight(e);
+      }
+      s.score += level === 0 ? score : level === 1 ? score / 2 : score / (level * 3);
+    }
+  }
+
+  const candidates = [...scored].map((e) => {
+    const s = stats.get(e)!;
+    const density = s.chars > 0 ? s.linkChars / s.chars : 0;
+    return { el: e, score: s.score * (1 - density) };
+  });
+  candidates.sort((x, y) => y.score - x.score);
+  const top = candidates[0];
+  if (!top) return { paragraphs: [], chars: 0, keptChars: 0 };
+
+  // Several strong candidates under one ancestor: the article is split across them.
+  let container = top.el;
+  const alternatives = candidates.slice(1, 6).filter((c) => c.score >= top.score * CONTAINER.alternativeShare);
+  if (alternatives.length >= CONTAINER.alternativesNeeded) {
+    for (let a = parentElement(container); a && a.name !== 'body' && a.name !== 'html'; a = parentElement(a)) {
+      const inside = alternatives.filter((c) => isInside(c.el, a)).length;
+      if (inside >= CONTAINER.alternativesNeeded) {
+        container = a;
+        break;
+      }
+    }
+  }
+
+  // Siblings that score like the container, or read like prose, join it.
+  const chosen: Element[] = [container];
+  const parent = parentElement(container);
+  if (parent) {
+    const threshold = Math.max(CONTAINER.siblingMinScore, top.score * CONTAINER.siblingShare);
+    const containerClass = container.attribs['class'] ?? '';
+    for (const sib of parent.children) {
+      if (sib === container || !isElement(sib) || sib.type !== 'tag') continue;
+      const s = stats.get(sib);
+      if (!s) continue;
+      const bonus = containerClass && sib.attribs['class'] === containerClass ? top.score * CONTAINER.siblingShare : 0;
+      const density = s.chars > 0 ? s.linkChars / s.chars : 0;
+      if (s.score + bonus >= threshold) chosen.push(sib);
+      else if (sib.name === 'p' && s.chars > CONTAINER.siblingParagraphChars && density < CONTAINER.siblingLinkDensity) chosen.push(sib);
+    }
+  }
+
+  const paragraphs: string[] = [];
+  let chars = 0;
+  let keptChars = 0;
+  for (const b of blocks) {
+    const home = chosen.find((c) => isInside(b.owner, c));
+    if (!home) continue;
+    if (b.marked && b.marked !== home && isInside(b.marked, home)) continue;
+    chars += b.text.length;
+    if (keepBlock(b, stats, normalizedTitle)) {
+      paragraphs.push(b.text);
+      keptChars += b.text.length;
+    }
+  }
+  return { paragraphs, chars, keptChars };
+}
+
+function keepBlock(b: Block, stats: Map<Element, Stats>, title: string | undefined): boolean {
+  const density = b.text.length > 0 ? b.linkChars / b.text.length : 0;
+  if (density > BLOCK_FILTERS.maxLinkDensity && b.text.length < BLOCK_FILTERS.linkDensityExemptChars) return false;
+  if (isFurnitureLine(b.text)) return false;
+  if (title && b.tag === 'h1' && b.text.toLowerCase() === title) return false;
+  if (b.tag === 'li') {
+    const list = parentElement(b.owner);
+    const s = list ? stats.get(list) : undefined;
+    if (s && s.chars > 0 && s.linkChars / s.chars > BLOCK_FILTERS.maxListLinkDensity) return false;
+  }
+  return true;
+}
