@@ -12,7 +12,8 @@ export type InputErrorCode =
   | 'article-too-large'
   | 'too-many-paragraphs'
   | 'invalid-options'
-  | 'invalid-format';
+  | 'invalid-format'
+  | 'not-an-article';
 
 export interface InputErrorDetails {
   /** The article's id (or `#N`, 1-based, when it has none). */

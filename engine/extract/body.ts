@@ -32,6 +32,8 @@ interface Stats {
   chars: number;
   linkChars: number;
   score: number;
+  /** Characters in prose-like blocks (long, few links, not marked furniture in a strict pass). */
+  prose: number;
 }
 
 export interface BodyResult {
@@ -168,7 +170,7 @@ function paragraphScore(b: Block): number {
 function statsOf(map: Map<Element, Stats>, el: Element): Stats {
   let s = map.get(el);
   if (!s) {
-    s = { chars: 0, linkChars: 0, score: 0 };
+    s = { chars: 0, linkChars: 0, score: 0, prose: 0 };
     map.set(el, s);
   }
   return s;
@@ -214,10 +216,12 @@ function pickBody(blocks: readonly Block[], strict: boolean, normalizedTitle: st
   // Text totals on every ancestor (for link density), scores on the nearest few.
   for (const b of blocks) {
     const start = b.ownElement ? parentElement(b.owner) : b.owner;
+    const prose = isProse(b) && !(strict && b.marked) ? b.text.length : 0;
     for (let e: Element | undefined = b.owner; e; e = parentElement(e)) {
       const s = statsOf(stats, e);
       s.chars += b.text.length;
       s.linkChars += b.linkChars;
+      s.prose += prose;
     }
     if (b.text.length < PARAGRAPH_SCORE.minChars || (strict && b.marked)) continue;
     const score = paragraphScore(b);
@@ -254,6 +258,10 @@ function pickBody(blocks: readonly Block[], strict: boolean, normalizedTitle: st
     }
   }
 
+  // The article split into chunks (cousins of the container): climb to the ancestor holding them
+  // all, while each step up adds real prose and does not bring in mostly links.
+  container = widen(container, stats);
+
   // Siblings that score like the container, or read like prose, join it.
   const chosen: Element[] = [container];
   const parent = parentElement(container);
@@ -285,6 +293,24 @@ function pickBody(blocks: readonly Block[], strict: boolean, normalizedTitle: st
     }
   }
   return { paragraphs, chars, keptChars };
+}
+
+function isProse(b: Block): boolean {
+  return b.text.length >= CONTAINER.proseMinChars && b.linkChars / b.text.length < CONTAINER.proseMaxLinkDensity;
+}
+
+function widen(container: Element, stats: Map<Element, Stats>): Element {
+  let best = container;
+  const base = stats.get(container)?.prose ?? 0;
+  let level = 0;
+  for (let a = parentElement(container); a && a.name !== 'body' && a.name !== 'html' && level < CONTAINER.widenLevels; a = parentElement(a), level++) {
+    const s = stats.get(a);
+    if (!s) continue;
+    const density = s.chars > 0 ? s.linkChars / s.chars : 0;
+    if (density > CONTAINER.widenMaxLinkDensity) break;
+    if (s.prose >= (stats.get(best)?.prose ?? base) * CONTAINER.widenGrowth) best = a;
+  }
+  return best;
 }
 
 function keepBlock(b: Block, stats: Map<Element, Stats>, title: string | undefined): boolean {

@@ -101,6 +101,16 @@ export const CONTAINER = {
   alternativeShare: 0.75,
   /** A body shorter than this (chars) sends the search round again with marked furniture counted (Readability's charThreshold). */
   minArticleChars: 500,
+  /** A block is prose for widening when it has at least this many characters... */
+  proseMinChars: 80,
+  /** ...and less than this share of link text. */
+  proseMaxLinkDensity: 0.25,
+  /** Widening looks this many ancestors up from the container... */
+  widenLevels: 6,
+  /** ...and moves to one that holds at least this much more prose than the current choice... */
+  widenGrowth: 1.3,
+  /** ...unless that ancestor's text is more than this share links (a page shell, not the article). */
+  widenMaxLinkDensity: 0.35,
 } as const;
 
 /** Per-block filters applied to the text inside the chosen container. */

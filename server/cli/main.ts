@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { extname } from 'node:path';
 import {
   compare,
+  InputError,
   ENGINE_VERSION,
   isInputError,
   renderMarkdown,
@@ -12,7 +13,8 @@ import {
   type CompareRequest,
   type PartialOptions,
 } from '../../engine/index.ts';
-import { FileError, isFolder, readArticleFile, readEventFolder, readJsonFile } from './files.ts';
+import { FileError, isFolder, readEventFolder, readJsonFile } from '../ingest/files.ts';
+import { isUrl, loadSources, type SourceResult } from '../ingest/sources.ts';
 
 /** Exit codes a shell user can act on (sysexits.h where one fits). */
 export const EXIT = {
@@ -30,15 +32,24 @@ export const EXIT = {
 const HELP = `parallax ${ENGINE_VERSION}: compare how outlets cover the same event
 
 Usage:
-  parallax compare <request.json | folder | file...> [--format json|text|md] [--options JSON]
+  parallax compare <request.json | folder | file|url...> [--format json|text|md] [--options JSON]
+  parallax extract <file|url>... [--json]
   parallax batch <in.jsonl | -> [--options JSON]
   parallax help | --version
 
 compare  Compares 2 to 12 articles. Give a request file ({"articles": [...], "options": {...}}),
          an event folder (article .txt/.md files, e.g. seeds/<event>/), or the article files
          themselves (.txt in the seed format: title line, one paragraph per line, a trailing
-         "Related Sources:" footer; .md with YAML front matter). "-" reads a request from stdin.
+         "Related Sources:" footer; .md with YAML front matter; .html pages; http(s) URLs).
+         "-" reads a request from stdin. A file or URL that fails is reported on stderr and
+         left out, as long as 2 articles remain.
          --format json (default) prints the comparison JSON; text and md print a readable report.
+extract  Extracts the article (title, byline, date, outlet, URL, language, paragraphs) from HTML
+         pages, text files or URLs. --json prints one line per input, in order:
+         {"input", "article"} or {"input", "error": {"code", "message"}}; it exits 0 even when
+         some inputs failed (the rows say which). Without --json, a readable listing.
+--allow-private-addresses  Let URLs reach private, loopback and link-local addresses (refused by
+         default, so a URL cannot reach services inside your network).
 batch    Reads one request per line ({"id", "articles", "options"?}) and writes one line per
          request, in input order: {"id", "comparison"} or {"id", "error": {"message", ...}}.
          A bad line gives an error row; the batch goes on.
@@ -74,6 +85,8 @@ export async function runCli(argv: string[], io: Io = process): Promise<number> 
         return await compareCommand(rest, io);
       case 'batch':
         return await batchCommand(rest, io);
+      case 'extract':
+        return await extractCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -97,7 +110,16 @@ export async function runCli(argv: string[], io: Io = process): Promise<number> 
 
 function parse(args: string[]) {
   try {
-    return parseArgs({ args, allowPositionals: true, options: { options: { type: 'string' }, format: { type: 'string', short: 'f' } } });
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        options: { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        json: { type: 'boolean' },
+        'allow-private-addresses': { type: 'boolean' },
+      },
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -147,16 +169,62 @@ async function compareCommand(args: string[], io: Io): Promise<number> {
   } else if (positionals.length === 1 && extname(first).toLowerCase() === '.json') {
     request = readJsonFile(first) as CompareRequest;
   } else {
-    const articles: ArticleInput[] = positionals.map((p) => {
-      if (isFolder(p)) throw new UsageError(`${p} is a folder; give one folder alone, or article files`);
-      return readArticleFile(p);
-    });
+    for (const p of positionals) {
+      if (!isUrl(p) && isFolder(p)) throw new UsageError(`${p} is a folder; give one folder alone, or article files`);
+    }
+    const results = await loadSources(positionals, { allowPrivateAddresses: values['allow-private-addresses'] === true });
+    const articles: ArticleInput[] = [];
+    const failed: string[] = [];
+    for (const r of results) {
+      if ('article' in r) articles.push(r.article);
+      else failed.push(`${r.input}: ${r.error.message}`);
+    }
+    for (const f of failed) io.stderr.write(`parallax: skipped ${f}\n`);
+    if (failed.length > 0 && articles.length < 2) {
+      throw new InputError('too-few-articles', `only ${articles.length} of ${positionals.length} inputs could be read; a comparison needs at least 2`, { limit: 2, actual: articles.length });
+    }
     request = { articles };
   }
   const comparison = compare(withOptions(request, parseOptionsFlag(values.options)));
   const out = format === 'text' ? renderText(comparison) : format === 'md' ? renderMarkdown(comparison) : `${JSON.stringify(comparison, null, 2)}\n`;
   await write(io.stdout, out);
   return EXIT.ok;
+}
+
+async function extractCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (positionals.length === 0) throw new UsageError('extract needs at least one file or URL');
+  const results = await loadSources(positionals, { allowPrivateAddresses: values['allow-private-addresses'] === true });
+  if (values.json) {
+    for (const r of results) {
+      const row = 'article' in r ? { input: r.input, article: r.extracted ?? r.article } : { input: r.input, error: r.error };
+      await write(io.stdout, `${JSON.stringify(row)}\n`);
+    }
+    return EXIT.ok;
+  }
+  let failures = 0;
+  for (const r of results) {
+    if ('error' in r) {
+      failures++;
+      io.stderr.write(`parallax: ${r.input}: ${r.error.message}\n`);
+      continue;
+    }
+    await write(io.stdout, describeExtraction(r));
+  }
+  return failures === 0 ? EXIT.ok : EXIT.data;
+}
+
+function describeExtraction(r: Extract<SourceResult, { article: unknown }>): string {
+  const a = r.article;
+  const lines = [`== ${r.input}`, `Title:     ${a.title ?? '(none)'}`];
+  if (a.outlet) lines.push(`Outlet:    ${a.outlet}`);
+  if (a.byline) lines.push(`Byline:    ${a.byline}`);
+  if (a.published) lines.push(`Published: ${a.published}`);
+  if (a.url) lines.push(`URL:       ${a.url}`);
+  if (r.extracted?.language) lines.push(`Language:  ${r.extracted.language}`);
+  const paragraphs = a.paragraphs ?? (a.text ? a.text.split(/\n+/) : []);
+  lines.push('', ...paragraphs.flatMap((p) => [p, '']));
+  return `${lines.join('\n')}\n`;
 }
 
 function write(stream: NodeJS.WritableStream, text: string): Promise<void> {

@@ -12,7 +12,7 @@
 import { diffWords } from 'diff';
 import stringSimilarity from 'string-similarity';
 import { compare, splitParagraphs, type CompareRequest, type Comparison } from '../../engine/index.ts';
-import { readEventFolder } from '../../server/cli/files.ts';
+import { readEventFolder } from '../../server/ingest/files.ts';
 import { syntheticCluster } from './synthetic.ts';
 
 const SEED_DIR = 'seeds/un-security-council-ukraine-2025';

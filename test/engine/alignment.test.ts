@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compare, type Comparison } from '../../engine/index.ts';
-import { readEventFolder } from '../../server/cli/files.ts';
+import { readEventFolder } from '../../server/ingest/files.ts';
 
 const SEEDS = new URL('../../seeds/', import.meta.url).pathname;
 const EVENTS = readdirSync(SEEDS).filter((d) => !d.startsWith('.')).sort();

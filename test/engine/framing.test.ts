@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compare, type ArticleInput, type Comparison, type PartialOptions } from '../../engine/index.ts';
-import { readEventFolder } from '../../server/cli/files.ts';
+import { readEventFolder } from '../../server/ingest/files.ts';
 
 const SEEDS = new URL('../../seeds/', import.meta.url).pathname;
 

@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { compare, type Comparison, type Finding } from '../../engine/index.ts';
 import schema from '../../engine/schema/comparison.schema.json' with { type: 'json' };
-import { readEventFolder } from '../../server/cli/files.ts';
+import { readEventFolder } from '../../server/ingest/files.ts';
 
 // ajv is CommonJS: under ESM its default import is `module.exports`, whose `default` is the class.
 // TypeScript (NodeNext) types the import as that module object; vitest may hand over the class itself.

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { formatForName, InputError, parseArticleSource, type ArticleInput, type CompareRequest } from '../../engine/index.ts';
+import { formatForName, InputError, isInputError, parseArticleSource, type ArticleInput, type CompareRequest } from '../../engine/index.ts';
+import { extractArticleFromBytes, type ExtractedArticle } from '../../engine/extract/index.ts';
 
 /** Largest file read as an article or request (bytes); bigger files are refused before reading. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -18,7 +19,8 @@ export class FileError extends Error {
 }
 
 /** Article file extensions read from folders. */
-const ARTICLE_EXT = new Set(['.txt', '.md', '.markdown']);
+export const HTML_EXT: ReadonlySet<string> = new Set(['.html', '.htm', '.xhtml']);
+const ARTICLE_EXT = new Set(['.txt', '.md', '.markdown', ...HTML_EXT]);
 /** Files in an event folder that are metadata for tests and people, not articles. */
 const NON_ARTICLE = /^(readme|expected|notes?|license)(\.|$)/i;
 
@@ -51,17 +53,49 @@ export function readTextFile(path: string): string {
   }
 }
 
-/** Reads one article file (`.txt` in the seed format, `.md` with front matter). Its id is the file name. */
+/** Reads one article file (`.txt` in the seed format, `.md` with front matter, `.html` pages). Its id is the file name. */
 export function readArticleFile(path: string): ArticleInput {
   const ext = extname(path).toLowerCase();
-  if (ext === '.html' || ext === '.htm') {
-    throw new FileError(`${path}: HTML pages are not supported yet; save the article as .txt or .md`, path, 'unsupported');
-  }
+  if (HTML_EXT.has(ext)) return readHtmlFile(path).article;
   const id = basename(path, extname(path));
   try {
     return parseArticleSource(readTextFile(path), formatForName(path), id);
   } catch (e) {
     if (e instanceof InputError) throw new InputError(e.code, `${path}: ${e.message}`, { ...e.details, article: id });
+    throw e;
+  }
+}
+
+/** The engine article for an extracted page. */
+export function articleFromExtracted(x: ExtractedArticle, id: string, fallbackUrl?: string): ArticleInput {
+  const a: ArticleInput = { id, paragraphs: x.paragraphs };
+  if (x.title) a.title = x.title;
+  if (x.outlet) a.outlet = x.outlet;
+  const url = x.url ?? fallbackUrl;
+  if (url) a.url = url;
+  if (x.published) a.published = x.published;
+  if (x.byline) a.byline = x.byline;
+  return a;
+}
+
+/** Reads an HTML file's bytes (encoding sniffed from BOM and `<meta>`) and extracts its article. */
+export function readHtmlFile(path: string): { article: ArticleInput; extracted: ExtractedArticle } {
+  let bytes: Buffer;
+  try {
+    const st = statSync(path);
+    if (st.size > MAX_FILE_BYTES) throw new FileError(`${path} is ${st.size} bytes; files over ${MAX_FILE_BYTES} bytes are refused`, path, 'too-large');
+    bytes = readFileSync(path);
+  } catch (e) {
+    if (e instanceof FileError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FileError(`cannot open ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, path, 'not-found');
+  }
+  const id = basename(path, extname(path));
+  try {
+    const extracted = extractArticleFromBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return { article: articleFromExtracted(extracted, id), extracted };
+  } catch (e) {
+    if (isInputError(e)) throw new InputError(e.code, `${path}: ${e.message}`, { ...e.details, article: id });
     throw e;
   }
 }
@@ -82,7 +116,7 @@ export function readEventFolder(dir: string): { request: CompareRequest; event: 
     throw new FileError(`cannot read folder ${dir}: ${(e as Error).message}`, dir, 'not-found');
   }
   const files = names.filter((n) => ARTICLE_EXT.has(extname(n).toLowerCase()) && !NON_ARTICLE.test(n));
-  if (files.length === 0) throw new FileError(`${dir} holds no article files (.txt or .md)`, dir, 'unsupported');
+  if (files.length === 0) throw new FileError(`${dir} holds no article files (.txt, .md or .html)`, dir, 'unsupported');
   let event: EventInfo = {};
   if (names.includes('event.json')) event = readJsonFile(join(dir, 'event.json')) as EventInfo;
   return { request: { id: basename(dir.replace(/[\\/]+$/, '')), articles: files.map((f) => readArticleFile(join(dir, f))) }, event };
