@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { extname } from 'node:path';
 import {
   compare,
-  InputError,
   ENGINE_VERSION,
   isInputError,
   renderMarkdown,
@@ -174,15 +173,13 @@ async function compareCommand(args: string[], io: Io): Promise<number> {
     }
     const results = await loadSources(positionals, { allowPrivateAddresses: values['allow-private-addresses'] === true });
     const articles: ArticleInput[] = [];
-    const failed: string[] = [];
-    for (const r of results) {
-      if ('article' in r) articles.push(r.article);
-      else failed.push(`${r.input}: ${r.error.message}`);
-    }
-    for (const f of failed) io.stderr.write(`parallax: skipped ${f}\n`);
+    const failed = results.flatMap((r) => ('article' in r ? (articles.push(r.article), []) : [r]));
     if (failed.length > 0 && articles.length < 2) {
-      throw new InputError('too-few-articles', `only ${articles.length} of ${positionals.length} inputs could be read; a comparison needs at least 2`, { limit: 2, actual: articles.length });
+      for (const f of failed) io.stderr.write(`parallax: ${f.input}: ${f.error.message}\n`);
+      io.stderr.write(`parallax: only ${articles.length} of ${positionals.length} inputs could be read; a comparison needs at least 2\n`);
+      return failed.some((f) => f.error.code === 'not-found' || f.error.code === 'unreadable') ? EXIT.noInput : EXIT.data;
     }
+    for (const f of failed) io.stderr.write(`parallax: skipped ${f.input}: ${f.error.message}\n`);
     request = { articles };
   }
   const comparison = compare(withOptions(request, parseOptionsFlag(values.options)));
