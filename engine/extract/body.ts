@@ -94,6 +94,15 @@ function isMarked(el: Element, tag: string): boolean {
   return words.some((x) => NEGATIVE_WORDS.has(x)) && !words.some((x) => POSITIVE_WORDS.has(x));
 }
 
+/** A node still to visit, with what its ancestors decided. */
+interface Frame {
+  node: AnyNode;
+  inLink: boolean;
+  container: Element | undefined;
+  paragraph: boolean;
+  marked: Element | undefined;
+}
+
 /** Walks the DOM once and returns the text blocks in document order. */
 function collectBlocks(root: AnyNode): Block[] {
   const blocks: Block[] = [];
@@ -111,43 +120,54 @@ function collectBlocks(root: AnyNode): Block[] {
     linkChars = 0;
   };
 
-  const visit = (node: AnyNode, inLink: boolean, container: Element | undefined, containerIsParagraph: boolean, markedNow: Element | undefined): void => {
+  // An explicit stack instead of recursion: hostile pages nest elements tens of thousands deep.
+  const FLUSH = null;
+  const stack: (Frame | typeof FLUSH)[] = [{ node: root, inLink: false, container: undefined, paragraph: false, marked: undefined }];
+  const pushChildren = (children: readonly AnyNode[], frame: Omit<Frame, 'node'>): void => {
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ ...frame, node: children[i]! });
+  };
+  while (stack.length > 0) {
+    const f = stack.pop();
+    if (f === FLUSH || f === undefined) {
+      flush();
+      continue;
+    }
+    const { node, inLink, container, paragraph, marked: markedNow } = f;
     if (node.type === 'text') {
       const data = (node as { data: string }).data;
       if (!owner || owner !== container || marked !== markedNow) {
         flush();
         marked = markedNow;
         owner = container;
-        ownElement = containerIsParagraph;
+        ownElement = paragraph;
         ownerTag = container?.name ?? '';
       }
       text += data;
       if (inLink) linkChars += data.replace(/\s+/g, ' ').trim().length;
-      return;
+      continue;
     }
     if (!isElement(node)) {
-      if (node.type === 'root') for (const c of (node as { children: AnyNode[] }).children) visit(c, inLink, container, containerIsParagraph, markedNow);
-      return;
+      if (node.type === 'root') pushChildren((node as { children: AnyNode[] }).children, { inLink, container, paragraph, marked: markedNow });
+      continue;
     }
     const tag = node.name.toLowerCase();
-    if (DROP_TAGS.has(tag) || node.type !== 'tag') return;
+    if (DROP_TAGS.has(tag) || node.type !== 'tag') continue;
     if (tag === 'br' || tag === 'hr') {
       flush();
-      return;
+      continue;
     }
-    if (isHiddenOrFurnitureRole(node)) return;
+    if (isHiddenOrFurnitureRole(node)) continue;
     const markedHere = isMarked(node, tag) ? node : markedNow;
     if (INLINE_TAGS.has(tag)) {
-      for (const c of node.children) visit(c, inLink || tag === 'a', container, containerIsParagraph, markedHere);
-      return;
+      pushChildren(node.children, { inLink: inLink || tag === 'a', container, paragraph, marked: markedHere });
+      continue;
     }
     // A block element: it ends the current run and starts its own.
     flush();
-    const isParagraph = PARAGRAPH_TAGS.has(tag) && !hasBlockChild(node);
-    for (const c of node.children) visit(c, inLink, node, isParagraph, markedHere);
-    flush();
-  };
-  visit(root, false, undefined, false, undefined);
+    stack.push(FLUSH);
+    pushChildren(node.children, { inLink, container: node, paragraph: PARAGRAPH_TAGS.has(tag) && !hasBlockChild(node), marked: markedHere });
+  }
+  flush();
   return blocks;
 }
 
@@ -176,13 +196,20 @@ function statsOf(map: Map<Element, Stats>, el: Element): Stats {
   return s;
 }
 
+/**
+ * Ancestor walks stop this many levels up (browsers' HTML parsers also stop nesting near 512), so
+ * a page nested absurdly deep costs linear time, not quadratic.
+ */
+const MAX_ANCESTORS = 512;
+
 function parentElement(el: Element): Element | undefined {
   const p = el.parent;
   return p && isElement(p as AnyNode) ? (p as Element) : undefined;
 }
 
 function isInside(el: Element, container: Element): boolean {
-  for (let e: Element | undefined = el; e; e = parentElement(e)) if (e === container) return true;
+  let depth = 0;
+  for (let e: Element | undefined = el; e && depth < MAX_ANCESTORS; e = parentElement(e), depth++) if (e === container) return true;
   return false;
 }
 
@@ -217,7 +244,8 @@ function pickBody(blocks: readonly Block[], strict: boolean, normalizedTitle: st
   for (const b of blocks) {
     const start = b.ownElement ? parentElement(b.owner) : b.owner;
     const prose = isProse(b) && !(strict && b.marked) ? b.text.length : 0;
-    for (let e: Element | undefined = b.owner; e; e = parentElement(e)) {
+    let depth = 0;
+    for (let e: Element | undefined = b.owner; e && depth < MAX_ANCESTORS; e = parentElement(e), depth++) {
       const s = statsOf(stats, e);
       s.chars += b.text.length;
       s.linkChars += b.linkChars;

@@ -58,7 +58,7 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
     throw new InputError('article-too-large', `The page has ${html.length} characters; the limit is ${maxChars}.`, { limit: maxChars, actual: html.length });
   }
   const $ = load(html);
-  const meta = extractMetadata($);
+  const meta = extractMetadata($.root()[0]!);
   const body = extractBody($.root()[0]!, meta.title ?? undefined);
   let paragraphs = body.paragraphs;
   const bodyChars = paragraphs.reduce((n, p) => n + p.length, 0);

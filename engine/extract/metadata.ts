@@ -3,7 +3,7 @@
  * language. Sources in order of trust: JSON-LD (`NewsArticle` and kin; what publishers give search
  * engines), then OpenGraph and other meta tags, then `<time>` and visible page elements.
  */
-import type { CheerioAPI } from 'cheerio/slim';
+import type { AnyNode, Element } from 'domhandler';
 
 export interface PageMetadata {
   title: string | null;
@@ -23,6 +23,115 @@ const ARTICLE_TYPES: readonly string[] = [
   'TechArticle', 'ScholarlyArticle', 'SocialMediaPosting', 'Review',
 ];
 
+/**
+ * What metadata needs from the page, gathered in one walk (CSS selectors re-walk the tree per
+ * query, and on hostile pages nested thousands deep that costs seconds).
+ */
+interface PageIndex {
+  /** `<meta>` content by lower-cased property, name or itemprop (first one wins). */
+  meta: Map<string, string>;
+  /** `<meta http-equiv>` content by lower-cased header name. */
+  httpEquiv: Map<string, string>;
+  jsonLd: string[];
+  canonical: string | null;
+  title: string | null;
+  htmlLang: string | null;
+  /** The first `<h1>` inside `<article>`/`<main>`, else the first anywhere. */
+  h1: string | null;
+  /** `datetime` of the first `<time>` inside `<article>`, else of one marked `pubdate`, else the first. */
+  time: string | null;
+  /** The first visible byline element's text (`rel=author`, `itemprop=author`, a `byline` class). */
+  byline: string | null;
+}
+
+const BYLINE_CLASS = /(?:^|[\s_-])(byline|author-name|author_name|authorname|by-author)(?:$|[\s_-])/i;
+
+/** Text of an element, without scripts and styles, capped (a byline or headline is short). */
+function textOf(el: Element, cap = 2000): string {
+  let out = '';
+  const stack: AnyNode[] = [el];
+  while (stack.length > 0 && out.length < cap) {
+    const n = stack.pop()!;
+    if (n.type === 'text') out += (n as { data: string }).data;
+    else if (n.type === 'tag') {
+      const kids = (n as Element).children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+  return out;
+}
+
+function indexPage(root: AnyNode): PageIndex {
+  const idx: PageIndex = { meta: new Map(), httpEquiv: new Map(), jsonLd: [], canonical: null, title: null, htmlLang: null, h1: null, time: null, byline: null };
+  let h1Anywhere: string | null = null;
+  let timePubdate: string | null = null;
+  let timeAnywhere: string | null = null;
+  const stack: { node: AnyNode; inArticle: boolean }[] = [{ node: root, inArticle: false }];
+  while (stack.length > 0) {
+    const { node, inArticle } = stack.pop()!;
+    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'root') continue;
+    let here = inArticle;
+    if (node.type !== 'root') {
+      const el = node as Element;
+      const a = el.attribs;
+      switch (el.name) {
+        case 'html':
+          idx.htmlLang ??= clean(a['lang'] ?? a['xml:lang']);
+          break;
+        case 'meta': {
+          const content = a['content'];
+          if (content === undefined) break;
+          for (const k of [a['property'], a['name'], a['itemprop']]) {
+            if (k && !idx.meta.has(k.toLowerCase())) idx.meta.set(k.toLowerCase(), content);
+          }
+          const eq = a['http-equiv'];
+          if (eq && !idx.httpEquiv.has(eq.toLowerCase())) idx.httpEquiv.set(eq.toLowerCase(), content);
+          break;
+        }
+        case 'link':
+          if (!idx.canonical && (a['rel'] ?? '').toLowerCase().split(/\s+/).includes('canonical')) idx.canonical = clean(a['href']);
+          break;
+        case 'script':
+          if ((a['type'] ?? '').toLowerCase().trim() === 'application/ld+json') idx.jsonLd.push(textOf(el, 1_000_000));
+          continue;
+        case 'title':
+          idx.title ??= clean(textOf(el));
+          continue;
+        case 'article':
+        case 'main':
+          here = true;
+          break;
+        case 'h1': {
+          const t = clean(textOf(el));
+          if (t && here) idx.h1 ??= t;
+          if (t) h1Anywhere ??= t;
+          break;
+        }
+        case 'time': {
+          const dt = clean(a['datetime']);
+          if (dt) {
+            if (here) idx.time ??= dt;
+            if ('pubdate' in a) timePubdate ??= dt;
+            timeAnywhere ??= dt;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      if (!idx.byline && (a['rel'] === 'author' || a['itemprop'] === 'author' || BYLINE_CLASS.test(a['class'] ?? ''))) {
+        const t = clean(textOf(el, 300));
+        if (t && t.length < 200) idx.byline = t;
+      }
+    }
+    const kids = (node as Element).children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, inArticle: here });
+  }
+  idx.h1 ??= h1Anywhere;
+  idx.time ??= timePubdate ?? timeAnywhere;
+  return idx;
+}
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
@@ -37,7 +146,7 @@ function clean(s: string | undefined | null): string | null {
 }
 
 /** Every object in the page's JSON-LD blocks, flattened out of arrays and `@graph`. */
-function jsonLdObjects($: CheerioAPI): JsonObject[] {
+function jsonLdObjects(idx: PageIndex): JsonObject[] {
   const out: JsonObject[] = [];
   const visit = (v: Json | undefined, depth: number): void => {
     if (depth > 6 || v === undefined) return;
@@ -48,15 +157,15 @@ function jsonLdObjects($: CheerioAPI): JsonObject[] {
       if (isObject(v['mainEntity'])) visit(v['mainEntity'], depth + 1);
     }
   };
-  $('script[type="application/ld+json"]').each((_, el) => {
-    const raw = $(el).text().trim().replace(/^<!\[CDATA\[|\]\]>$/g, '').replace(/;\s*$/, '');
-    if (!raw) return;
+  for (const text of idx.jsonLd) {
+    const raw = text.trim().replace(/^<!\[CDATA\[|\]\]>$/g, '').replace(/;\s*$/, '');
+    if (!raw) continue;
     try {
       visit(JSON.parse(raw) as Json, 0);
     } catch {
       // Publishers ship broken JSON-LD now and then; the meta tags still speak for the page.
     }
-  });
+  }
   return out;
 }
 
@@ -132,10 +241,9 @@ export function normalizeDate(value: string | null | undefined): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString().replace('.000Z', 'Z') : null;
 }
 
-function meta($: CheerioAPI, ...keys: string[]): string | null {
+function meta(idx: PageIndex, ...keys: string[]): string | null {
   for (const k of keys) {
-    const v = $(`meta[property="${k}"], meta[name="${k}"], meta[itemprop="${k}"]`).first().attr('content');
-    const c = clean(v);
+    const c = clean(idx.meta.get(k.toLowerCase()));
     if (c) return c;
   }
   return null;
@@ -159,43 +267,43 @@ function stripByPrefix(s: string): string {
 }
 
 /** Reads the page's metadata; every field is null when the page does not say. */
-export function extractMetadata($: CheerioAPI): PageMetadata {
-  const objects = jsonLdObjects($);
+export function extractMetadata(root: AnyNode): PageMetadata {
+  const idx = indexPage(root);
+  const objects = jsonLdObjects(idx);
   const ld = findArticle(objects);
   const ldPublisher = ld ? nameOf(ld['publisher'], objects) : null;
   const site = objects.find((o) => types(o).includes('WebSite'));
 
-  const outlet = ldPublisher ?? meta($, 'og:site_name', 'application-name', 'twitter:site:name')
+  const outlet = ldPublisher ?? meta(idx, 'og:site_name', 'application-name', 'twitter:site:name')
     ?? (site ? nameOf(site, objects) : null);
 
-  const h1 = clean($('article h1, main h1, h1').first().text());
+  const h1 = idx.h1;
   const rawTitle = (ld ? str(ld['headline']) ?? str(ld['name']) : null)
-    ?? meta($, 'og:title', 'twitter:title', 'title', 'headline')
+    ?? meta(idx, 'og:title', 'twitter:title', 'title', 'headline')
     ?? h1
-    ?? clean($('title').first().text());
+    ?? idx.title;
   const title = rawTitle ? stripTitleSuffix(rawTitle, outlet) : null;
 
-  const visibleByline = clean($('[rel="author"], [itemprop="author"] [itemprop="name"], .byline, .author-name, [class*="byline"]').first().text());
-  const metaAuthor = meta($, 'author', 'parsely-author', 'sailthru.author', 'dc.creator', 'DC.creator');
+  const visibleByline = idx.byline;
+  const metaAuthor = meta(idx, 'author', 'parsely-author', 'sailthru.author', 'dc.creator', 'DC.creator');
   const byline = (ld ? names(ld['author'], objects) : null)
     ?? (metaAuthor && !/^https?:\/\//.test(metaAuthor) ? metaAuthor : null)
     ?? (visibleByline ? clean(stripByPrefix(visibleByline)) : null);
 
-  const timeEl = $('article time[datetime], time[pubdate], time[datetime]').first();
   const published = normalizeDate(
     (ld ? str(ld['datePublished']) ?? str(ld['dateCreated']) : null)
-      ?? meta($, 'article:published_time', 'datePublished', 'pubdate', 'publishdate', 'parsely-pub-date', 'sailthru.date', 'dc.date', 'DC.date.issued', 'date')
-      ?? clean(timeEl.attr('datetime')),
+      ?? meta(idx, 'article:published_time', 'datePublished', 'pubdate', 'publishdate', 'parsely-pub-date', 'sailthru.date', 'dc.date', 'DC.date.issued', 'date')
+      ?? idx.time,
   );
 
-  const url = clean($('link[rel="canonical"]').first().attr('href'))
-    ?? meta($, 'og:url')
+  const url = idx.canonical
+    ?? meta(idx, 'og:url')
     ?? (ld ? urlOf(ld['url']) ?? urlOf(ld['mainEntityOfPage']) : null);
 
-  const locale = meta($, 'og:locale');
+  const locale = meta(idx, 'og:locale');
   const language = (ld ? str(ld['inLanguage']) : null)
-    ?? clean($('html').attr('lang'))
-    ?? clean($('meta[http-equiv="content-language" i]').attr('content'))
+    ?? idx.htmlLang
+    ?? clean(idx.httpEquiv.get('content-language'))
     ?? (locale ? locale.replace('_', '-') : null);
 
   const articleBody = ld ? str(ld['articleBody']) : null;
