@@ -125,7 +125,22 @@ function finish(bytes: Uint8Array, encoding: string, source: EncodingSource): De
   if (!encoding.startsWith('utf-16')) rejectBinary(bytes);
   const d = decoderFor(encoding) ?? decoderFor('windows-1252');
   if (!d) throw new InputError('invalid-format', 'This platform cannot decode text (no TextDecoder).');
-  return { text: d.decode(bytes), encoding: d.encoding, source };
+  const text = d.decode(bytes);
+  return { text: d.encoding === 'windows-1252' ? fixWindows1252(text) : text, encoding: d.encoding, source };
+}
+
+/**
+ * The characters windows-1252 puts at bytes 0x80-0x9F (WHATWG index-windows-1252); the five
+ * unassigned bytes map to the C1 control of the same value. Some Node releases decode
+ * `windows-1252` (and its aliases `latin1`, `iso-8859-1`, `ascii`) as ISO-8859-1, leaving C1
+ * controls where curly quotes, dashes and the euro sign belong; this puts them right, and is a
+ * no-op where the platform already decodes correctly.
+ */
+const WINDOWS_1252_C1 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f'
+  + '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function fixWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!);
 }
 
 /** NUL bytes in the first 8 KB mean an image, PDF or archive, not a page. */

@@ -53,7 +53,7 @@ function textOf(el: Element, cap = 2000): string {
   while (stack.length > 0 && out.length < cap) {
     const n = stack.pop()!;
     if (n.type === 'text') out += (n as { data: string }).data;
-    else if (n.type === 'tag') {
+    else if (n.type === 'tag' || n === el) {
       const kids = (n as Element).children;
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
@@ -306,6 +306,8 @@ export function extractMetadata(root: AnyNode): PageMetadata {
     ?? clean(idx.httpEquiv.get('content-language'))
     ?? (locale ? locale.replace('_', '-') : null);
 
-  const articleBody = ld ? str(ld['articleBody']) : null;
+  // Raw, not whitespace-collapsed: its line breaks are the paragraph breaks.
+  const body = ld?.['articleBody'];
+  const articleBody = typeof body === 'string' && body.trim() ? body : null;
   return { title, byline, published, outlet, url, language, articleBody };
 }
