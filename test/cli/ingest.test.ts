@@ -1,0 +1,107 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT, runCli } from '../../server/cli/main.ts';
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const o: string[] = [];
+  const e: string[] = [];
+  out.on('data', (c: Buffer) => o.push(c.toString()));
+  err.on('data', (c: Buffer) => e.push(c.toString()));
+  const code = await runCli(args, { stdout: out, stderr: err, stdin: Readable.from(['']) });
+  return { code, stdout: o.join(''), stderr: e.join('') };
+}
+
+/** A small news page in the given outlet's words about one council vote. */
+function newsPage(outlet: string, verb: string, extra = ''): string {
+  const ld = JSON.stringify({ '@type': 'NewsArticle', headline: `Council ${verb} truce plan`, datePublished: '2025-02-24T18:00:00Z', author: { '@type': 'Person', name: `${outlet} Staff` }, publisher: { '@type': 'Organization', name: outlet } });
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Council ${verb} truce plan | ${outlet}</title>
+<script type="application/ld+json">${ld}</script></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/politics">Politics</a></nav>
+<article><h1>Council ${verb} truce plan</h1>
+<p>The security council ${verb} a plan for a truce on Monday, after a long debate between its fifteen members in New York.</p>
+<p>Ten members voted in favour and five abstained, including France and the United Kingdom, diplomats said after the session.</p>
+<div class="newsletter-signup"><p>Sign up for our morning briefing</p></div>
+<p>The text calls for a swift end to the fighting and a lasting peace, but it does not name who started the war.</p>${extra}
+</article><footer>© ${outlet}</footer></body></html>`;
+}
+
+let server: Server;
+let base = '';
+let hits = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    hits++;
+    if (req.url === '/wire') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(newsPage('Wire Service', 'backs'));
+    if (req.url === '/paper') return void res.writeHead(200, { 'content-type': 'text/html' }).end(newsPage('Daily Paper', 'adopts'));
+    if (req.url === '/moved') return void res.writeHead(301, { location: '/paper' }).end();
+    if (req.url === '/pdf') return void res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.4');
+    if (req.url === '/index') return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><ul>${'<li><a href="/x">A headline about something</a></li>'.repeat(20)}</ul></body></html>`);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('parallax extract', () => {
+  it('prints one JSON line per input, in order, with per-input errors, and exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parallax-extract-'));
+    const file = join(dir, 'saved.html');
+    writeFileSync(file, newsPage('Saved Outlet', 'welcomes'));
+    const r = await run(['extract', '--json', '--allow-private-addresses', `${base}/moved`, file, `${base}/pdf`, `${base}/missing`, `${base}/index`, join(dir, 'nope.html')]);
+    expect(r.code).toBe(EXIT.ok);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((x) => x.input)).toEqual([`${base}/moved`, file, `${base}/pdf`, `${base}/missing`, `${base}/index`, join(dir, 'nope.html')]);
+    expect(rows[0].article).toMatchObject({ title: 'Council adopts truce plan', outlet: 'Daily Paper', byline: 'Daily Paper Staff', published: '2025-02-24T18:00:00Z', url: `${base}/paper`, language: 'en' });
+    expect(rows[0].article.paragraphs).toHaveLength(3);
+    expect(rows[0].article.paragraphs.join(' ')).not.toMatch(/Sign up|Home|©/);
+    expect(rows[1].article.outlet).toBe('Saved Outlet');
+    expect(rows[2].error.code).toBe('content-type');
+    expect(rows[3].error).toMatchObject({ code: 'http-status', status: 404 });
+    expect(rows[4].error.code).toBe('not-an-article');
+    expect(rows[5].error.code).toBe('not-found');
+  });
+
+  it('refuses local addresses unless allowed, without contacting them', async () => {
+    const before = hits;
+    const r = await run(['extract', '--json', `${base}/wire`]);
+    expect(JSON.parse(r.stdout).error.code).toBe('blocked-address');
+    expect(hits).toBe(before);
+  });
+
+  it('prints a readable listing without --json and exits 65 when an input failed', async () => {
+    const r = await run(['extract', '--allow-private-addresses', `${base}/wire`, `${base}/pdf`]);
+    expect(r.code).toBe(EXIT.data);
+    expect(r.stdout).toContain('Title:     Council backs truce plan');
+    expect(r.stdout).toContain('Outlet:    Wire Service');
+    expect(r.stderr).toMatch(/\/pdf: .*application\/pdf/);
+  });
+});
+
+describe('parallax compare with URLs and HTML files', () => {
+  it('compares pages fetched by URL and leaves out a failing URL with a warning', async () => {
+    const r = await run(['compare', '--allow-private-addresses', `${base}/wire`, `${base}/paper`, `${base}/missing`]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stderr).toMatch(/skipped .*\/missing/);
+    const c = JSON.parse(r.stdout);
+    expect(c.articles.map((a: { outlet: string }) => a.outlet)).toEqual(['Wire Service', 'Daily Paper']);
+    // Both hosts are 127.0.0.1, so the second id gets a suffix.
+    expect(c.articles.map((a: { id: string }) => a.id)).toEqual(['127.0.0.1', '127.0.0.1-2']);
+    expect(c.alignment.paragraphLinks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('fails with a clear message when fewer than two inputs can be read', async () => {
+    const r = await run(['compare', '--allow-private-addresses', `${base}/wire`, `${base}/pdf`]);
+    expect(r.code).toBe(EXIT.data);
+    expect(r.stderr).toMatch(/only 1 of 2 inputs could be read/);
+  });
+});
