@@ -9,8 +9,8 @@
  */
 import type { AnyNode, Element } from 'domhandler';
 import {
-  BLOCK_FILTERS, CLASS_WEIGHT, CONTAINER, DROP_TAGS, FURNITURE_LINES, INLINE_TAGS, NEGATIVE_ROLES,
-  NEGATIVE_WORDS, PARAGRAPH_SCORE, PARAGRAPH_TAGS, POSITIVE_WORDS, TAG_WEIGHTS,
+  BLOCK_FILTERS, CLASS_WEIGHT, CONTAINER, DATE_WORDS, DROP_TAGS, FURNITURE_LINES, INLINE_TAGS,
+  NEGATIVE_PARTS, NEGATIVE_ROLES, NEGATIVE_WORDS, PARAGRAPH_SCORE, PARAGRAPH_TAGS, POSITIVE_WORDS, TAG_WEIGHTS,
 } from './boilerplate.ts';
 
 /** One run of text that becomes (at most) one output paragraph. */
@@ -25,6 +25,8 @@ interface Block {
   tag: string;
   /** The nearest ancestor whose class or id marks furniture (kept out only when inside the chosen container). */
   marked: Element | undefined;
+  /** The block holds a `<time>` element's text. */
+  hasTime: boolean;
 }
 
 /** Text totals and score of a candidate container. */
@@ -36,10 +38,23 @@ interface Stats {
   prose: number;
 }
 
+/** What the page's metadata tells the body filters. */
+export interface BodyHints {
+  title?: string;
+  byline?: string;
+}
+
+interface FilterContext {
+  title: string | undefined;
+  authors: string[];
+}
+
 export interface BodyResult {
   paragraphs: string[];
-  /** Characters of text in the chosen container before filtering (for "is this an article?"). */
+  /** Characters of text in the chosen container before filtering. */
   chars: number;
+  /** Kept paragraphs that follow a linked headline: teaser cards, the mark of an index page. */
+  teasers: number;
 }
 
 const ROOT_TAGS = new Set(['html', 'body', 'main', 'article']);
@@ -48,27 +63,45 @@ function isElement(node: AnyNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
 
-/** Class and id split into lower-case words: `articleBody main-text__p` → article, body, main, text, p. */
-function classWords(el: Element): string[] {
-  const raw = `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
-  if (raw.length < 2) return [];
-  const words: string[] = [];
+/** Lower-case words of a class or id name: `articleBody main-text` → article, body, main, text. */
+function splitWords(raw: string, into: string[]): void {
   for (const part of raw.split(/[\s_\-:.]+/)) {
     if (!part) continue;
-    const lower = part.toLowerCase();
-    words.push(lower);
+    into.push(part.toLowerCase());
     // camelCase parts too, so `articleBody` counts as article + body and `shareBar` as share.
     const camel = part.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(' ');
-    if (camel.length > 1) words.push(...camel);
+    if (camel.length > 1) into.push(...camel);
   }
-  return words;
+}
+
+/**
+ * The words of an element's class and id. `all` is every word; `own` leaves out the block part
+ * of BEM names (`block__element--modifier`): in `post__support` the element is a support box,
+ * and the `post` it belongs to must not vouch for it as article content.
+ */
+function classWords(el: Element): { all: string[]; own: string[] } {
+  const raw = `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
+  const all: string[] = [];
+  const own: string[] = [];
+  if (raw.length < 2) return { all, own };
+  for (const name of raw.split(/\s+/)) {
+    if (!name) continue;
+    splitWords(name, all);
+    const i = name.lastIndexOf('__');
+    splitWords(i >= 0 ? name.slice(i + 2) : name, own);
+  }
+  return { all, own };
+}
+
+function isNegativeWord(w: string): boolean {
+  return NEGATIVE_WORDS.has(w) || (w.length >= 5 && NEGATIVE_PARTS.some((p) => w.includes(p)));
 }
 
 function classWeight(el: Element): number {
   let w = 0;
-  const words = classWords(el);
-  if (words.some((x) => NEGATIVE_WORDS.has(x))) w -= CLASS_WEIGHT;
-  if (words.some((x) => POSITIVE_WORDS.has(x))) w += CLASS_WEIGHT;
+  const { all, own } = classWords(el);
+  if (all.some(isNegativeWord)) w -= CLASS_WEIGHT;
+  if (own.some((x) => POSITIVE_WORDS.has(x))) w += CLASS_WEIGHT;
   return w;
 }
 
@@ -89,15 +122,15 @@ function isHiddenOrFurnitureRole(el: Element): boolean {
  */
 function isMarked(el: Element, tag: string): boolean {
   if (ROOT_TAGS.has(tag)) return false;
-  const words = classWords(el);
-  if (words.length === 0) return false;
-  return words.some((x) => NEGATIVE_WORDS.has(x)) && !words.some((x) => POSITIVE_WORDS.has(x));
+  const { all, own } = classWords(el);
+  return all.some(isNegativeWord) && !own.some((x) => POSITIVE_WORDS.has(x));
 }
 
 /** A node still to visit, with what its ancestors decided. */
 interface Frame {
   node: AnyNode;
   inLink: boolean;
+  inTime: boolean;
   container: Element | undefined;
   paragraph: boolean;
   marked: Element | undefined;
@@ -112,17 +145,19 @@ function collectBlocks(root: AnyNode): Block[] {
   let ownElement = false;
   let ownerTag = '';
   let marked: Element | undefined;
+  let hasTime = false;
 
   const flush = (): void => {
     const t = text.replace(/\s+/g, ' ').trim();
-    if (t && owner) blocks.push({ text: t, linkChars: Math.min(linkChars, t.length), owner, ownElement, tag: ownerTag, marked });
+    if (t && owner) blocks.push({ text: t, linkChars: Math.min(linkChars, t.length), owner, ownElement, tag: ownerTag, marked, hasTime });
     text = '';
     linkChars = 0;
+    hasTime = false;
   };
 
   // An explicit stack instead of recursion: hostile pages nest elements tens of thousands deep.
   const FLUSH = null;
-  const stack: (Frame | typeof FLUSH)[] = [{ node: root, inLink: false, container: undefined, paragraph: false, marked: undefined }];
+  const stack: (Frame | typeof FLUSH)[] = [{ node: root, inLink: false, inTime: false, container: undefined, paragraph: false, marked: undefined }];
   const pushChildren = (children: readonly AnyNode[], frame: Omit<Frame, 'node'>): void => {
     for (let i = children.length - 1; i >= 0; i--) stack.push({ ...frame, node: children[i]! });
   };
@@ -132,7 +167,7 @@ function collectBlocks(root: AnyNode): Block[] {
       flush();
       continue;
     }
-    const { node, inLink, container, paragraph, marked: markedNow } = f;
+    const { node, inLink, inTime, container, paragraph, marked: markedNow } = f;
     if (node.type === 'text') {
       const data = (node as { data: string }).data;
       if (!owner || owner !== container || marked !== markedNow) {
@@ -144,10 +179,11 @@ function collectBlocks(root: AnyNode): Block[] {
       }
       text += data;
       if (inLink) linkChars += data.replace(/\s+/g, ' ').trim().length;
+      if (inTime && data.trim()) hasTime = true;
       continue;
     }
     if (!isElement(node)) {
-      if (node.type === 'root') pushChildren((node as { children: AnyNode[] }).children, { inLink, container, paragraph, marked: markedNow });
+      if (node.type === 'root') pushChildren((node as { children: AnyNode[] }).children, { inLink, inTime, container, paragraph, marked: markedNow });
       continue;
     }
     const tag = node.name.toLowerCase();
@@ -157,15 +193,16 @@ function collectBlocks(root: AnyNode): Block[] {
       continue;
     }
     if (isHiddenOrFurnitureRole(node)) continue;
-    const markedHere = isMarked(node, tag) ? node : markedNow;
     if (INLINE_TAGS.has(tag)) {
-      pushChildren(node.children, { inLink: inLink || tag === 'a', container, paragraph, marked: markedHere });
+      // Inline elements never mark furniture: a dateline `<span>` belongs to its paragraph.
+      pushChildren(node.children, { inLink: inLink || tag === 'a', inTime: inTime || tag === 'time', container, paragraph, marked: markedNow });
       continue;
     }
+    const markedHere = isMarked(node, tag) ? node : markedNow;
     // A block element: it ends the current run and starts its own.
     flush();
     stack.push(FLUSH);
-    pushChildren(node.children, { inLink, container: node, paragraph: PARAGRAPH_TAGS.has(tag) && !hasBlockChild(node), marked: markedHere });
+    pushChildren(node.children, { inLink, inTime, container: node, paragraph: PARAGRAPH_TAGS.has(tag) && !hasBlockChild(node), marked: markedHere });
   }
   flush();
   return blocks;
@@ -222,21 +259,25 @@ function isFurnitureLine(text: string): boolean {
  * Extracts the body paragraphs from a parsed document.
  *
  * @param root the document root (a domhandler node, e.g. cheerio's `$.root()[0]`)
- * @param title the headline, so a repeated `<h1>` is not counted as body text
+ * @param hints what the metadata says: the headline (a repeated `<h1>` is not body text) and the
+ *   byline (short blocks naming the author are bylines and sign-offs, not body text)
  */
-export function extractBody(root: AnyNode, title?: string): BodyResult {
+export function extractBody(root: AnyNode, hints: BodyHints = {}): BodyResult {
   const blocks = collectBlocks(root);
-  const normalizedTitle = title?.replace(/\s+/g, ' ').trim().toLowerCase();
+  const context: FilterContext = {
+    title: hints.title?.replace(/\s+/g, ' ').trim().toLowerCase(),
+    authors: (hints.byline ?? '').split(/\s*(?:,|;|&|\band\b)\s*/).map((a) => a.trim().toLowerCase()).filter((a) => a.length >= 3),
+  };
   // First without text inside marked furniture (comments, sidebars); when that finds too little,
   // again with it, since some sites wrap the whole article in a "sidebar" or "widget" (Readability
   // retries the same way).
-  const strict = pickBody(blocks, true, normalizedTitle);
+  const strict = pickBody(blocks, true, context);
   if (strict.keptChars >= CONTAINER.minArticleChars) return strict;
-  const lenient = pickBody(blocks, false, normalizedTitle);
+  const lenient = pickBody(blocks, false, context);
   return lenient.keptChars > strict.keptChars ? lenient : strict;
 }
 
-function pickBody(blocks: readonly Block[], strict: boolean, normalizedTitle: string | undefined): BodyResult & { keptChars: number } {
+function pickBody(blocks: readonly Block[], strict: boolean, context: FilterContext): BodyResult & { keptChars: number } {
   const stats = new Map<Element, Stats>();
   const scored = new Set<Element>();
 
@@ -271,7 +312,7 @@ function pickBody(blocks: readonly Block[], strict: boolean, normalizedTitle: st
   });
   candidates.sort((x, y) => y.score - x.score);
   const top = candidates[0];
-  if (!top) return { paragraphs: [], chars: 0, keptChars: 0 };
+  if (!top) return { paragraphs: [], chars: 0, keptChars: 0, teasers: 0 };
 
   // Several strong candidates under one ancestor: the article is split across them.
   let container = top.el;
@@ -310,17 +351,22 @@ function pickBody(blocks: readonly Block[], strict: boolean, normalizedTitle: st
   const paragraphs: string[] = [];
   let chars = 0;
   let keptChars = 0;
+  let teasers = 0;
+  let afterLinkedHeading = false;
   for (const b of blocks) {
     const home = chosen.find((c) => isInside(b.owner, c));
     if (!home) continue;
     if (b.marked && b.marked !== home && isInside(b.marked, home)) continue;
     chars += b.text.length;
-    if (keepBlock(b, stats, normalizedTitle)) {
+    const linkedHeading = /^h[1-6]$/.test(b.tag) && b.linkChars > b.text.length * BLOCK_FILTERS.maxLinkDensity;
+    if (keepBlock(b, stats, context)) {
+      if (afterLinkedHeading) teasers++;
       paragraphs.push(b.text);
       keptChars += b.text.length;
     }
+    afterLinkedHeading = linkedHeading;
   }
-  return { paragraphs, chars, keptChars };
+  return { paragraphs, chars, keptChars, teasers };
 }
 
 function isProse(b: Block): boolean {
@@ -341,11 +387,38 @@ function widen(container: Element, stats: Map<Element, Stats>): Element {
   return best;
 }
 
-function keepBlock(b: Block, stats: Map<Element, Stats>, title: string | undefined): boolean {
+/**
+ * A short line that is only a date, a time or a reading time: "24 February 2025, 18:30 GMT
+ * Updated 21:05", "4 minute read", "2025年3月4日 10時15分". It must hold a digit.
+ */
+export function isDateLine(text: string): boolean {
+  if (text.length >= BLOCK_FILTERS.dateLineMaxChars || !/\d/.test(text)) return false;
+  const rest = text
+    .toLowerCase()
+    .replace(/[\d年月日時分秒]+/g, ' ')
+    .split(/[^\p{L}.]+/u)
+    .map((w) => w.replace(/^\.+|\.+$/g, ''))
+    .filter((w) => w.length > 1 && !DATE_WORDS.has(w) && !DATE_WORDS.has(w.replace(/\.$/, '')));
+  return rest.length <= BLOCK_FILTERS.dateLineMaxOtherWords;
+}
+
+function namesAuthor(text: string, authors: readonly string[]): boolean {
+  if (authors.length === 0 || text.length >= BLOCK_FILTERS.bylineMaxChars) return false;
+  const lower = text.toLowerCase();
+  if (!authors.some((a) => lower.includes(a))) return false;
+  const words = text.split(/\s+/).length;
+  return !(/[.!?]["'”’]?$/.test(text) && words > BLOCK_FILTERS.bylineMaxSentenceWords);
+}
+
+const PROSE_TAGS = new Set(['p', 'li', 'td', 'th', 'dd', 'dt', 'pre', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+function keepBlock(b: Block, stats: Map<Element, Stats>, context: FilterContext): boolean {
   const density = b.text.length > 0 ? b.linkChars / b.text.length : 0;
   if (density > BLOCK_FILTERS.maxLinkDensity && b.text.length < BLOCK_FILTERS.linkDensityExemptChars) return false;
-  if (isFurnitureLine(b.text)) return false;
-  if (title && b.tag === 'h1' && b.text.toLowerCase() === title) return false;
+  if (isFurnitureLine(b.text) || (!PROSE_TAGS.has(b.tag) && isDateLine(b.text))) return false;
+  if (b.hasTime && b.text.length < BLOCK_FILTERS.timeLineMaxChars) return false;
+  if (namesAuthor(b.text, context.authors)) return false;
+  if (context.title && b.tag === 'h1' && b.text.toLowerCase() === context.title) return false;
   if (b.tag === 'li') {
     const list = parentElement(b.owner);
     const s = list ? stats.get(list) : undefined;

@@ -57,11 +57,24 @@ export const NEGATIVE_WORDS: ReadonlySet<string> = new Set([
   'breadcrumbs', 'menu', 'nav', 'navbar', 'navigation', 'popup', 'modal', 'overlay', 'toolbar', 'widget',
   'trending', 'mostread', 'popular', 'caption', 'credit', 'credits', 'byline', 'dateline', 'bio', 'pagination',
   'pager', 'skip', 'print', 'tags', 'tag', 'topics', 'keywords', 'rating', 'hidden', 'hide', 'sronly',
-  'visuallyhidden', 'offscreen', 'jump', 'teaser', 'teasers', 'lightbox', 'gallery', 'slideshow', 'carousel',
+  'visuallyhidden', 'offscreen', 'jump', 'teaser', 'teasers', 'lightbox',
   'embed', 'tooltip', 'alert', 'notice', 'login', 'signin', 'register', 'donate', 'donation', 'feedback',
-  'survey', 'correction', 'disclaimer', 'copyright', 'contributor', 'author', 'authors', 'avatar', 'headshot',
+  'survey', 'support', 'correction', 'disclaimer', 'copyright', 'contributor', 'author', 'authors', 'avatar', 'headshot',
   'more', 'next', 'prev', 'previous',
 ]);
+
+/**
+ * Parts of class/id words that mark boilerplate wherever they appear in a word (`jp-relatedposts`,
+ * `authorbox`, `imgcaption`): long enough not to occur inside innocent words.
+ */
+export const NEGATIVE_PARTS: readonly string[] = [
+  'caption', 'credit', 'byline', 'dateline', 'related', 'newsletter', 'subscri', 'advert', 'sponsor',
+  'comment', 'social', 'sharing', 'sharebar', 'sidebar', 'breadcrumb', 'cookie', 'consent', 'readtime',
+  'timestamp', 'promo', 'author', 'paywall', 'signup', 'mostread', 'mostpopular', 'trending', 'readmore',
+  'imgcap', 'photocap', 'piccap', 'figcap',
+  // captions in other languages (French/German, Italian, Polish, German)
+  'legende', 'didascalia', 'podpis', 'bildunterschrift',
+];
 
 /** Class/id words that mark the article itself; they protect an element from the negative words. */
 export const POSITIVE_WORDS: ReadonlySet<string> = new Set([
@@ -123,18 +136,60 @@ export const BLOCK_FILTERS = {
   maxListLinkDensity: 0.35,
   /** Furniture lines below are only recognised in blocks shorter than this (chars). */
   furnitureMaxChars: 120,
+  /** Date lines ("24 February 2025, 18:30 GMT Updated 21:05") are recognised below this length... */
+  dateLineMaxChars: 100,
+  /** ...when at most this many words remain once dates, times and date words are taken out. */
+  dateLineMaxOtherWords: 1,
+  /** A block naming the article's author and shorter than this is a byline or a sign-off... */
+  bylineMaxChars: 100,
+  /** ...unless it is a sentence of more words than this. */
+  bylineMaxSentenceWords: 10,
+  /** A block holding a `<time>` element and shorter than this is a dateline. */
+  timeLineMaxChars: 120,
 } as const;
+
+/**
+ * Words of date lines, taken out before counting what else a short block says: month and weekday
+ * names and the words around publication times, in the languages of the development pages and a
+ * few more (English, French, German, Spanish, Italian, Polish, Dutch, Portuguese), plus time zones.
+ */
+export const DATE_WORDS: ReadonlySet<string> = new Set([
+  // English
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'tues', 'wed', 'thu', 'thurs', 'fri', 'sat', 'sun',
+  'updated', 'published', 'posted', 'modified', 'last', 'on', 'at', 'am', 'pm', 'a.m', 'p.m', 'min', 'mins', 'minute', 'minutes', 'read', 'ago', 'hour', 'hours', 'today', 'yesterday',
+  'gmt', 'utc', 'bst', 'cet', 'cest', 'et', 'est', 'edt', 'ct', 'cst', 'cdt', 'pt', 'pst', 'pdt', 'ist', 'jst', 'aest',
+  // French
+  'janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre',
+  'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche', 'publié', 'publiée', 'mis', 'à', 'jour', 'le', 'lecture', 'h',
+  // German
+  'januar', 'februar', 'märz', 'juni', 'juli', 'oktober', 'dezember', 'aktualisiert', 'veröffentlicht', 'um', 'uhr', 'stand',
+  // Spanish, Italian, Portuguese
+  'enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre',
+  'gennaio', 'febbraio', 'aprile', 'maggio', 'giugno', 'luglio', 'settembre', 'ottobre', 'dicembre',
+  'janeiro', 'fevereiro', 'março', 'maio', 'junho', 'julho', 'setembro', 'outubro', 'novembro', 'dezembro',
+  'actualizado', 'publicado', 'aggiornato', 'pubblicato', 'atualizado', 'de', 'del', 'el', 'las', 'alle', 'ore',
+  // Polish, Dutch
+  'stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'września', 'października', 'listopada', 'grudnia',
+  'aktualizacja', 'opublikowano', 'zaktualizowano', 'godz', 'januari', 'februari', 'maart', 'mei', 'augustus', 'bijgewerkt', 'gepubliceerd', 'om',
+]);
+
 
 /**
  * Short lines that are page furniture, not article text (checked on blocks shorter than
  * `BLOCK_FILTERS.furnitureMaxChars`). English-first; the structural signals do the rest elsewhere.
  */
 export const FURNITURE_LINES: readonly RegExp[] = [
-  /^(advertisement|advertisements|ad|sponsored( content)?|anzeige|publicité|publicidad)$/i,
+  /^(advertisement|advertisements|ad|sponsored( content)?|anzeige|werbung|publicité|publicidad|pubblicità|reklama|advertentie|publicidade|реклама|広告|广告|광고)$/i,
+  /^(czytaj (także|też|również|więcej)|zobacz (także|też|również)|(à )?lire aussi|voir aussi|lesen sie (auch|mehr)|mehr zum thema|lee (también|más)|leer más|leggi anche|lees ook|leia (também|mais)|関連記事|あわせて読みたい|相关阅读|相關新聞)(?!\p{L}).{0,100}$/iu,
+  /^\d+\s*(comments?|replies|commentaires|kommentare|comentarios|komentarz[ey]?)$/i,
   /^(read|see|watch|listen)( (more|also|next|now|the full story))?\s*[:»›>-]/i,
   /^(related|more on this( story)?|more from|recommended|most (read|popular)|trending)( (stories|articles|coverage|content))?\s*:?$/i,
   /^(share|share this( article| story)?|follow us|sign up|subscribe|newsletter|click here|tap here)\b.{0,60}$/i,
   /^(photo|image|picture|video|illustration|graphic)( credit)?s?\s*:/i,
+  // A caption ends with its credit: "... – Photo: Jane Roe / Agency".
+  /[–—-]\s*(photo|foto|crédit|credit|image|picture|bild|zdjęcie)s?\s*:\s*[^.]{0,80}$/i,
   /\b(getty images|shutterstock|afp via getty|ap photo|reuters\/[a-z]+)\s*\)?\.?$/i,
   /^(©|\(c\)|copyright\b)/i,
   /^(updated|published|posted|last (updated|modified))\s*:?\s*(on\s+)?[\w ,:.]*\d[\w ,:.]*$/i,

@@ -45,6 +45,10 @@ export const EXTRACT_DEFAULTS = {
   maxChars: 5 * 1024 * 1024,
   /** About two short sentences: less than this is a teaser, an index or an error page. */
   minBodyChars: 150,
+  /** An index page has at least this many paragraphs right under a linked headline (teasers)... */
+  indexMinTeasers: 3,
+  /** ...and they are at least this share of its paragraphs (articles rarely link a sub-heading). */
+  indexTeaserShare: 0.5,
 } as const;
 
 /**
@@ -59,7 +63,7 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
   }
   const $ = load(html);
   const meta = extractMetadata($.root()[0]!);
-  const body = extractBody($.root()[0]!, meta.title ?? undefined);
+  const body = extractBody($.root()[0]!, { title: meta.title ?? undefined, byline: meta.byline ?? undefined });
   let paragraphs = body.paragraphs;
   const bodyChars = paragraphs.reduce((n, p) => n + p.length, 0);
   // Pages that render their text by script still tell search engines the body in JSON-LD.
@@ -69,6 +73,11 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
   const total = paragraphs.reduce((n, p) => n + p.length, 0);
   if (total < (options.minBodyChars ?? EXTRACT_DEFAULTS.minBodyChars)) {
     throw new InputError('not-an-article', 'No article text was found on this page: it looks like an index, a teaser or an error page.', { actual: total });
+  }
+  // Most paragraphs right under a linked headline: teaser cards of a section front, not a story.
+  const index = body.teasers >= EXTRACT_DEFAULTS.indexMinTeasers && body.teasers >= paragraphs.length * EXTRACT_DEFAULTS.indexTeaserShare;
+  if (meta.isCollection || index) {
+    throw new InputError('not-an-article', 'This page lists other articles (a section front or search page); give the link of one article instead.', { actual: body.teasers });
   }
   let url = meta.url ?? options.url ?? null;
   if (url && options.url) {

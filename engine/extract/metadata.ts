@@ -14,7 +14,12 @@ export interface PageMetadata {
   language: string | null;
   /** JSON-LD `articleBody`, when the page has one (a fallback for pages that render text by script). */
   articleBody: string | null;
+  /** True when JSON-LD calls the page a list of items (a section front, search results) and no article. */
+  isCollection: boolean;
 }
+
+/** schema.org types of index pages. */
+const COLLECTION_TYPES: readonly string[] = ['CollectionPage', 'ItemList', 'SearchResultsPage', 'ProfilePage'];
 
 /** schema.org types that describe an article, most specific first (the first match wins). */
 const ARTICLE_TYPES: readonly string[] = [
@@ -45,6 +50,20 @@ interface PageIndex {
 }
 
 const BYLINE_CLASS = /(?:^|[\s_-])(byline|author-name|author_name|authorname|by-author)(?:$|[\s_-])/i;
+
+/** Links to author pages: `/author/jane-roe`, `/people/jane-roe`, `/staff/...`. */
+const AUTHOR_HREF = /\/(?:authors?|people|staff|profiles?|journalists?|reporters?|contributors?)\/[^/?#]+/i;
+
+/**
+ * A visible byline: `rel=author`, `itemprop=author`, a byline class, a link to an author page, or
+ * an element with an "author" class whose text starts with "By".
+ */
+function isBylineElement(el: Element): boolean {
+  const a = el.attribs;
+  if (a['rel'] === 'author' || a['itemprop'] === 'author' || BYLINE_CLASS.test(a['class'] ?? '')) return true;
+  if (el.name === 'a' && AUTHOR_HREF.test(a['href'] ?? '')) return true;
+  return /author/i.test(a['class'] ?? '') && /^\s*by\s/i.test(textOf(el, 40));
+}
 
 /** Text of an element, without scripts and styles, capped (a byline or headline is short). */
 function textOf(el: Element, cap = 2000): string {
@@ -119,7 +138,7 @@ function indexPage(root: AnyNode): PageIndex {
         default:
           break;
       }
-      if (!idx.byline && (a['rel'] === 'author' || a['itemprop'] === 'author' || BYLINE_CLASS.test(a['class'] ?? ''))) {
+      if (!idx.byline && isBylineElement(el)) {
         const t = clean(textOf(el, 300));
         if (t && t.length < 200) idx.byline = t;
       }
@@ -206,8 +225,7 @@ function names(v: Json | undefined, objects: readonly JsonObject[]): string | nu
 
 function joinNames(list: readonly string[]): string | null {
   if (list.length === 0) return null;
-  if (list.length === 1) return list[0]!;
-  return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  return list.join(', ');
 }
 
 function str(v: Json | undefined): string | null {
@@ -309,5 +327,6 @@ export function extractMetadata(root: AnyNode): PageMetadata {
   // Raw, not whitespace-collapsed: its line breaks are the paragraph breaks.
   const body = ld?.['articleBody'];
   const articleBody = typeof body === 'string' && body.trim() ? body : null;
-  return { title, byline, published, outlet, url, language, articleBody };
+  const isCollection = !ld && objects.some((o) => types(o).some((t) => COLLECTION_TYPES.includes(t)));
+  return { title, byline, published, outlet, url, language, articleBody, isCollection };
 }

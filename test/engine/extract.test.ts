@@ -111,7 +111,7 @@ describe('extractArticle', () => {
     const a = extractArticle(page(`<article><h1>Council votes on truce</h1>${prose(4)}</article>`, `<script type="application/ld+json">${ld}</script><link rel="canonical" href="https://example.com/truce">`));
     expect(a).toMatchObject({
       title: 'Council votes on truce',
-      byline: 'Ana Lima and Tom Berg',
+      byline: 'Ana Lima, Tom Berg',
       published: '2025-02-24T18:30:00+01:00',
       outlet: 'The Daily Example',
       url: 'https://example.com/truce',
