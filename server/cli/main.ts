@@ -13,7 +13,7 @@ import {
   type PartialOptions,
 } from '../../engine/index.ts';
 import { FileError, isFolder, readEventFolder, readJsonFile } from '../ingest/files.ts';
-import { isUrl, loadSources, type SourceResult } from '../ingest/sources.ts';
+import { isUrl, loadSources, resolveArticleSources, type SourceResult } from '../ingest/sources.ts';
 
 /** Exit codes a shell user can act on (sysexits.h where one fits). */
 export const EXIT = {
@@ -181,6 +181,15 @@ async function compareCommand(args: string[], io: Io): Promise<number> {
     }
     for (const f of failed) io.stderr.write(`parallax: skipped ${f.input}: ${f.error.message}\n`);
     request = { articles };
+  }
+  if (Array.isArray(request?.articles)) {
+    const { articles, failures } = await resolveArticleSources(request.articles, { allowPrivateAddresses: values['allow-private-addresses'] === true });
+    for (const f of failures) io.stderr.write(`parallax: ${articles.length >= 2 ? 'skipped ' : ''}article ${f.id ?? `#${f.index + 1}`}: ${f.error.message}\n`);
+    if (failures.length > 0 && articles.length < 2) {
+      io.stderr.write(`parallax: only ${articles.length} of ${request.articles.length} articles could be read; a comparison needs at least 2\n`);
+      return EXIT.data;
+    }
+    request = { ...request, articles };
   }
   const comparison = compare(withOptions(request, parseOptionsFlag(values.options)));
   const out = format === 'text' ? renderText(comparison) : format === 'md' ? renderMarkdown(comparison) : `${JSON.stringify(comparison, null, 2)}\n`;

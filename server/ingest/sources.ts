@@ -4,8 +4,8 @@
  * `server/fetch/` (address guard, timeouts, caps).
  */
 import { extname } from 'node:path';
-import { isInputError, parseArticleSource, type ArticleInput } from '../../engine/index.ts';
-import { decodePage, extractArticleFromBytes, type ExtractedArticle } from '../../engine/extract/index.ts';
+import { InputError, isInputError, parseArticleSource, type ArticleInput } from '../../engine/index.ts';
+import { decodePage, extractArticle, extractArticleFromBytes, type ExtractedArticle } from '../../engine/extract/index.ts';
 import { FetchError, fetchUrl, type FetchOptions } from '../fetch/fetch-url.ts';
 import { articleFromExtracted, FileError, HTML_EXT, readArticleFile, readHtmlFile } from './files.ts';
 
@@ -82,4 +82,47 @@ export function toSourceError(e: unknown): SourceError {
   if (e instanceof FileError) return { code: e.code, message: e.message };
   if (isInputError(e)) return { code: e.code, message: e.message };
   return { code: 'internal', message: `Unexpected error: ${(e as Error).message ?? String(e)}` };
+}
+
+/** A request article as users send it: engine fields, or only a `url` to fetch, or `html` to extract. */
+export type ArticleSource = ArticleInput & { html?: string };
+
+/** A request article that could not be read, by position (0-based) and id. */
+export interface ArticleFailure {
+  index: number;
+  id?: string;
+  error: SourceError;
+}
+
+/**
+ * Resolves the articles of a request: an article with `html` is extracted, one with a `url` and
+ * no `text` or `paragraphs` is fetched and extracted; fields the user gave (id, title, outlet...)
+ * win over extracted ones. Anything else passes through unchanged for the engine to validate.
+ * Never throws: articles that fail are listed in `failures` and left out.
+ */
+export async function resolveArticleSources(
+  articles: readonly unknown[],
+  fetchOptions: Partial<FetchOptions> = {},
+): Promise<{ articles: ArticleInput[]; failures: ArticleFailure[] }> {
+  const failures: ArticleFailure[] = [];
+  const resolved = await Promise.all(articles.map(async (raw, index): Promise<ArticleInput | undefined> => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw as ArticleInput;
+    const { html, ...given } = raw as ArticleSource;
+    const needsFetch = html === undefined && typeof given.url === 'string' && given.text === undefined && given.paragraphs === undefined;
+    if (html === undefined && !needsFetch) return given;
+    try {
+      let found: ArticleInput;
+      if (html !== undefined) {
+        if (typeof html !== 'string') throw new InputError('invalid-article', `articles[${index}].html must be a string`, { field: `articles[${index}].html` });
+        found = articleFromExtracted(extractArticle(html, given.url ? { url: given.url } : {}), given.id ?? `a${index + 1}`);
+      } else {
+        found = (await fetchArticle(given.url!, fetchOptions)).article;
+      }
+      return { ...found, ...given, paragraphs: found.paragraphs ?? [] };
+    } catch (e) {
+      failures.push({ index, ...(given.id ? { id: given.id } : {}), error: toSourceError(e) });
+      return undefined;
+    }
+  }));
+  return { articles: resolved.filter((a): a is ArticleInput => a !== undefined), failures };
 }

@@ -99,6 +99,21 @@ describe('parallax compare with URLs and HTML files', () => {
     expect(c.alignment.paragraphLinks.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('fetches request articles given only by url, extracts those given as html, and keeps user fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parallax-req-'));
+    const req = join(dir, 'request.json');
+    writeFileSync(req, JSON.stringify({ articles: [
+      { id: 'wire', url: `${base}/wire` },
+      { id: 'pasted', outlet: 'My Label', html: newsPage('Daily Paper', 'adopts') },
+      { id: 'gone', url: `${base}/missing` },
+    ] }));
+    const r = await run(['compare', '--allow-private-addresses', req]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stderr).toMatch(/skipped article gone: .*404/);
+    const c = JSON.parse(r.stdout);
+    expect(c.articles.map((a: { id: string; outlet: string }) => [a.id, a.outlet])).toEqual([['wire', 'Wire Service'], ['pasted', 'My Label']]);
+  });
+
   it('fails with a clear message when fewer than two inputs can be read', async () => {
     const r = await run(['compare', '--allow-private-addresses', `${base}/wire`, `${base}/pdf`]);
     expect(r.code).toBe(EXIT.data);
