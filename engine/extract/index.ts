@@ -6,7 +6,7 @@ import { load } from 'cheerio/slim';
 import { InputError } from '../errors.ts';
 import { extractBody } from './body.ts';
 import { decodePage, type EncodingSource } from './decode.ts';
-import { extractMetadata } from './metadata.ts';
+import { extractMetadata, type ArticleMetadata } from './metadata.ts';
 
 export { decodePage, charsetFromContentType, metaCharset, type DecodedPage, type EncodingSource } from './decode.ts';
 export { normalizeDate, stripTitleSuffix } from './metadata.ts';
@@ -16,17 +16,7 @@ export { normalizeDate, stripTitleSuffix } from './metadata.ts';
 const WebURL = (globalThis as unknown as { URL: new (url: string, base?: string) => { href: string } }).URL;
 
 /** What extraction found on a page; every metadata field is null when the page does not say. */
-export interface ExtractedArticle {
-  title: string | null;
-  byline: string | null;
-  /** ISO 8601, with the page's own offset when it gave one. */
-  published: string | null;
-  /** The site's name. */
-  outlet: string | null;
-  /** Canonical URL, else the URL the page came from. */
-  url: string | null;
-  /** BCP 47 tag as the page declares it, e.g. `en-GB`. */
-  language: string | null;
+export interface ExtractedArticle extends ArticleMetadata {
   paragraphs: string[];
 }
 

@@ -5,13 +5,23 @@
  */
 import type { AnyNode, Element } from 'domhandler';
 
-export interface PageMetadata {
+/** An article's metadata; every field is null when the page does not say. */
+export interface ArticleMetadata {
   title: string | null;
+  /** Author names, comma-separated. */
   byline: string | null;
+  /** ISO 8601, with the page's own offset when it gave one. */
   published: string | null;
+  /** The site's name. */
   outlet: string | null;
+  /** Canonical URL (the URL the page came from when it names none). */
   url: string | null;
+  /** BCP 47 tag as the page declares it, e.g. `en-GB`. */
   language: string | null;
+}
+
+/** What the page's metadata says, plus what body extraction needs to know. */
+export interface PageMetadata extends ArticleMetadata {
   /** JSON-LD `articleBody`, when the page has one (a fallback for pages that render text by script). */
   articleBody: string | null;
   /** True when JSON-LD calls the page a list of items (a section front, search results) and no article. */
