@@ -260,20 +260,45 @@ const worstStep = Math.max(...growthSteps.map((g) => g.perDoubling));
 console.log('\nGrowth of engine time with total words (synthetic clusters)');
 console.log(
   table(
-    ['step', 'words ratio', 'time ratio', 'exponent', 'time per 2x words'],
+    ['step', 'words ratio', 'links ratio', 'time ratio', 'exponent', 'time per 2x words'],
     [
       ...growthSteps.map((g) => [
         `${g.from.name.replace('synthetic ', '')} -> ${g.to.name.replace('synthetic ', '')}`,
         factor(g.to.words / g.from.words),
+        factor(g.to.links / g.from.links),
         factor(g.to.timing.median / g.from.timing.median),
         g.exponent.toFixed(2),
         factor(g.perDoubling),
       ]),
-      ['overall (log-log least squares)', '', '', slope.toFixed(2), factor(overallGrowth)],
+      ['overall (log-log least squares)', '', '', '', slope.toFixed(2), factor(overallGrowth)],
     ],
-    [false, true, true, true, true],
+    [false, true, true, true, true, true],
   ),
 );
+
+// The sizes above add articles as they add words, and links (and their diffs) are made for every
+// pair of articles, so the output itself grows faster than the words. With the article count
+// fixed, the same engine's growth per doubling of words:
+const fixedCount = [1_500, 6_000].map((words) => {
+  log(`engine: synthetic 10x${int(words)} (fixed article count)`);
+  return runEngine(`synthetic 10x${int(words)}`, syntheticCluster({ articles: 10, words }));
+});
+const ten = clusters.find((r) => r.articles === 10);
+if (!ten) throw new Error('no 10-article cluster');
+const fixedSeries = [fixedCount[0]!, ten, fixedCount[1]!];
+console.log('\nGrowth with the article count fixed at 10 (links grow with words alone)');
+console.log(
+  table(
+    ['step', 'words ratio', 'links ratio', 'time ratio', 'time per 2x words', 'median ms'],
+    fixedSeries.slice(1).map((r, i) => {
+      const p = fixedSeries[i]!;
+      const e = Math.log(r.timing.median / p.timing.median) / Math.log(r.words / p.words);
+      return [`${p.name.replace('synthetic ', '')} -> ${r.name.replace('synthetic ', '')}`, factor(r.words / p.words), factor(r.links / p.links), factor(r.timing.median / p.timing.median), factor(2 ** e), `${ms(p.timing.median)} -> ${ms(r.timing.median)}`];
+    }),
+    [false, true, true, true, true, true],
+  ),
+);
+const fixedGrowth = 2 ** (Math.log(fixedSeries[2]!.timing.median / fixedSeries[0]!.timing.median) / Math.log(fixedSeries[2]!.words / fixedSeries[0]!.words));
 
 // 3: the naive approach, on the seed event and the 3x800 and 10x3,000 clusters.
 const naiveTargets: { name: string; request: CompareRequest; engine: EngineResult }[] = [
@@ -379,6 +404,7 @@ const summary = {
     maxRssMb: round(r.memory.maxRssMb),
   })),
   growthPerDoubling: round(overallGrowth),
+  growthPerDoublingFixedArticles: round(fixedGrowth),
   growthSteps: growthSteps.map((g) => round(g.perDoubling)),
   naive: naiveResults.map((r) => ({ workload: r.name.replace('synthetic ', '').replace(/,/g, ''), ms: round(r.timing.median), ratio: round(r.ratio) })),
   framing: framingResults.map((r) => ({ workload: r.name.replace('synthetic ', '').replace(/,/g, ''), withoutMs: round(r.without), withMs: round(r.with), ratio: round(r.ratio) })),
