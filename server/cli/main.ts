@@ -34,6 +34,7 @@ Usage:
   parallax compare <request.json | folder | file|url...> [--format json|text|md] [--options JSON]
   parallax extract <file|url>... [--json]
   parallax batch <in.jsonl | -> [--options JSON]
+  parallax serve             (the HTTP API and web UI; configured by environment variables)
   parallax help | --version
 
 compare  Compares 2 to 12 articles. Give a request file ({"articles": [...], "options": {...}}),
@@ -86,6 +87,11 @@ export async function runCli(argv: string[], io: Io = process): Promise<number> 
         return await batchCommand(rest, io);
       case 'extract':
         return await extractCommand(rest, io);
+      case 'serve': {
+        const { main } = await import('../main.ts');
+        await main();
+        return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

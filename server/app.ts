@@ -1,0 +1,434 @@
+/**
+ * The HTTP application: `createApp(deps)` builds it from its dependencies (store, worker pool,
+ * job queue, seeds, logger); `main.ts` listens. Validation happens here at the boundary; work runs
+ * on the worker pool; every error leaves through the one problem+json handler.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import helmet from 'helmet';
+import cors from 'cors';
+import { rateLimit } from 'express-rate-limit';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { ENGINE_VERSION, SCHEMA_VERSION, renderMarkdown, type Comparison } from '../engine/index.ts';
+import type { ServerConfig } from './config.ts';
+import type { Store } from './store/store.ts';
+import type { WorkerPool } from './jobs/pool.ts';
+import type { JobQueue } from './jobs/queue.ts';
+import type { TaskArticle, TaskFailure, TaskResult } from './jobs/task.ts';
+import { prefetchPages } from './jobs/prefetch.ts';
+import type { SeedEvent } from './seeds.ts';
+import { errorHandler, notFound, ProblemError } from './api/problems.ts';
+import { validate } from './api/schemas.ts';
+import { buildOpenApi } from './api/openapi.ts';
+import { escapeHtml, renderFindingsCsv, renderHtmlReport } from './export/report.ts';
+import { FetchError, fetchUrl, type FetchOptions } from './fetch/fetch-url.ts';
+
+export interface AppDeps {
+  config: ServerConfig;
+  store: Store;
+  pool: WorkerPool;
+  queue: JobQueue;
+  seeds: readonly SeedEvent[];
+  logger: Logger;
+  /** The built web UI (served at `/`), when there is one. */
+  webRoot?: string;
+  now?: () => Date;
+}
+
+/** Largest batch accepted, in items. */
+export const MAX_BATCH_ITEMS = 10_000;
+
+interface CompareBody {
+  id?: string;
+  articles: TaskArticle[];
+  options?: Record<string, unknown>;
+  save?: boolean;
+}
+
+/** A small least-recently-used map: identical requests give identical comparisons (the engine is deterministic). */
+function lru<V>(capacity: number) {
+  const map = new Map<string, V>();
+  return {
+    get(k: string): V | undefined {
+      const v = map.get(k);
+      if (v !== undefined) {
+        map.delete(k);
+        map.set(k, v);
+      }
+      return v;
+    },
+    set(k: string, v: V): void {
+      if (capacity <= 0) return;
+      map.delete(k);
+      map.set(k, v);
+      while (map.size > capacity) map.delete(map.keys().next().value as string);
+    },
+  };
+}
+
+/** An id with 128 random bits, URL-safe (22 characters). */
+export function newId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(sha256(a));
+  const y = Buffer.from(sha256(b));
+  return timingSafeEqual(x, y);
+}
+
+/** Maps a failed task to the problem it is for the client. */
+function taskProblem(r: Extract<TaskResult, { ok: false }>): ProblemError {
+  const { status, code, message, failures, details } = r.error;
+  const ext: Record<string, unknown> = { code, ...(details ?? {}) };
+  if (failures) ext['skipped'] = failures;
+  if (status === 503) return new ProblemError(503, 'unavailable', message, ext);
+  if (status >= 500) return new ProblemError(500, 'internal', 'Something went wrong on our side; it has been logged.');
+  if (code === 'not-an-article') return new ProblemError(422, 'not-an-article', message, ext);
+  return new ProblemError(status === 400 ? 400 : 422, 'unprocessable', message, ext);
+}
+
+/** Builds the Express application. */
+export function createApp(deps: AppDeps): express.Express {
+  const { config, store, pool, queue, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const fetchOptions: Partial<FetchOptions> = { allowPrivateAddresses: config.allowPrivateUrls };
+  const cache = lru<{ json: string; summary: { title: string; articleCount: number; outlets: string[] } }>(config.cacheEntries);
+  const seedCache = new Map<string, Promise<string>>();
+  let draining = false;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('etag', false);
+
+  app.use(pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    autoLogging: { ignore: (req) => req.url === '/api/health' },
+    // Method, path (no query string: it may carry a delete token) and status; no headers or bodies.
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+  }));
+  app.use(helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        // The report and the UI set a few style attributes (column counts, bar widths).
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  }));
+  if (config.corsOrigins.length > 0) app.use('/api', cors({ origin: config.corsOrigins, exposedHeaders: ['Location', 'X-Request-Id'] }));
+
+  const limiter = (perMinute: number): RequestHandler => (perMinute <= 0
+    ? (_req, _res, next) => next()
+    : rateLimit({
+      windowMs: 60_000,
+      limit: perMinute,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new ProblemError(429, 'rate-limited', `At most ${perMinute} such requests per minute; try again shortly.`)),
+    }));
+  const compareLimit = limiter(config.rateLimitPerMinute);
+  const batchLimit = limiter(config.batchRateLimitPerMinute);
+
+  /** When API keys are configured, the request must carry one (Bearer or X-API-Key). */
+  const requireKey: RequestHandler = (req, _res, next) => {
+    if (config.apiKeys.length === 0) return next();
+    const auth = req.headers.authorization;
+    const key = (typeof auth === 'string' && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '') : undefined) ?? req.header('x-api-key');
+    if (!key) return next(new ProblemError(401, 'unauthorized', 'This endpoint needs an API key: send "Authorization: Bearer <key>" or "X-API-Key: <key>".'));
+    if (!config.apiKeys.some((k) => sameSecret(k, key))) return next(new ProblemError(403, 'forbidden', 'The API key is not valid.'));
+    next();
+  };
+
+  const jsonOnly = (types: string[]): RequestHandler => (req, _res, next) => {
+    if (!req.is(types)) {
+      return next(new ProblemError(415, 'unsupported-media-type', `Send the body as ${types.join(' or ')} (got ${req.headers['content-type'] ?? 'no Content-Type'}).`));
+    }
+    next();
+  };
+  const json = express.json({ limit: `${config.maxBodyMb}mb`, strict: true });
+
+  const runCompare = async (body: CompareBody): Promise<{ json: string; summary: { title: string; articleCount: number; outlets: string[] }; skipped: TaskFailure[] }> => {
+    const fetches = body.articles.some((a) => a.url && a.text === undefined && a.paragraphs === undefined && a.html === undefined);
+    const key = fetches ? undefined : sha256(JSON.stringify([body.id ?? null, body.articles, body.options ?? null]));
+    const hit = key ? cache.get(key) : undefined;
+    if (hit) return { ...hit, skipped: [] };
+    const failures: TaskFailure[] = [];
+    const articles = await prefetchPages(body.articles, fetchOptions, failures);
+    const request: { id?: string; articles: TaskArticle[]; options?: unknown } = { articles };
+    if (body.id !== undefined) request.id = body.id;
+    if (body.options !== undefined) request.options = body.options;
+    const result = await pool.run({ kind: 'compare', request, failures }, 'high');
+    if (!result.ok) throw taskProblem(result);
+    if (!result.summary) throw new ProblemError(500, 'internal', 'Something went wrong on our side; it has been logged.');
+    if (key && result.failures.length === 0) cache.set(key, { json: result.json, summary: result.summary });
+    return { json: result.json, summary: result.summary, skipped: result.failures };
+  };
+
+  const sendJsonText = (res: Response, status: number, text: string): void => {
+    res.status(status).type('application/json').send(text);
+  };
+
+  // ---------------------------------------------------------------- meta
+  app.get('/api/health', (_req, res) => {
+    const body = { status: draining ? 'draining' : 'ok', version: ENGINE_VERSION, queue: { pending: pool.pending() } };
+    res.status(draining ? 503 : 200).json(body);
+  });
+  app.get('/api/version', (_req, res) => {
+    res.json({ name: 'parallax', version: ENGINE_VERSION, schemaVersion: SCHEMA_VERSION, node: process.version });
+  });
+  const openapi = JSON.stringify(buildOpenApi(config.publicUrl));
+  app.get('/api/openapi.json', (_req, res) => sendJsonText(res, 200, openapi));
+
+  // ---------------------------------------------------------------- compare
+  app.post('/api/compare', compareLimit, jsonOnly(['application/json']), json, async (req, res) => {
+    const body = validate<CompareBody>('CompareBody', req.body);
+    if (body.save) await new Promise<void>((resolve, reject) => requireKey(req, res, (e?: unknown) => (e ? reject(e) : resolve())));
+    const { json: comparison, summary, skipped } = await runCompare(body);
+    const skippedJson = JSON.stringify(skipped);
+    if (!body.save) {
+      sendJsonText(res, 200, `{"comparison":${comparison},"skipped":${skippedJson}}`);
+      return;
+    }
+    const id = newId();
+    const deleteToken = randomBytes(32).toString('base64url');
+    store.saveComparison({ id, createdAt: now().toISOString(), ...summary, json: comparison, deleteTokenHash: sha256(deleteToken) });
+    const permalink = `${config.publicUrl}/c/${id}`;
+    res.setHeader('Location', `/api/comparisons/${id}`);
+    sendJsonText(res, 201, `{"id":${JSON.stringify(id)},"permalink":${JSON.stringify(permalink)},"deleteToken":${JSON.stringify(deleteToken)},"comparison":${comparison},"skipped":${skippedJson}}`);
+  });
+
+  // ---------------------------------------------------------------- saved comparisons
+  const idParam = (req: Request): string => {
+    const id = String(req.params['id'] ?? '');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
+    return id;
+  };
+  app.get('/api/comparisons', (req, res) => {
+    const limit = Math.min(100, Math.max(1, Number.parseInt(String(req.query['limit'] ?? '20'), 10) || 20));
+    const offset = Math.max(0, Number.parseInt(String(req.query['offset'] ?? '0'), 10) || 0);
+    const { items, total } = store.listComparisons(limit, offset);
+    const next = offset + items.length < total ? `/api/comparisons?limit=${limit}&offset=${offset + items.length}` : null;
+    res.json({ items: items.map((i) => ({ ...i, permalink: `${config.publicUrl}/c/${i.id}`, href: `/api/comparisons/${i.id}` })), total, limit, offset, next });
+  });
+  app.get('/api/comparisons/:id', (req, res) => {
+    const json = store.getComparisonJson(idParam(req));
+    if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
+    sendJsonText(res, 200, json);
+  });
+  app.delete('/api/comparisons/:id', requireKey, (req, res) => {
+    const id = idParam(req);
+    const entry = store.getComparison(id);
+    if (!entry) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
+    const token = req.header('x-delete-token') ?? (typeof req.query['token'] === 'string' ? req.query['token'] : undefined);
+    if (!token || !sameSecret(sha256(token), entry.deleteTokenHash)) {
+      throw new ProblemError(403, 'forbidden', 'Deleting needs the delete token returned when the comparison was saved (header X-Delete-Token).');
+    }
+    store.deleteComparison(id);
+    res.status(204).end();
+  });
+
+  const exportComparison = (res: Response, json: string, name: string, format: string, permalink?: string): void => {
+    if (format === 'json') {
+      res.attachment(`${name}.json`);
+      sendJsonText(res, 200, json);
+      return;
+    }
+    const c = JSON.parse(json) as Comparison;
+    if (format === 'md') res.attachment(`${name}.md`).type('text/markdown; charset=utf-8').send(renderMarkdown(c));
+    else if (format === 'html') res.attachment(`${name}.html`).type('text/html; charset=utf-8').send(renderHtmlReport(c, permalink ? { permalink } : {}));
+    else if (format === 'csv') res.attachment(`${name}-findings.csv`).type('text/csv; charset=utf-8').send(renderFindingsCsv(c));
+    else throw new ProblemError(422, 'validation-failed', 'format must be json, md, html or csv.', { errors: [{ pointer: '/query/format', detail: 'must be json, md, html or csv' }] });
+  };
+  app.get('/api/comparisons/:id/export', (req, res) => {
+    const id = idParam(req);
+    const json = store.getComparisonJson(id);
+    if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
+    exportComparison(res, json, `parallax-${id}`, String(req.query['format'] ?? 'json'), `${config.publicUrl}/c/${id}`);
+  });
+
+  // ---------------------------------------------------------------- seeds
+  const seedComparison = (seed: SeedEvent): Promise<string> => {
+    let p = seedCache.get(seed.id);
+    if (!p) {
+      p = pool.run({ kind: 'compare', request: { id: seed.id, articles: seed.request.articles } }, 'high').then((r) => {
+        if (!r.ok) throw taskProblem(r);
+        return r.json;
+      });
+      p.catch(() => seedCache.delete(seed.id));
+      seedCache.set(seed.id, p);
+    }
+    return p;
+  };
+  const seedParam = (req: Request): SeedEvent => {
+    const seed = deps.seeds.find((s) => s.id === req.params['id']);
+    if (!seed) throw new ProblemError(404, 'not-found', 'No seed event has this id.');
+    return seed;
+  };
+  app.get('/api/seeds', (_req, res) => {
+    res.json(deps.seeds.map(({ request: _r, ...s }) => ({ ...s, comparison: `/api/seeds/${s.id}/comparison` })));
+  });
+  app.get('/api/seeds/:id/comparison', async (req, res) => {
+    sendJsonText(res, 200, await seedComparison(seedParam(req)));
+  });
+  app.get('/api/seeds/:id/export', async (req, res) => {
+    const seed = seedParam(req);
+    exportComparison(res, await seedComparison(seed), `parallax-${seed.id}`, String(req.query['format'] ?? 'json'));
+  });
+
+  // ---------------------------------------------------------------- extract
+  app.post('/api/extract', compareLimit, jsonOnly(['application/json']), json, async (req, res) => {
+    const body = validate<{ url?: string; html?: string; contentType?: string }>('ExtractBody', req.body);
+    let task: TaskArticle;
+    if (body.url) {
+      try {
+        const page = await fetchUrl(body.url, fetchOptions);
+        task = { page: { bytes: page.body, contentType: page.charset ? `${page.contentType}; charset=${page.charset}` : page.contentType, url: page.finalUrl } };
+      } catch (e) {
+        if (e instanceof FetchError) throw new ProblemError(e.code === 'blocked-address' ? 403 : 422, 'fetch-failed', e.message, { code: e.code, ...(e.status ? { upstreamStatus: e.status } : {}) });
+        throw e;
+      }
+    } else {
+      task = { html: body.html! };
+    }
+    const result = await pool.run({ kind: 'extract', article: task }, 'high');
+    if (!result.ok) throw taskProblem(result);
+    sendJsonText(res, 200, result.json);
+  });
+
+  // ---------------------------------------------------------------- batches
+  const batchBody = express.text({ type: ['application/json', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'], limit: `${config.maxBatchMb}mb` });
+  app.post('/api/batches', batchLimit, requireKey, jsonOnly(['application/json', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']), batchBody, (req, res) => {
+    const text = typeof req.body === 'string' ? req.body : '';
+    let lines: string[];
+    if (req.is('application/json')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        throw new ProblemError(400, 'malformed-json', `The body is not valid JSON: ${(e as Error).message.replace(/ in JSON at position.*$/, '')}.`);
+      }
+      if (!Array.isArray(parsed)) throw new ProblemError(422, 'validation-failed', 'A JSON batch is an array of requests ({"id", "articles", "options"?}).', { errors: [{ pointer: '/', detail: 'must be array' }] });
+      lines = parsed.map((x) => JSON.stringify(x));
+    } else {
+      lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+    }
+    if (lines.length === 0) throw new ProblemError(422, 'validation-failed', 'The batch has no items.', { errors: [{ pointer: '/', detail: 'must have at least 1 item' }] });
+    if (lines.length > MAX_BATCH_ITEMS) throw new ProblemError(413, 'payload-too-large', `A batch holds at most ${MAX_BATCH_ITEMS} items (got ${lines.length}).`, { limit: MAX_BATCH_ITEMS, actual: lines.length });
+    const items = lines.map((request) => {
+      let id: unknown = null;
+      try {
+        const o = JSON.parse(request) as { id?: unknown };
+        if (o && typeof o === 'object' && (typeof o.id === 'string' || typeof o.id === 'number')) id = o.id;
+      } catch {
+        // A bad line is kept as it is and becomes an error row when it runs.
+      }
+      return { id: id as string | number | null, request };
+    });
+    const id = newId();
+    store.createBatch(id, items, now().toISOString());
+    queue.enqueue(id);
+    res.setHeader('Location', `/api/batches/${id}`);
+    res.status(202).json({ id, status: 'queued', total: items.length, href: `/api/batches/${id}`, results: `/api/batches/${id}/results` });
+  });
+  const batchParam = (req: Request) => {
+    const id = String(req.params['id'] ?? '');
+    const b = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? store.getBatch(id) : undefined;
+    if (!b) throw new ProblemError(404, 'not-found', 'No batch has this id.');
+    return b;
+  };
+  app.get('/api/batches/:id', (req, res) => {
+    const b = batchParam(req);
+    const finished = b.done + b.failed + b.cancelled;
+    const pending = b.total - finished;
+    let etaSeconds: number | null = null;
+    if (pending > 0 && b.done + b.failed > 0 && b.status === 'running') {
+      const elapsed = (now().getTime() - Date.parse(b.createdAt)) / 1000;
+      etaSeconds = Math.round((elapsed / (b.done + b.failed)) * pending);
+    }
+    res.json({ ...b, pending, etaSeconds, results: `/api/batches/${b.id}/results` });
+  });
+  app.get('/api/batches/:id/results', (req, res) => {
+    const b = batchParam(req);
+    let from = Math.max(0, Number.parseInt(String(req.query['from'] ?? '0'), 10) || 0);
+    res.status(200).type('application/x-ndjson');
+    res.setHeader('Parallax-Batch-Status', b.status);
+    // Rows are written in input order, as far as items have finished; `?from=N` continues.
+    const write = (): void => {
+      for (;;) {
+        const items = store.finishedItems(b.id, from, 500);
+        if (items.length === 0) break;
+        const chunk = items.map((i) => i.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}').join('\n');
+        from += items.length;
+        if (!res.write(`${chunk}\n`)) {
+          res.once('drain', write);
+          return;
+        }
+      }
+      res.end();
+    };
+    write();
+  });
+  app.delete('/api/batches/:id', requireKey, (req, res) => {
+    const b = batchParam(req);
+    if (b.status === 'done' || b.status === 'cancelled') {
+      res.json({ id: b.id, status: b.status });
+      return;
+    }
+    queue.cancel(b.id);
+    res.json({ id: b.id, status: 'cancelled' });
+  });
+
+  app.use('/api', notFound);
+
+  // ---------------------------------------------------------------- web
+  if (deps.webRoot && existsSync(deps.webRoot)) {
+    app.use(express.static(deps.webRoot, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: deps.webRoot! }));
+  } else {
+    app.get('/', (_req, res) => {
+      const items = deps.seeds.map((s) => `<li><a href="/api/seeds/${encodeURIComponent(s.id)}/export?format=html">${escapeHtml(s.title)}</a> <small>(${s.articles.length} articles; <a href="/api/seeds/${encodeURIComponent(s.id)}/comparison">JSON</a>)</small></li>`).join('');
+      res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Parallax</title></head><body><h1>Parallax</h1><p>Compare how outlets cover the same event. API: <a href="/api/openapi.json">/api/openapi.json</a>.</p><h2>Sample events</h2><ul>${items}</ul></body></html>`);
+    });
+  }
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  (app as unknown as { drain: () => void }).drain = () => {
+    draining = true;
+  };
+  return app;
+}
+
+/** Marks the app as shutting down: health answers 503 so load balancers stop sending work. */
+export function drain(app: express.Express): void {
+  (app as unknown as { drain?: () => void }).drain?.();
+}
+

@@ -1,0 +1,121 @@
+/**
+ * Exports of a comparison: a self-contained HTML report (no scripts, no external resources; reads
+ * offline and prints well) and the findings as CSV. Every piece of article text is untrusted and
+ * escaped; CSV cells that a spreadsheet would run as formulas are neutralised.
+ */
+import type { Comparison, ComparisonArticle, Finding } from '../../engine/index.ts';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+function label(a: ComparisonArticle): string {
+  return a.outlet ?? a.id;
+}
+
+function excerpt(c: Comparison, f: Finding, max = 160): string {
+  const parts: string[] = [];
+  for (const s of f.spans.slice(0, 3)) {
+    const a = c.articles.find((x) => x.id === s.article);
+    if (!a) continue;
+    const source = s.field === 'title' ? (a.title ?? '') : a.text;
+    const t = source.slice(s.start, s.end).replace(/\s+/g, ' ');
+    parts.push(`${label(a)}: “${t.length > max ? `${t.slice(0, max)}…` : t}”`);
+  }
+  return parts.join(' | ');
+}
+
+const CSS = `
+body{font:15px/1.5 Georgia,'Times New Roman',serif;color:#1a1a1a;margin:2rem auto;max-width:70rem;padding:0 1rem}
+h1,h2,h3{font-family:system-ui,sans-serif;line-height:1.2}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #bbb}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.35rem .5rem;vertical-align:top;text-align:left}
+th{background:#f0f0f0;font-family:system-ui,sans-serif;font-size:.85rem}td.gap{color:#555;font-style:italic;background:repeating-linear-gradient(45deg,#fafafa,#fafafa 6px,#f0f0f0 6px,#f0f0f0 12px)}
+.sev{font-family:system-ui,sans-serif;font-size:.8rem;font-weight:600;text-transform:uppercase}.meta{color:#444;font-size:.9rem}
+ol.review li{margin-bottom:.6rem}.rows td{width:calc(100%/var(--cols))}.small{font-size:.85rem;color:#333}
+@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}tr,li{break-inside:avoid}a{color:inherit;text-decoration:none}}`;
+
+/**
+ * A self-contained HTML report of a comparison: articles, the review list, every finding with its
+ * evidence, and the aligned rows side by side (a visible gap where an outlet lacks a row).
+ */
+export function renderHtmlReport(c: Comparison, options: { title?: string; permalink?: string } = {}): string {
+  const title = options.title ?? c.id ?? c.articles.find((a) => a.title)?.title ?? 'Parallax comparison';
+  const byId = new Map(c.articles.map((a) => [a.id, a]));
+  const findingsById = new Map(c.findings.map((f) => [f.id, f]));
+  const h: string[] = [];
+  h.push('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">');
+  h.push(`<title>${escapeHtml(title)} · Parallax</title><style>${CSS}</style></head><body>`);
+  h.push(`<h1>${escapeHtml(title)}</h1>`);
+  h.push(`<p class="meta">Parallax ${escapeHtml(c.engine.version)} · ${c.articles.length} articles · ${c.stats.words} words · ${c.alignment.rows.length} aligned rows · ${c.findings.length} findings${options.permalink ? ` · <a href="${escapeHtml(options.permalink)}">${escapeHtml(options.permalink)}</a>` : ''}</p>`);
+
+  h.push('<h2>Articles</h2><table><thead><tr><th>Outlet</th><th>Title</th><th>Published</th><th>Words</th></tr></thead><tbody>');
+  for (const a of c.articles) {
+    const t = a.url ? `<a href="${escapeHtml(a.url)}">${escapeHtml(a.title ?? a.url)}</a>` : escapeHtml(a.title ?? '');
+    h.push(`<tr><td>${escapeHtml(label(a))}</td><td>${t}</td><td>${escapeHtml(a.published ?? '')}</td><td>${a.wordCount}</td></tr>`);
+  }
+  h.push('</tbody></table>');
+
+  if (c.review.length > 0) {
+    h.push('<h2>Framing differences to review</h2><ol class="review">');
+    for (const r of c.review) {
+      const evidence = r.findings.map((id) => findingsById.get(id)).filter((f): f is Finding => f !== undefined).slice(0, 2).map((f) => excerpt(c, f)).join(' · ');
+      h.push(`<li><strong>${escapeHtml(r.title)}</strong> <span class="small">(${escapeHtml(r.ruleId)})</span><br>${escapeHtml(r.reason)}${evidence ? `<br><span class="small">${escapeHtml(evidence)}</span>` : ''}</li>`);
+    }
+    h.push('</ol>');
+  }
+
+  h.push('<h2>Findings</h2><table><thead><tr><th>Severity</th><th>Rule</th><th>Reason</th><th>Evidence</th></tr></thead><tbody>');
+  for (const f of c.findings) {
+    h.push(`<tr><td class="sev">${escapeHtml(f.severity)}</td><td>${escapeHtml(f.ruleId)}</td><td>${escapeHtml(f.reason)}</td><td class="small">${escapeHtml(excerpt(c, f))}</td></tr>`);
+  }
+  h.push('</tbody></table>');
+
+  h.push(`<h2>Aligned passages</h2><table class="rows" style="--cols:${c.articles.length}"><thead><tr><th>#</th>`);
+  for (const a of c.articles) h.push(`<th>${escapeHtml(label(a))}</th>`);
+  h.push('</tr></thead><tbody>');
+  c.alignment.rows.forEach((row, i) => {
+    h.push(`<tr><td>${i + 1}</td>`);
+    for (const a of c.articles) {
+      const m = row.members.find((x) => x.article === a.id);
+      if (!m) {
+        h.push(`<td class="gap">not in ${escapeHtml(label(a))}</td>`);
+        continue;
+      }
+      const art = byId.get(a.id)!;
+      const paras = m.paragraphs.map((p) => {
+        const span = art.paragraphs[p];
+        return span ? `<p>${escapeHtml(art.text.slice(span.start, span.end))}</p>` : '';
+      });
+      h.push(`<td>${paras.join('')}</td>`);
+    }
+    h.push('</tr>');
+  });
+  h.push('</tbody></table></body></html>');
+  return h.join('\n');
+}
+
+/** A CSV cell: quoted, quotes doubled, and a leading = + - @ (a formula to spreadsheets) defused. */
+function cell(v: string | number): string {
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+/** The findings as CSV (RFC 4180, CRLF line ends), one row per finding, evidence as text. */
+export function renderFindingsCsv(c: Comparison): string {
+  const head = ['id', 'ruleId', 'severity', 'salience', 'reason', 'articles', 'spans', 'evidence'];
+  const rows = c.findings.map((f) => [
+    f.id,
+    f.ruleId,
+    f.severity,
+    f.salience,
+    f.reason,
+    [...new Set(f.spans.map((s) => s.article))].join(' '),
+    f.spans.map((s) => `${s.article}${s.field === 'title' ? ':title' : ''}:${s.start}-${s.end}`).join(' '),
+    excerpt(c, f, 300),
+  ]);
+  return `${[head, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}

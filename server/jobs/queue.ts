@@ -1,0 +1,155 @@
+/**
+ * Batch jobs. The routes see only `JobQueue`; the embedded implementation below runs items on
+ * this process's worker pool, reading and writing their state through the `Store`. A queue with
+ * workers on several machines (e.g. BullMQ on Redis) can implement the same interface: items are
+ * persisted by the route before `enqueue`, and results go through `Store.finishItem`.
+ */
+import type { Store } from '../store/store.ts';
+import type { WorkerPool } from './pool.ts';
+import type { CompareTask, TaskArticle, TaskFailure, TaskResult } from './task.ts';
+import { prefetchPages } from './prefetch.ts';
+import type { FetchOptions } from '../fetch/fetch-url.ts';
+
+export interface JobQueue {
+  /** Starts work on a batch whose items the store already holds. */
+  enqueue(batchId: string): void;
+  /** Cancels a batch: pending items get a cancellation row; running ones finish. */
+  cancel(batchId: string): void;
+  /** Picks up batches left unfinished by a previous process (after a crash or restart). */
+  resume(): void;
+  /** Stops taking items, lets running ones finish and records them. */
+  close(): Promise<void>;
+}
+
+export interface EmbeddedQueueOptions {
+  /** Items in flight at once (a little above the pool size keeps every worker busy). */
+  concurrency: number;
+  fetch: Partial<FetchOptions>;
+  /** The clock, for timestamps (injected so tests can fix it). */
+  now?: () => Date;
+  /** Called when an item fails unexpectedly (for logs). */
+  onError?: (batchId: string, index: number, error: unknown) => void;
+}
+
+/** Items read from the store per round trip. */
+const CHUNK = 64;
+
+/** The row written for an item: `{"id", "comparison"}` with the comparison's JSON text spliced in, or `{"id", "error"}`. */
+export function resultRow(id: unknown, result: TaskResult): { status: 'done' | 'failed'; row: string } {
+  const idJson = JSON.stringify(id ?? null);
+  if (result.ok) {
+    const warnings = result.failures.length > 0 ? `,"skipped":${JSON.stringify(result.failures)}` : '';
+    return { status: 'done', row: `{"id":${idJson},"comparison":${result.json}${warnings}}` };
+  }
+  return { status: 'failed', row: `{"id":${idJson},"error":${JSON.stringify(result.error)}}` };
+}
+
+/** Parses and checks one stored batch request; problems become a failed result, never a throw. */
+function toTask(requestJson: string): { id: unknown; task?: CompareTask; error?: TaskResult } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(requestJson);
+  } catch {
+    return { id: null, error: { ok: false, error: { status: 400, code: 'invalid-json', message: 'This item is not valid JSON.' } } };
+  }
+  const obj = parsed as { id?: unknown; articles?: unknown; options?: unknown };
+  const id = obj && typeof obj === 'object' ? obj.id ?? null : null;
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj) || !Array.isArray(obj.articles)) {
+    return { id, error: { ok: false, error: { status: 422, code: 'invalid-request', message: 'Each item must be an object with an "articles" array.' } } };
+  }
+  const request: CompareTask['request'] = { id: id as string | number | null, articles: obj.articles as TaskArticle[] };
+  if (obj.options !== undefined) request.options = obj.options;
+  return { id, task: { kind: 'compare', request } };
+}
+
+/** The embedded queue: this process's worker pool, state in the store. */
+export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: EmbeddedQueueOptions): JobQueue {
+  const now = options.now ?? (() => new Date());
+  const order: string[] = [];
+  const cancelled = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  /** Next index to read per batch (items below it are finished or in flight). */
+  const cursor = new Map<string, number>();
+  let closing = false;
+  let pumping = false;
+
+  const runItem = async (batchId: string, index: number, requestJson: string): Promise<void> => {
+    const { id, task, error } = toTask(requestJson);
+    let result: TaskResult;
+    if (error || !task) result = error!;
+    else {
+      const failures: TaskFailure[] = [];
+      task.request.articles = await prefetchPages(task.request.articles, options.fetch, failures);
+      task.failures = failures;
+      result = await pool.run(task, 'low');
+    }
+    if (!result.ok && (result.error.code === 'shutting-down')) return; // stays pending; resumed on restart
+    const { status, row } = resultRow(id, result);
+    store.finishItem(batchId, index, status, row, now().toISOString());
+  };
+
+  const finishIfDone = (batchId: string): void => {
+    const b = store.getBatch(batchId);
+    if (b && b.status !== 'cancelled' && b.done + b.failed + b.cancelled >= b.total) {
+      store.setBatchStatus(batchId, 'done', now().toISOString());
+    }
+  };
+
+  const pump = async (): Promise<void> => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (!closing && order.length > 0) {
+        const batchId = order[0]!;
+        if (cancelled.has(batchId)) {
+          order.shift();
+          continue;
+        }
+        const from = cursor.get(batchId) ?? 0;
+        const items = store.pendingItems(batchId, from, CHUNK);
+        if (items.length === 0) {
+          // Everything read; wait for this batch's last items, then close it.
+          await Promise.all(inFlight);
+          finishIfDone(batchId);
+          order.shift();
+          cursor.delete(batchId);
+          continue;
+        }
+        store.setBatchStatus(batchId, 'running');
+        for (const item of items) {
+          if (closing || cancelled.has(batchId)) break;
+          while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+          cursor.set(batchId, item.index + 1);
+          const p = runItem(batchId, item.index, item.request)
+            .catch((e: unknown) => options.onError?.(batchId, item.index, e))
+            .finally(() => inFlight.delete(p));
+          inFlight.add(p);
+        }
+      }
+    } finally {
+      pumping = false;
+    }
+  };
+
+  const start = (batchId: string): void => {
+    if (closing || order.includes(batchId)) return;
+    order.push(batchId);
+    void pump();
+  };
+
+  return {
+    enqueue: start,
+    cancel(batchId) {
+      cancelled.add(batchId);
+      store.cancelPending(batchId);
+      store.setBatchStatus(batchId, 'cancelled', now().toISOString());
+    },
+    resume() {
+      for (const id of store.unfinishedBatches()) start(id);
+    },
+    async close() {
+      closing = true;
+      await Promise.all(inFlight);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * One comparison as a unit of work, run inside a worker thread (never on the request thread):
+ * extract the articles given as HTML or as fetched pages, compare, serialise. Plain data in and
+ * out, so it can cross a thread (or, later, a machine) boundary.
+ */
+import { compare, isInputError, type ArticleInput, type CompareRequest, type Comparison } from '../../engine/index.ts';
+import { extractArticle, extractArticleFromBytes } from '../../engine/extract/index.ts';
+import { articleFromExtracted } from '../ingest/files.ts';
+
+/** A page fetched on the main thread (I/O there), extracted in the worker (CPU here). */
+export interface FetchedPageInput {
+  bytes: Uint8Array;
+  contentType: string;
+  url: string;
+}
+
+/** A request article: engine fields, or `html` to extract, or a fetched `page`. */
+export type TaskArticle = ArticleInput & { html?: string; page?: FetchedPageInput };
+
+export interface CompareTask {
+  kind: 'compare';
+  request: { id?: string | number | null; articles: TaskArticle[]; options?: unknown };
+  /** Articles that already failed before the task (fetch errors), reported with the result. */
+  failures?: TaskFailure[];
+}
+
+/** Extract one page (HTML text, or bytes fetched on the main thread). */
+export interface ExtractTask {
+  kind: 'extract';
+  article: TaskArticle;
+}
+
+/** What a worker thread runs. */
+export type WorkerTask = CompareTask | ExtractTask;
+
+/** An article left out, by position, with the reason. */
+export interface TaskFailure {
+  index: number;
+  id?: string;
+  code: string;
+  message: string;
+}
+
+/** What a task gives back: the comparison as JSON text (serialised off the main thread) and a summary. */
+export type TaskResult =
+  | { ok: true; json: string; summary?: { title: string; articleCount: number; outlets: string[] }; failures: TaskFailure[] }
+  | { ok: false; error: { status: number; code: string; message: string; details?: Record<string, unknown>; failures?: TaskFailure[] } };
+
+function titleOf(c: Comparison): string {
+  const first = c.articles.find((a) => a.title);
+  return first?.title ?? c.id ?? `${c.articles.length} articles`;
+}
+
+/** Runs one task of either kind; never throws (bad input becomes an error result). */
+export function runTask(task: WorkerTask): TaskResult {
+  return task.kind === 'extract' ? runExtractTask(task) : runCompareTask(task);
+}
+
+/** Extracts one page; the result's JSON is the extracted article. */
+export function runExtractTask(task: ExtractTask): TaskResult {
+  const { html, page, url } = task.article;
+  try {
+    const extracted = page
+      ? extractArticleFromBytes(page.bytes, page.contentType, { url: page.url })
+      : extractArticle(html ?? '', url ? { url } : {});
+    return { ok: true, json: JSON.stringify(extracted), failures: [] };
+  } catch (e) {
+    if (isInputError(e)) return { ok: false, error: { status: 422, code: e.code, message: e.message } };
+    return { ok: false, error: { status: 500, code: 'internal', message: 'The extraction failed unexpectedly.' } };
+  }
+}
+
+/** Runs one compare task; never throws (bad input becomes an error result). */
+export function runCompareTask(task: CompareTask): TaskResult {
+  const failures: TaskFailure[] = [...(task.failures ?? [])];
+  const articles: ArticleInput[] = [];
+  task.request.articles.forEach((raw, index) => {
+    const { html, page, ...given } = raw;
+    if (html === undefined && page === undefined) {
+      articles.push(given);
+      return;
+    }
+    try {
+      const extracted = page
+        ? extractArticleFromBytes(page.bytes, page.contentType, { url: page.url })
+        : extractArticle(html!, given.url ? { url: given.url } : {});
+      const found = articleFromExtracted(extracted, given.id ?? `a${index + 1}`);
+      articles.push({ ...found, ...given, paragraphs: found.paragraphs ?? [] });
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      failures.push({ index, ...(given.id ? { id: given.id } : {}), code: e.code, message: e.message });
+    }
+  });
+  const total = task.request.articles.length;
+  if (failures.length > 0 && articles.length < 2) {
+    return {
+      ok: false,
+      error: { status: 422, code: 'too-few-articles', message: `Only ${articles.length} of ${total} articles could be read; a comparison needs at least 2.`, failures },
+    };
+  }
+  try {
+    const request: CompareRequest = { articles };
+    if (task.request.id !== undefined && task.request.id !== null) request.id = String(task.request.id);
+    if (task.request.options !== undefined) request.options = task.request.options as CompareRequest['options'];
+    const comparison = compare(request);
+    const outlets = comparison.articles.map((a) => a.outlet ?? a.id);
+    return { ok: true, json: JSON.stringify(comparison), summary: { title: titleOf(comparison), articleCount: comparison.articles.length, outlets }, failures };
+  } catch (e) {
+    if (isInputError(e)) return { ok: false, error: { status: 422, code: e.code, message: e.message, details: { ...e.details } } };
+    return { ok: false, error: { status: 500, code: 'internal', message: 'The comparison failed unexpectedly.' } };
+  }
+}

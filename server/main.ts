@@ -1,0 +1,82 @@
+/**
+ * Starts the server: configuration from the environment, the SQLite store, the worker pool, the
+ * batch queue (resuming batches a previous process left unfinished), then listens. SIGTERM and
+ * SIGINT shut down gracefully: stop accepting, finish in-flight requests and batch items, record
+ * them, checkpoint the database.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { createApp, drain } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createWorkerPool } from './jobs/pool.ts';
+import { createEmbeddedQueue } from './jobs/queue.ts';
+import { loadSeeds } from './seeds.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** How long a shutdown waits for in-flight requests and items before it stops anyway. */
+const SHUTDOWN_GRACE_MS = 15_000;
+/** A single comparison (or extraction) running longer than this is stopped. */
+const TASK_TIMEOUT_MS = 120_000;
+
+/** Starts the server; resolves once it listens. */
+export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<{ close: () => Promise<void>; port: number }> {
+  const config = loadConfig(env);
+  const logger = pino({ level: config.logLevel });
+  const store = openSqliteStore(config.dataDir);
+  const pool = createWorkerPool({ size: config.workers, taskTimeoutMs: TASK_TIMEOUT_MS });
+  const queue = createEmbeddedQueue(store, pool, {
+    concurrency: config.workers * 2,
+    fetch: { allowPrivateAddresses: config.allowPrivateUrls },
+    onError: (batchId, index, err) => logger.error({ err, batchId, index }, 'batch item failed unexpectedly'),
+  });
+  const seeds = loadSeeds(join(ROOT, 'seeds'), (folder, err) => logger.warn({ err, folder }, 'seed event not loaded'));
+  const app = createApp({ config, store, pool, queue, seeds, logger, webRoot: join(ROOT, 'web', 'dist') });
+
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ url: `http://${config.host}:${port}`, dataDir: config.dataDir, workers: config.workers, seeds: seeds.length }, 'parallax listening');
+  queue.resume();
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info('shutting down');
+      drain(app);
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await stopped;
+      clearTimeout(timer);
+      await queue.close();
+      await pool.close();
+      store.close();
+      logger.info('stopped');
+    })();
+    return closing;
+  };
+  return { close, port };
+}
+
+/** Runs the server until SIGTERM or SIGINT. */
+export async function main(): Promise<void> {
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer();
+  } catch (e) {
+    process.stderr.write(`parallax: cannot start the server: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const stop = (): void => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

@@ -1,0 +1,172 @@
+/**
+ * The embedded store: SQLite through better-sqlite3 (synchronous, in-process, no service to run).
+ * WAL journal so readers never wait for the writer; every item result is one UPDATE guarded by
+ * `status = 'pending'`, which is what makes crash recovery exactly-once.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { BatchItem, BatchRecord, BatchStatus, ComparisonSummary, NewBatchItem, Store } from './store.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS comparisons (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  title TEXT NOT NULL,
+  article_count INTEGER NOT NULL,
+  outlets TEXT NOT NULL,
+  json TEXT NOT NULL,
+  delete_token_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS comparisons_created ON comparisons (created_at DESC, id);
+CREATE TABLE IF NOT EXISTS batches (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  first_finished_at TEXT,
+  finished_at TEXT
+);
+CREATE TABLE IF NOT EXISTS batch_items (
+  batch_id TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  item_id TEXT NOT NULL,
+  request TEXT,
+  status TEXT NOT NULL,
+  result TEXT,
+  PRIMARY KEY (batch_id, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS batch_items_status ON batch_items (batch_id, status, idx);
+`;
+
+interface ItemRow {
+  batch_id: string;
+  idx: number;
+  request: string | null;
+  status: BatchItem['status'];
+  result: string | null;
+}
+
+function toItem(r: ItemRow): BatchItem {
+  return { batchId: r.batch_id, index: r.idx, request: r.request ?? '', status: r.status, result: r.result };
+}
+
+/** Opens (creating if needed) the database `parallax.db` in `dataDir`; `:memory:` for tests. */
+export function openSqliteStore(dataDir: string | ':memory:'): Store {
+  let file = ':memory:';
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, { recursive: true });
+    file = join(dataDir, 'parallax.db');
+  }
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL with WAL: a committed transaction survives a process crash (SIGKILL); only an OS crash
+  // or power loss can lose the last ones, which a batch then simply re-runs.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const q = {
+    insertComparison: db.prepare(`INSERT INTO comparisons (id, created_at, title, article_count, outlets, json, delete_token_hash)
+      VALUES (@id, @createdAt, @title, @articleCount, @outlets, @json, @deleteTokenHash)`),
+    comparisonJson: db.prepare<[string], { json: string }>('SELECT json FROM comparisons WHERE id = ?'),
+    comparison: db.prepare<[string], { id: string; created_at: string; title: string; article_count: number; outlets: string; delete_token_hash: string }>(
+      'SELECT id, created_at, title, article_count, outlets, delete_token_hash FROM comparisons WHERE id = ?'),
+    listComparisons: db.prepare<[number, number], { id: string; created_at: string; title: string; article_count: number; outlets: string }>(
+      'SELECT id, created_at, title, article_count, outlets FROM comparisons ORDER BY created_at DESC, id LIMIT ? OFFSET ?'),
+    countComparisons: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM comparisons'),
+    deleteComparison: db.prepare<[string]>('DELETE FROM comparisons WHERE id = ?'),
+    insertBatch: db.prepare<[string, string, number]>("INSERT INTO batches (id, created_at, status, total) VALUES (?, ?, 'queued', ?)"),
+    insertItem: db.prepare<[string, number, string, string]>("INSERT INTO batch_items (batch_id, idx, item_id, request, status) VALUES (?, ?, ?, ?, 'pending')"),
+    batch: db.prepare<[string], { id: string; created_at: string; status: BatchStatus; total: number; first_finished_at: string | null; finished_at: string | null }>(
+      'SELECT * FROM batches WHERE id = ?'),
+    counts: db.prepare<[string], { status: string; n: number }>('SELECT status, count(*) AS n FROM batch_items WHERE batch_id = ? GROUP BY status'),
+    unfinished: db.prepare<[], { id: string }>("SELECT id FROM batches WHERE status IN ('queued', 'running') ORDER BY created_at, id"),
+    pending: db.prepare<[string, number, number], ItemRow>(
+      "SELECT batch_id, idx, request, status, result FROM batch_items WHERE batch_id = ? AND status = 'pending' AND idx >= ? ORDER BY idx LIMIT ?"),
+    finish: db.prepare<[string, string, string, number]>(
+      "UPDATE batch_items SET status = ?, result = ?, request = NULL WHERE batch_id = ? AND idx = ? AND status = 'pending'"),
+    firstFinished: db.prepare<[string, string]>('UPDATE batches SET first_finished_at = ? WHERE id = ? AND first_finished_at IS NULL'),
+    finished: db.prepare<[string, number, number], ItemRow>(
+      'SELECT batch_id, idx, NULL AS request, status, result FROM batch_items WHERE batch_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
+    setStatus: db.prepare<[BatchStatus, string | null, string]>('UPDATE batches SET status = ?, finished_at = coalesce(?, finished_at) WHERE id = ?'),
+    // The row a cancelled item gets: its own id (kept as JSON text) and a cancellation error.
+    cancelPending: db.prepare<[string]>(
+      `UPDATE batch_items SET status = 'cancelled', request = NULL,
+         result = '{"id":' || item_id || ',"error":{"code":"cancelled","message":"The batch was cancelled before this item ran."}}'
+       WHERE batch_id = ? AND status = 'pending'`),
+  };
+
+  const createBatch = db.transaction((id: string, items: readonly NewBatchItem[], createdAt: string) => {
+    q.insertBatch.run(id, createdAt, items.length);
+    items.forEach((it, i) => q.insertItem.run(id, i, JSON.stringify(it.id ?? null), it.request));
+  });
+
+  return {
+    saveComparison(e) {
+      q.insertComparison.run({ ...e, outlets: JSON.stringify(e.outlets) });
+    },
+    getComparisonJson(id) {
+      return q.comparisonJson.get(id)?.json;
+    },
+    getComparison(id) {
+      const r = q.comparison.get(id);
+      if (!r) return undefined;
+      return { id: r.id, createdAt: r.created_at, title: r.title, articleCount: r.article_count, outlets: JSON.parse(r.outlets) as string[], deleteTokenHash: r.delete_token_hash };
+    },
+    listComparisons(limit, offset) {
+      const items: ComparisonSummary[] = q.listComparisons.all(limit, offset).map((r) => ({
+        id: r.id, createdAt: r.created_at, title: r.title, articleCount: r.article_count, outlets: JSON.parse(r.outlets) as string[],
+      }));
+      return { items, total: q.countComparisons.get()?.n ?? 0 };
+    },
+    deleteComparison(id) {
+      return q.deleteComparison.run(id).changes > 0;
+    },
+    createBatch(id, items, createdAt) {
+      createBatch(id, items, createdAt);
+    },
+    getBatch(id) {
+      const b = q.batch.get(id);
+      if (!b) return undefined;
+      const counts: Record<string, number> = {};
+      for (const c of q.counts.all(id)) counts[c.status] = c.n;
+      const rec: BatchRecord = {
+        id: b.id, createdAt: b.created_at, status: b.status, total: b.total,
+        done: counts['done'] ?? 0, failed: counts['failed'] ?? 0, cancelled: counts['cancelled'] ?? 0,
+        firstFinishedAt: b.first_finished_at, finishedAt: b.finished_at,
+      };
+      return rec;
+    },
+    unfinishedBatches() {
+      return q.unfinished.all().map((r) => r.id);
+    },
+    pendingItems(batchId, fromIndex, limit) {
+      return q.pending.all(batchId, fromIndex, limit).map(toItem);
+    },
+    finishItem(batchId, index, status, result, at) {
+      const changed = q.finish.run(status, result, batchId, index).changes > 0;
+      if (changed) q.firstFinished.run(at, batchId);
+      return changed;
+    },
+    finishedItems(batchId, fromIndex, limit) {
+      const out: BatchItem[] = [];
+      for (const r of q.finished.all(batchId, fromIndex, limit)) {
+        if (r.status === 'pending') break;
+        out.push(toItem(r));
+      }
+      return out;
+    },
+    setBatchStatus(id, status, at) {
+      q.setStatus.run(status, at ?? null, id);
+    },
+    cancelPending(batchId) {
+      return q.cancelPending.run(batchId).changes;
+    },
+    close() {
+      // Fold the write-ahead log into the database file, so a stopped server leaves one file.
+      if (file !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    },
+  };
+}

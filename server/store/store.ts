@@ -1,0 +1,75 @@
+/**
+ * What the server persists: saved comparisons, and batches with their items. An interface, so the
+ * routes and the job queue do not depend on SQLite (`sqlite.ts` is the embedded implementation).
+ */
+
+/** A saved comparison's listing entry (the comparison JSON itself is fetched separately). */
+export interface ComparisonSummary {
+  id: string;
+  createdAt: string;
+  title: string;
+  articleCount: number;
+  outlets: string[];
+}
+
+export type BatchStatus = 'queued' | 'running' | 'done' | 'cancelled';
+export type ItemStatus = 'pending' | 'done' | 'failed' | 'cancelled';
+
+export interface BatchRecord {
+  id: string;
+  createdAt: string;
+  status: BatchStatus;
+  total: number;
+  done: number;
+  failed: number;
+  cancelled: number;
+  /** When the first item finished and the last one did (ISO), for the ETA. */
+  firstFinishedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** One item of a batch, as stored: the request line and, once finished, its result row. */
+export interface BatchItem {
+  batchId: string;
+  index: number;
+  /** The request as submitted (JSON text), kept until the item finishes. */
+  request: string;
+  status: ItemStatus;
+  /** The output row (JSON text: `{"id", "comparison"}` or `{"id", "error"}`). */
+  result: string | null;
+}
+
+/** A batch item as submitted: the user's id for it (echoed in its result row) and the request JSON. */
+export interface NewBatchItem {
+  id: string | number | null | undefined;
+  request: string;
+}
+
+export interface Store {
+  saveComparison(entry: ComparisonSummary & { json: string; deleteTokenHash: string }): void;
+  /** The comparison JSON text, or undefined. */
+  getComparisonJson(id: string): string | undefined;
+  getComparison(id: string): (ComparisonSummary & { deleteTokenHash: string }) | undefined;
+  /** Newest first, `limit` from `offset`, with the total count. */
+  listComparisons(limit: number, offset: number): { items: ComparisonSummary[]; total: number };
+  deleteComparison(id: string): boolean;
+
+  /** Creates a batch and persists all its items (in one transaction) before anything runs. */
+  createBatch(id: string, items: readonly NewBatchItem[], createdAt: string): void;
+  getBatch(id: string): BatchRecord | undefined;
+  /** Batches with items still pending (to resume after a restart), oldest first. */
+  unfinishedBatches(): string[];
+  /** Up to `limit` pending items of a batch from `fromIndex` on, in input order. */
+  pendingItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
+  /**
+   * Records an item's result, only if it is still pending (so an item re-run after a crash is
+   * never recorded twice). Returns whether it was recorded.
+   */
+  finishItem(batchId: string, index: number, status: 'done' | 'failed', result: string, at: string): boolean;
+  /** Finished items from `fromIndex`, in input order, stopping at the first unfinished one. */
+  finishedItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
+  setBatchStatus(id: string, status: BatchStatus, at?: string): void;
+  /** Marks every pending item cancelled (with an error row); returns how many. */
+  cancelPending(batchId: string): number;
+  close(): void;
+}
