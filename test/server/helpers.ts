@@ -1,0 +1,67 @@
+/** Starts the app in-process on a free port, with an in-memory store and a real worker pool. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createWorkerPool, type WorkerPool } from '../../server/jobs/pool.ts';
+import { createEmbeddedQueue } from '../../server/jobs/queue.ts';
+import { loadSeeds } from '../../server/seeds.ts';
+import { openSqliteStore } from '../../server/store/sqlite.ts';
+import type { Store } from '../../server/store/store.ts';
+
+export interface TestServer {
+  base: string;
+  store: Store;
+  close: () => Promise<void>;
+}
+
+const SEEDS = new URL('../../seeds/', import.meta.url).pathname;
+
+/** An app with the given environment (over test defaults), sharing `pool` when given. */
+export async function startTestServer(env: Record<string, string> = {}, shared?: WorkerPool): Promise<TestServer> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', PARALLAX_DATA_DIR: ':memory:', PARALLAX_WORKERS: '2', ...env });
+  const store = openSqliteStore(':memory:');
+  const pool = shared ?? createWorkerPool({ size: config.workers, taskTimeoutMs: 60_000 });
+  const queue = createEmbeddedQueue(store, pool, { concurrency: 4, fetch: { allowPrivateAddresses: config.allowPrivateUrls } });
+  const app = createApp({ config, store, pool, queue, seeds: loadSeeds(SEEDS), logger: pino({ level: 'silent' }) });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    store,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await queue.close();
+      if (!shared) await pool.close();
+      store.close();
+    },
+  };
+}
+
+/** JSON POST helper. */
+export function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+/** Polls `fn` until it returns a truthy value (or the time runs out). */
+export async function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Two short articles that compare fine. */
+export function pair(tag = ''): { id: string; text: string }[] {
+  return [
+    { id: 'wire', text: `The security council voted 10 to 0 on Monday for the resolution${tag}.\nFive members abstained, including France and the United Kingdom.` },
+    { id: 'daily', text: `On Monday the council backed the resolution by 10 votes to 0${tag}.\nFrance and Britain were among the five members that abstained.` },
+  ];
+}
