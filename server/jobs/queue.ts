@@ -6,7 +6,7 @@
  */
 import type { Store } from '../store/store.ts';
 import type { WorkerPool } from './pool.ts';
-import type { CompareTask, TaskArticle, TaskFailure, TaskResult } from './task.ts';
+import { parseBatchItem, resultRow, type TaskFailure, type TaskResult } from './task.ts';
 import { prefetchPages } from './prefetch.ts';
 import type { FetchOptions } from '../fetch/fetch-url.ts';
 
@@ -34,34 +34,6 @@ export interface EmbeddedQueueOptions {
 /** Items read from the store per round trip. */
 const CHUNK = 64;
 
-/** The row written for an item: `{"id", "comparison"}` with the comparison's JSON text spliced in, or `{"id", "error"}`. */
-export function resultRow(id: unknown, result: TaskResult): { status: 'done' | 'failed'; row: string } {
-  const idJson = JSON.stringify(id ?? null);
-  if (result.ok) {
-    const warnings = result.failures.length > 0 ? `,"skipped":${JSON.stringify(result.failures)}` : '';
-    return { status: 'done', row: `{"id":${idJson},"comparison":${result.json}${warnings}}` };
-  }
-  return { status: 'failed', row: `{"id":${idJson},"error":${JSON.stringify(result.error)}}` };
-}
-
-/** Parses and checks one stored batch request; problems become a failed result, never a throw. */
-function toTask(requestJson: string): { id: unknown; task?: CompareTask; error?: TaskResult } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(requestJson);
-  } catch {
-    return { id: null, error: { ok: false, error: { status: 400, code: 'invalid-json', message: 'This item is not valid JSON.' } } };
-  }
-  const obj = parsed as { id?: unknown; articles?: unknown; options?: unknown };
-  const id = obj && typeof obj === 'object' ? obj.id ?? null : null;
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj) || !Array.isArray(obj.articles)) {
-    return { id, error: { ok: false, error: { status: 422, code: 'invalid-request', message: 'Each item must be an object with an "articles" array.' } } };
-  }
-  const request: CompareTask['request'] = { id: id as string | number | null, articles: obj.articles as TaskArticle[] };
-  if (obj.options !== undefined) request.options = obj.options;
-  return { id, task: { kind: 'compare', request } };
-}
-
 /** The embedded queue: this process's worker pool, state in the store. */
 export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: EmbeddedQueueOptions): JobQueue {
   const now = options.now ?? (() => new Date());
@@ -74,17 +46,29 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
   let pumping = false;
 
   const runItem = async (batchId: string, index: number, requestJson: string): Promise<void> => {
-    const { id, task, error } = toTask(requestJson);
-    let result: TaskResult;
-    if (error || !task) result = error!;
-    else {
-      const failures: TaskFailure[] = [];
-      task.request.articles = await prefetchPages(task.request.articles, options.fetch, failures);
-      task.failures = failures;
-      result = await pool.run(task, 'low');
+    let status: 'done' | 'failed';
+    let row: string;
+    if (!/"url"\s*:/.test(requestJson)) {
+      // The common case: the worker parses, compares and writes the row; the main thread only
+      // moves strings (it shares the cores with the workers).
+      const result = await pool.run({ kind: 'batch-item', requestJson }, 'low');
+      if (!result.ok && result.error.code === 'shutting-down') return; // stays pending; resumed on restart
+      if (result.ok && result.row) ({ status, row } = result.row);
+      else ({ status, row } = resultRow(parseBatchItem(requestJson).id, result));
+    } else {
+      // Articles to fetch: the I/O happens here, the extraction and comparison in a worker.
+      const { id, task, error } = parseBatchItem(requestJson);
+      let result: TaskResult;
+      if (error || !task) result = error!;
+      else {
+        const failures: TaskFailure[] = [];
+        task.request.articles = await prefetchPages(task.request.articles, options.fetch, failures);
+        task.failures = failures;
+        result = await pool.run(task, 'low');
+      }
+      if (!result.ok && result.error.code === 'shutting-down') return;
+      ({ status, row } = resultRow(id, result));
     }
-    if (!result.ok && (result.error.code === 'shutting-down')) return; // stays pending; resumed on restart
-    const { status, row } = resultRow(id, result);
     store.finishItem(batchId, index, status, row, now().toISOString());
   };
 

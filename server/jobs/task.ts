@@ -30,8 +30,14 @@ export interface ExtractTask {
   article: TaskArticle;
 }
 
+/** One stored batch line, parsed and run in the worker; the result carries the finished row. */
+export interface BatchItemTask {
+  kind: 'batch-item';
+  requestJson: string;
+}
+
 /** What a worker thread runs. */
-export type WorkerTask = CompareTask | ExtractTask;
+export type WorkerTask = CompareTask | ExtractTask | BatchItemTask;
 
 /** An article left out, by position, with the reason. */
 export interface TaskFailure {
@@ -43,7 +49,14 @@ export interface TaskFailure {
 
 /** What a task gives back: the comparison as JSON text (serialised off the main thread) and a summary. */
 export type TaskResult =
-  | { ok: true; json: string; summary?: { title: string; articleCount: number; outlets: string[] }; failures: TaskFailure[] }
+  | {
+    ok: true;
+    json: string;
+    summary?: { title: string; articleCount: number; outlets: string[] };
+    failures: TaskFailure[];
+    /** For batch items: the output row and whether the item succeeded. */
+    row?: { status: 'done' | 'failed'; row: string };
+  }
   | { ok: false; error: { status: number; code: string; message: string; details?: Record<string, unknown>; failures?: TaskFailure[] } };
 
 function titleOf(c: Comparison): string {
@@ -53,8 +66,46 @@ function titleOf(c: Comparison): string {
 
 /** Runs one task of either kind; never throws (bad input becomes an error result). */
 export function runTask(task: WorkerTask): TaskResult {
-  return task.kind === 'extract' ? runExtractTask(task) : runCompareTask(task);
+  if (task.kind === 'extract') return runExtractTask(task);
+  if (task.kind === 'batch-item') return runBatchItemTask(task);
+  return runCompareTask(task);
 }
+
+/** Runs one batch line and makes its output row. */
+export function runBatchItemTask(task: BatchItemTask): TaskResult {
+  const { id, task: compareTask, error } = parseBatchItem(task.requestJson);
+  const result = error ?? runCompareTask(compareTask!);
+  return { ok: true, json: '', failures: [], row: resultRow(id, result) };
+}
+/** The row written for an item: `{"id", "comparison"}` with the comparison's JSON text spliced in, or `{"id", "error"}`. */
+export function resultRow(id: unknown, result: TaskResult): { status: 'done' | 'failed'; row: string } {
+  const idJson = JSON.stringify(id ?? null);
+  if (result.ok) {
+    const warnings = result.failures.length > 0 ? `,"skipped":${JSON.stringify(result.failures)}` : '';
+    return { status: 'done', row: `{"id":${idJson},"comparison":${result.json}${warnings}}` };
+  }
+  return { status: 'failed', row: `{"id":${idJson},"error":${JSON.stringify(result.error)}}` };
+}
+
+/** Parses and checks one stored batch request; problems become a failed result, never a throw. */
+export function parseBatchItem(requestJson: string): { id: unknown; task?: CompareTask; error?: TaskResult } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(requestJson);
+  } catch {
+    return { id: null, error: { ok: false, error: { status: 400, code: 'invalid-json', message: 'This item is not valid JSON.' } } };
+  }
+  const obj = parsed as { id?: unknown; articles?: unknown; options?: unknown };
+  const id = obj && typeof obj === 'object' ? obj.id ?? null : null;
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj) || !Array.isArray(obj.articles)) {
+    return { id, error: { ok: false, error: { status: 422, code: 'invalid-request', message: 'Each item must be an object with an "articles" array.' } } };
+  }
+  const request: CompareTask['request'] = { id: id as string | number | null, articles: obj.articles as TaskArticle[] };
+  if (obj.options !== undefined) request.options = obj.options;
+  return { id, task: { kind: 'compare', request } };
+}
+
+
 
 /** Extracts one page; the result's JSON is the extracted article. */
 export function runExtractTask(task: ExtractTask): TaskResult {
