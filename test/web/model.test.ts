@@ -1,0 +1,80 @@
+/** The UI's render models (pure functions over the comparison JSON). */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compare, type Comparison } from '../../engine/index.ts';
+import { readEventFolder } from '../../server/ingest/files.ts';
+import { buildModel, cellSegments, coverageGrid, evidenceOf, orderRows, pairRows, paragraphAt, type ComparisonModel } from '../../web/src/model/comparison.ts';
+
+let c: Comparison;
+let m: ComparisonModel;
+
+beforeAll(() => {
+  c = compare(readEventFolder(new URL('../../seeds/un-security-council-ukraine-2025', import.meta.url).pathname).request);
+  m = buildModel(c);
+});
+
+describe('row order', () => {
+  it('keeps every row exactly once, in consensus or reference order', () => {
+    const consensus = orderRows(m, { kind: 'consensus' });
+    expect(consensus.map((r) => r.index).sort((a, b) => a - b)).toEqual(c.alignment.rows.map((_, i) => i));
+    const ref = orderRows(m, { kind: 'reference', article: 'wire' });
+    const wireParas = ref.flatMap((r) => r.row.members.filter((x) => x.article === 'wire').map((x) => Math.min(...x.paragraphs)));
+    expect(wireParas).toEqual([...wireParas].sort((a, b) => a - b));
+  });
+});
+
+describe('cell segments', () => {
+  it('tile the paragraph exactly and mark wording that no other outlet in the row shares', () => {
+    let marked = 0;
+    for (const row of c.alignment.rows) {
+      for (const member of row.members) {
+        for (const p of member.paragraphs) {
+          const para = c.articles.find((a) => a.id === member.article)!.paragraphs[p]!;
+          const segs = cellSegments(m, member.article, p);
+          expect(segs[0]!.start).toBe(para.start);
+          expect(segs[segs.length - 1]!.end).toBe(para.end);
+          for (let i = 1; i < segs.length; i++) expect(segs[i]!.start).toBe(segs[i - 1]!.end);
+          marked += segs.filter((s) => s.kind === 'diff').length;
+          if (row.members.length === 1) expect(segs.every((s) => s.kind === 'plain')).toBe(true);
+        }
+      }
+    }
+    expect(marked).toBeGreaterThan(10);
+  });
+
+  it('carries the counterpart wording of paired substitutions', () => {
+    const withCounterparts = c.alignment.rows.flatMap((row) => row.members.flatMap((mem) => mem.paragraphs.flatMap((p) => cellSegments(m, mem.article, p)))).filter((s) => s.counterparts.length > 0);
+    expect(withCounterparts.length).toBeGreaterThan(0);
+    for (const s of withCounterparts) for (const cp of s.counterparts) expect(m.byId.has(cp.article)).toBe(true);
+  });
+
+  it('marks the evidence of a finding', () => {
+    const f = c.findings.find((x) => x.spans.some((s) => s.field !== 'title'))!;
+    const ev = evidenceOf(m, f);
+    expect(ev.rows.length).toBeGreaterThan(0);
+    const [article, spans] = [...ev.spans][0]!;
+    const a = m.byId.get(article)!;
+    const p = paragraphAt(a, spans[0]!.start);
+    const segs = cellSegments(m, article, p, spans);
+    const covered = segs.filter((s) => s.evidence);
+    expect(covered.length).toBeGreaterThan(0);
+    expect(covered[0]!.start).toBeGreaterThanOrEqual(a.paragraphs[p]!.start);
+  });
+});
+
+describe('pair rows and coverage', () => {
+  it('place every paragraph of both articles once, A in order', () => {
+    const rows = pairRows(m, 'wire', 'kyiv');
+    const as = rows.filter((r) => r.a !== undefined).map((r) => r.a!);
+    expect(as).toEqual(m.byId.get('wire')!.paragraphs.map((_, i) => i));
+    const bs = new Set(rows.filter((r) => r.b !== undefined).map((r) => r.b!));
+    expect(bs.size).toBe(m.byId.get('kyiv')!.paragraphs.length);
+  });
+
+  it('shows a gap exactly where an outlet lacks the row', () => {
+    const rows = orderRows(m, { kind: 'consensus' });
+    for (const g of coverageGrid(m, rows)) {
+      const row = c.alignment.rows[g.row]!;
+      g.cells.forEach((cell, j) => expect(cell === null).toBe(row.missing.includes(c.articles[j]!.id)));
+    }
+  });
+});

@@ -1,0 +1,107 @@
+/** The HTTP API, typed. Errors arrive as RFC 9457 problems and are thrown as `ApiError`. */
+import type { Comparison } from './types.ts';
+
+export interface FieldError { pointer: string; detail: string }
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly title: string, detail: string, readonly errors: FieldError[] = [], readonly body: Record<string, unknown> = {}) {
+    super(detail || title);
+  }
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'Network error', 'The server could not be reached. Check your connection and try again.');
+  }
+  const type = res.headers.get('content-type') ?? '';
+  if (!res.ok) {
+    if (type.includes('json')) {
+      const p = (await res.json()) as { title?: string; detail?: string; errors?: FieldError[] } & Record<string, unknown>;
+      throw new ApiError(res.status, p.title ?? res.statusText, p.detail ?? '', p.errors ?? [], p);
+    }
+    throw new ApiError(res.status, res.statusText, `The server answered ${res.status}.`);
+  }
+  return (type.includes('json') ? res.json() : res.text()) as Promise<T>;
+}
+
+const postJson = <T>(path: string, body: unknown): Promise<T> =>
+  request<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+export interface SeedInfo {
+  id: string;
+  title: string;
+  date: string | null;
+  description: string | null;
+  articles: { id: string; outlet: string | null; title: string | null }[];
+}
+
+export interface SavedSummary {
+  id: string;
+  createdAt: string;
+  title: string;
+  articleCount: number;
+  outlets: string[];
+  permalink: string;
+}
+
+/** An article as the compare endpoint takes it. */
+export interface ArticleSource {
+  id?: string;
+  outlet?: string;
+  title?: string;
+  url?: string;
+  text?: string;
+  html?: string;
+}
+
+export interface Skipped { index: number; id?: string; code: string; message: string }
+
+export interface ExtractedArticle {
+  title: string | null;
+  byline: string | null;
+  published: string | null;
+  outlet: string | null;
+  url: string | null;
+  language: string | null;
+  paragraphs: string[];
+}
+
+export interface BatchStatus {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'cancelled';
+  total: number;
+  done: number;
+  failed: number;
+  cancelled: number;
+  pending: number;
+  etaSeconds: number | null;
+}
+
+export const api = {
+  seeds: () => request<SeedInfo[]>('/api/seeds'),
+  seedComparison: (id: string) => request<Comparison>(`/api/seeds/${encodeURIComponent(id)}/comparison`),
+  comparison: (id: string) => request<Comparison>(`/api/comparisons/${encodeURIComponent(id)}`),
+  recent: (limit = 10) => request<{ items: SavedSummary[]; total: number }>(`/api/comparisons?limit=${limit}`),
+  compare: (articles: ArticleSource[], save: boolean) =>
+    postJson<{ comparison: Comparison; skipped: Skipped[]; id?: string; permalink?: string; deleteToken?: string }>('/api/compare', { articles, save }),
+  extract: (body: { url: string } | { html: string }) => postJson<ExtractedArticle>('/api/extract', body),
+  submitBatch: (ndjson: string) => request<{ id: string; total: number }>('/api/batches', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson }),
+  batch: (id: string) => request<BatchStatus>(`/api/batches/${encodeURIComponent(id)}`),
+  batchResultsUrl: (id: string) => `/api/batches/${encodeURIComponent(id)}/results`,
+  exportUrl: (source: { kind: 'saved' | 'seed'; id: string }, format: 'json' | 'md' | 'html' | 'csv') =>
+    `/api/${source.kind === 'seed' ? 'seeds' : 'comparisons'}/${encodeURIComponent(source.id)}/export?format=${format}`,
+};
+
+/** Cancels a batch: pending items get a `cancelled` error row; items already running finish. */
+export const cancelBatch = (id: string) =>
+  request<{ id: string; status: BatchStatus['status'] }>(`/api/batches/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+/** A readable one-line message for anything thrown by the API calls (problem detail, else its title). */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message || e.title || `The server answered ${e.status}.`;
+  if (e instanceof Error && e.message) return e.message;
+  return 'Something went wrong.';
+}

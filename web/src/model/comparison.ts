@@ -1,0 +1,304 @@
+/**
+ * Render models computed from the comparison JSON (pure functions, unit-tested): row order,
+ * per-cell highlight segments, where a finding's evidence sits, and the overviews' data. The UI
+ * never re-runs analysis; it only rearranges what the engine reported.
+ */
+import type { AlignmentRow, Comparison, ComparisonArticle, Finding, PassageDiff } from '../types.ts';
+
+/** How rows are ordered: by where outlets put them on average, or by one article's order. */
+export type RowOrder = { kind: 'consensus' } | { kind: 'reference'; article: string };
+
+/** A row with its index in `alignment.rows` (the id used everywhere in the UI). */
+export interface OrderedRow {
+  index: number;
+  row: AlignmentRow;
+  /** Mean similarity of the row's linked paragraph pairs (1 = same wording); null for single-outlet rows. */
+  similarity: number | null;
+}
+
+/** Everything the views need, indexed once per comparison. */
+export interface ComparisonModel {
+  c: Comparison;
+  articles: ComparisonArticle[];
+  byId: Map<string, ComparisonArticle>;
+  /** Paragraph-level diffs by `article:paragraph`. */
+  diffsByParagraph: Map<string, PassageDiff[]>;
+  /** Row index by `article:paragraph`. */
+  rowOf: Map<string, number>;
+  rowSimilarity: (number | null)[];
+}
+
+const key = (article: string, paragraph: number) => `${article}:${paragraph}`;
+
+/** Indexes a comparison for rendering. */
+export function buildModel(c: Comparison): ComparisonModel {
+  const byId = new Map(c.articles.map((a) => [a.id, a]));
+  const diffsByParagraph = new Map<string, PassageDiff[]>();
+  for (const d of c.diffs) {
+    if (d.level !== 'paragraph') continue;
+    for (const side of [d.a, d.b]) {
+      const k = key(side.article, side.index);
+      const list = diffsByParagraph.get(k);
+      if (list) list.push(d);
+      else diffsByParagraph.set(k, [d]);
+    }
+  }
+  const rowOf = new Map<string, number>();
+  c.alignment.rows.forEach((row, i) => {
+    for (const m of row.members) for (const p of m.paragraphs) rowOf.set(key(m.article, p), i);
+  });
+  const rowSimilarity = c.alignment.rows.map((row, i) => {
+    const sims: number[] = [];
+    for (const m of row.members) {
+      for (const p of m.paragraphs) {
+        for (const d of diffsByParagraph.get(key(m.article, p)) ?? []) {
+          if (d.a.article === m.article && d.a.index === p && rowOf.get(key(d.b.article, d.b.index)) === i) sims.push(d.similarity);
+        }
+      }
+    }
+    return sims.length ? sims.reduce((x, y) => x + y, 0) / sims.length : null;
+  });
+  return { c, articles: c.articles, byId, diffsByParagraph, rowOf, rowSimilarity };
+}
+
+/** Where a row sits in an article, from 0 (top) to 1 (bottom). */
+function position(m: ComparisonModel, row: AlignmentRow, article?: string): number | undefined {
+  const members = article ? row.members.filter((x) => x.article === article) : row.members;
+  const ps = members.map((x) => {
+    const a = m.byId.get(x.article);
+    const first = Math.min(...x.paragraphs);
+    return a && a.paragraphs.length > 1 ? first / (a.paragraphs.length - 1) : 0;
+  });
+  return ps.length ? ps.reduce((s, v) => s + v, 0) / ps.length : undefined;
+}
+
+/**
+ * The rows in reading order. Consensus: by the mean relative position the outlets give them.
+ * Reference: by the chosen article's order; rows it lacks are slotted in by their consensus position.
+ */
+export function orderRows(m: ComparisonModel, order: RowOrder): OrderedRow[] {
+  const rows = m.c.alignment.rows.map((row, index) => {
+    const consensus = position(m, row) ?? 0;
+    const ref = order.kind === 'reference' ? position(m, row, order.article) : undefined;
+    return { index, row, similarity: m.rowSimilarity[index] ?? null, sortKey: ref ?? consensus, tie: consensus };
+  });
+  rows.sort((x, y) => x.sortKey - y.sortKey || x.tie - y.tie || x.index - y.index);
+  return rows.map(({ index, row, similarity }) => ({ index, row, similarity }));
+}
+
+/** A counterpart wording in another outlet, for a paired substitution. */
+export interface Counterpart {
+  article: string;
+  text: string;
+}
+
+/** One run of a cell's text and how to show it. */
+export interface Segment {
+  start: number;
+  end: number;
+  /** `diff`: wording no other outlet in the row shares; `style`: only case, quotes or punctuation differ. */
+  kind: 'plain' | 'diff' | 'style';
+  /** Paired substitutions: what the other outlets wrote in this slot. */
+  counterparts: Counterpart[];
+  /** Inside the selected finding's evidence. */
+  evidence: boolean;
+}
+
+/**
+ * The highlight segments of paragraph `p` of `article` within its row: wording shared with at
+ * least one other outlet in the row is plain; wording no other outlet shares is `diff` (paired
+ * substitutions carry the counterparts); differences of case, quotes or punctuation are `style`.
+ * `evidence` marks spans (offsets into the article's text) of the selected finding.
+ */
+export function cellSegments(
+  m: ComparisonModel,
+  article: string,
+  p: number,
+  evidence: readonly { start: number; end: number }[] = [],
+  /** Use only this diff (the pair view), whatever the rows say. */
+  only?: PassageDiff,
+): Segment[] {
+  const a = m.byId.get(article);
+  const para = a?.paragraphs[p];
+  if (!a || !para) return [];
+  const { start: base, end } = para;
+  const len = end - base;
+  // Per character: 0 plain, 1 style-only change, 2 wording change.
+  const state = new Uint8Array(len);
+  const counter = new Map<number, Counterpart[]>();
+  const mark = (s: number, e: number, v: number): void => {
+    for (let i = Math.max(0, s - base); i < Math.min(len, e - base); i++) state[i] = Math.max(state[i]!, v);
+  };
+  const row = m.rowOf.get(key(article, p));
+  const shared = new Uint8Array(len);
+  for (const d of only ? [only] : m.diffsByParagraph.get(key(article, p)) ?? []) {
+    const mine = d.a.article === article && d.a.index === p ? 'a' : 'b';
+    const other = mine === 'a' ? d.b : d.a;
+    if (!only && row !== undefined && m.rowOf.get(key(other.article, other.index)) !== row) continue;
+    const pairs = new Map<number, string>();
+    for (const ch of d.changes) if (ch.pair !== undefined && (mine === 'a' ? ch.added : ch.removed)) pairs.set(ch.pair, ch.value);
+    for (const ch of d.changes) {
+      const span = mine === 'a' ? ch.a : ch.b;
+      if (!span) continue;
+      if (!ch.added && !ch.removed) {
+        for (let i = Math.max(0, span.start - base); i < Math.min(len, span.end - base); i++) shared[i] = 1;
+        continue;
+      }
+      const isMine = mine === 'a' ? ch.removed : ch.added;
+      if (!isMine) continue;
+      mark(span.start, span.end, ch.class && ch.class !== 'wording' ? 1 : 2);
+      const theirs = ch.pair !== undefined ? pairs.get(ch.pair) : undefined;
+      if (theirs !== undefined) {
+        const list = counter.get(span.start) ?? [];
+        if (!list.some((x) => x.article === other.article)) list.push({ article: other.article, text: theirs.trim() });
+        counter.set(span.start, list);
+      }
+    }
+  }
+  // Shared with any outlet wins: the mark means "no other outlet in this row wrote this".
+  for (let i = 0; i < len; i++) if (shared[i]) state[i] = 0;
+  const inEvidence = new Uint8Array(len);
+  for (const e of evidence) for (let i = Math.max(0, e.start - base); i < Math.min(len, e.end - base); i++) inEvidence[i] = 1;
+
+  // A space between two marked words of the same kind belongs to the mark (one run, not two).
+  const text = a.text;
+  for (let i = 0; i < len; i++) {
+    if (state[i] !== 0 || !/\s/.test(text[base + i]!)) continue;
+    let j = i;
+    while (j < len && /\s/.test(text[base + j]!)) j++;
+    const before = i > 0 ? state[i - 1]! : 0;
+    if (before !== 0 && j < len && state[j] === before) state.fill(before, i, j);
+    i = j - 1;
+  }
+  const segments: Segment[] = [];
+  for (let i = 0; i < len;) {
+    const ev = inEvidence[i] === 1;
+    let j = i + 1;
+    while (j < len && state[j] === state[i] && (inEvidence[j] === 1) === ev) j++;
+    const counterparts: Counterpart[] = [];
+    for (const [s, list] of counter) {
+      if (s - base < i || s - base >= j) continue;
+      for (const cp of list) if (!counterparts.some((x) => x.article === cp.article)) counterparts.push(cp);
+    }
+    segments.push({ start: base + i, end: base + j, kind: state[i] === 2 ? 'diff' : state[i] === 1 ? 'style' : 'plain', counterparts, evidence: ev });
+    i = j;
+  }
+  return segments;
+}
+
+/** Where a finding's evidence sits: per article, the spans, and the rows they fall in. */
+export interface Evidence {
+  spans: Map<string, { start: number; end: number }[]>;
+  titleSpans: Map<string, { start: number; end: number }[]>;
+  rows: number[];
+}
+
+/** The paragraph containing a character offset. */
+export function paragraphAt(a: ComparisonArticle, offset: number): number {
+  let lo = 0;
+  let hi = a.paragraphs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const p = a.paragraphs[mid]!;
+    if (offset < p.start) hi = mid - 1;
+    else if (offset >= p.end) lo = mid + 1;
+    else return mid;
+  }
+  return Math.max(0, Math.min(a.paragraphs.length - 1, lo));
+}
+
+/** Indexes a finding's spans by article and row. */
+export function evidenceOf(m: ComparisonModel, f: Finding | undefined): Evidence {
+  const spans = new Map<string, { start: number; end: number }[]>();
+  const titleSpans = new Map<string, { start: number; end: number }[]>();
+  const rows = new Set<number>();
+  for (const s of f?.spans ?? []) {
+    const target = s.field === 'title' ? titleSpans : spans;
+    const list = target.get(s.article) ?? [];
+    list.push({ start: s.start, end: s.end });
+    target.set(s.article, list);
+    const a = m.byId.get(s.article);
+    if (a && s.field !== 'title') {
+      const r = m.rowOf.get(key(s.article, paragraphAt(a, s.start)));
+      if (r !== undefined) rows.add(r);
+    }
+  }
+  return { spans, titleSpans, rows: [...rows] };
+}
+
+/** The family of a rule: `framing/loaded` → `framing`. */
+export const familyOf = (ruleId: string): string => ruleId.split('/')[0] ?? ruleId;
+
+/** Articles a finding concerns. */
+export const articlesOf = (f: Finding): string[] => [...new Set(f.spans.map((s) => s.article))];
+
+/** An outlet's display name. */
+export const outletName = (a: ComparisonArticle | undefined, fallback = ''): string => a?.outlet ?? a?.id ?? fallback;
+
+/** Per row and article: carried (with its similarity to the others) or missing. */
+export function coverageGrid(m: ComparisonModel, rows: readonly OrderedRow[]): { row: number; cells: (number | null)[] }[] {
+  return rows.map(({ index, row }) => ({
+    row: index,
+    cells: m.articles.map((a) => {
+      const member = row.members.find((x) => x.article === a.id);
+      if (!member) return null;
+      const sims: number[] = [];
+      for (const p of member.paragraphs) {
+        for (const d of m.diffsByParagraph.get(key(a.id, p)) ?? []) {
+          const other = d.a.article === a.id && d.a.index === p ? d.b : d.a;
+          if (m.rowOf.get(key(other.article, other.index)) === index) sims.push(d.similarity);
+        }
+      }
+      return sims.length ? Math.max(...sims) : 0;
+    }),
+  }));
+}
+
+/** Term contrasts from `wording/substitution` findings: per finding, each outlet's wording. */
+export function termContrasts(m: ComparisonModel): { finding: Finding; wordings: [string, string][]; occurrences: number }[] {
+  return m.c.findings
+    .filter((f) => f.ruleId === 'wording/substitution')
+    .map((f) => {
+      const data = (f.data ?? {}) as { wordings?: Record<string, string>; occurrences?: number };
+      return { finding: f, wordings: Object.entries(data.wordings ?? {}), occurrences: data.occurrences ?? 1 };
+    });
+}
+
+/** One line of the pair view: a paragraph of A, of B, or both with their diff. */
+export interface PairRow {
+  a?: number;
+  b?: number;
+  diff?: PassageDiff;
+}
+
+/**
+ * The two-column diff of articles `a` and `b`: A's paragraphs in order, each beside the B
+ * paragraphs linked to it; B paragraphs linked to nothing in A slot in after their predecessor.
+ */
+export function pairRows(m: ComparisonModel, a: string, b: string): PairRow[] {
+  const A = m.byId.get(a);
+  const B = m.byId.get(b);
+  if (!A || !B) return [];
+  const rows: PairRow[] = [];
+  const placedB = new Set<number>();
+  for (let p = 0; p < A.paragraphs.length; p++) {
+    const links = (m.diffsByParagraph.get(key(a, p)) ?? [])
+      .filter((d) => (d.a.article === a && d.b.article === b) || (d.a.article === b && d.b.article === a))
+      .map((d) => ({ d, q: d.a.article === b ? d.a.index : d.b.index }))
+      .sort((x, y) => x.q - y.q);
+    if (links.length === 0) rows.push({ a: p });
+    links.forEach(({ d, q }, i) => {
+      rows.push({ ...(i === 0 ? { a: p } : {}), b: q, diff: d });
+      placedB.add(q);
+    });
+  }
+  // Unlinked B paragraphs go after the row of the closest earlier B paragraph (or first).
+  for (let q = 0; q < B.paragraphs.length; q++) {
+    if (placedB.has(q)) continue;
+    let at = 0;
+    for (let i = 0; i < rows.length; i++) if (rows[i]!.b !== undefined && rows[i]!.b! < q) at = i + 1;
+    rows.splice(at, 0, { b: q });
+    placedB.add(q);
+  }
+  return rows;
+}

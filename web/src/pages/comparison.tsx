@@ -1,0 +1,207 @@
+/**
+ * The comparison view: aligned, pair and overview tabs beside the review panel. Selecting a
+ * finding scrolls to its evidence and highlights it in every column. Keyboard: j/k findings,
+ * n/p differences, ? help.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiError } from '../api.ts';
+import { buildModel, evidenceOf, orderRows, outletName, type ComparisonModel, type RowOrder } from '../model/comparison.ts';
+import type { Comparison } from '../types.ts';
+import { AlignedView } from '../views/aligned.tsx';
+import { Legend } from '../views/highlighted.tsx';
+import { Overviews } from '../views/overviews.tsx';
+import { PairView } from '../views/pair.tsx';
+import { cssId, filterFindings, ReviewPanel, type Filters } from '../views/review.tsx';
+import '../views/views.css';
+
+type Source = { kind: 'saved' | 'seed'; id: string };
+type Tab = 'aligned' | 'pair' | 'overviews';
+
+export function ComparisonPage(props: { source: Source }) {
+  const [data, setData] = useState<Comparison | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    const load = props.source.kind === 'seed' ? api.seedComparison(props.source.id) : api.comparison(props.source.id);
+    load.then(setData, (e: unknown) => setError(e instanceof ApiError ? (e.status === 404 ? 'There is no comparison at this address (it may have been deleted).' : e.message) : String(e)));
+  }, [props.source.kind, props.source.id]);
+  if (error) return <section class="page"><h1>Comparison</h1><p class="error" role="alert">{error}</p></section>;
+  if (!data) return <section class="page"><p class="loading" role="status">Loading the comparison…</p></section>;
+  return <ComparisonView comparison={data} source={props.source} />;
+}
+
+function ComparisonView(props: { comparison: Comparison; source: Source }) {
+  const model: ComparisonModel = useMemo(() => buildModel(props.comparison), [props.comparison]);
+  const [tab, setTab] = useState<Tab>('aligned');
+  const [order, setOrder] = useState<RowOrder>({ kind: 'consensus' });
+  const [ownOrder, setOwnOrder] = useState(false);
+  const [collapseSimilar, setCollapseSimilar] = useState(false);
+  const [expanded, setExpanded] = useState<Set<number>>(new Set());
+  const [filters, setFilters] = useState<Filters>({ family: '', outlet: '', severity: '' });
+  const [selected, setSelected] = useState<string | undefined>();
+  const [pair, setPair] = useState<[string, string]>([model.articles[0]?.id ?? '', model.articles[1]?.id ?? '']);
+  const [help, setHelp] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const helpRef = useRef<HTMLDivElement>(null);
+
+  const rows = useMemo(() => orderRows(model, order), [model, order]);
+  const visible = useMemo(() => filterFindings(model.c.findings, filters), [model, filters]);
+  const finding = model.c.findings.find((f) => f.id === selected);
+  const evidence = useMemo(() => evidenceOf(model, finding), [model, finding]);
+  const title = model.c.id && props.source.kind === 'saved' ? model.c.id : model.articles.find((a) => a.title)?.title ?? 'Comparison';
+  const permalink = `${location.origin}${props.source.kind === 'seed' ? '/seed/' : '/c/'}${props.source.id}`;
+
+  // After selecting a finding: bring its evidence into view in the current tab.
+  useEffect(() => {
+    if (!finding) return;
+    requestAnimationFrame(() => {
+      const first = document.querySelector('[data-evidence="1"]');
+      first?.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+      document.getElementById(`finding-${cssId(finding.id)}`)?.scrollIntoView({ block: 'nearest' });
+    });
+  }, [finding, tab, ownOrder]);
+
+  const step = (delta: number): void => {
+    if (visible.length === 0) return;
+    const i = visible.findIndex((f) => f.id === selected);
+    const next = visible[i < 0 ? (delta > 0 ? 0 : visible.length - 1) : (i + delta + visible.length) % visible.length]!;
+    setSelected(next.id);
+    (document.querySelector(`[data-finding="${CSS.escape(next.id)}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
+  };
+  const stepDiff = (delta: number): void => {
+    const marks = [...document.querySelectorAll<HTMLElement>('.views [data-diff="diff"], .views [data-diff="sub"]')];
+    if (marks.length === 0) return;
+    const current = marks.findIndex((m) => m.classList.contains('current'));
+    const next = marks[current < 0 ? (delta > 0 ? 0 : marks.length - 1) : (current + delta + marks.length) % marks.length]!;
+    marks[current]?.classList.remove('current');
+    next.classList.add('current');
+    if (!next.hasAttribute('tabindex')) next.setAttribute('tabindex', '-1');
+    next.focus({ preventScroll: true });
+    next.scrollIntoView({ block: 'center' });
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const t = e.target as HTMLElement;
+      if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+      if (e.key === '?') {
+        setHelp(true);
+        e.preventDefault();
+      } else if (e.key === 'Escape') {
+        setHelp(false);
+      } else if (!help && (e.key === 'j' || e.key === 'k')) {
+        step(e.key === 'j' ? 1 : -1);
+        e.preventDefault();
+      } else if (!help && (e.key === 'n' || e.key === 'p')) {
+        stepDiff(e.key === 'n' ? 1 : -1);
+        e.preventDefault();
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  });
+  useEffect(() => {
+    if (help) helpRef.current?.focus();
+  }, [help]);
+
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(permalink);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      prompt('Copy this link:', permalink);
+    }
+  };
+
+  const tabs: [Tab, string][] = [['aligned', 'Aligned'], ['pair', 'Pair'], ['overviews', 'Overviews']];
+  return (
+    <div class="comparison">
+      <header class="cmp-head">
+        <div>
+          <h1>{title}</h1>
+          <p class="muted small">
+            {model.articles.length} outlets: {model.articles.map((a) => outletName(a)).join(', ')} · {model.c.alignment.rows.length} passages · {model.c.findings.length} findings
+          </p>
+        </div>
+        <div class="actions no-print">
+          <button type="button" onClick={copy}>{copied ? 'Link copied' : 'Copy permalink'}</button>
+          <span class="exports">Export:{' '}
+            {(['html', 'md', 'json', 'csv'] as const).map((f) => (
+              <a key={f} class="button" href={api.exportUrl(props.source, f)} download>{f === 'csv' ? 'CSV (findings)' : f.toUpperCase()}</a>
+            ))}
+          </span>
+          <button type="button" onClick={() => setHelp(true)} aria-haspopup="dialog">Keyboard help</button>
+        </div>
+      </header>
+      <span role="status" class="visually-hidden">{copied ? 'Permalink copied' : ''}</span>
+
+      <div class="cmp-body">
+        <div class="views">
+          <div class="toolbar no-print">
+            <div role="tablist" aria-label="Views">
+              {tabs.map(([id, label]) => (
+                <button key={id} type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} tabIndex={tab === id ? 0 : -1} onClick={() => setTab(id)}
+                  onKeyDown={(e) => {
+                    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+                    const i = tabs.findIndex(([x]) => x === tab);
+                    const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]![0];
+                    setTab(next);
+                    document.getElementById(`tab-${next}`)?.focus();
+                  }}>{label}</button>
+              ))}
+            </div>
+            {tab === 'aligned' && (
+              <div class="options">
+                <label>Order{' '}
+                  <select value={order.kind === 'consensus' ? '' : order.article} disabled={ownOrder} onChange={(e) => {
+                    const v = (e.target as HTMLSelectElement).value;
+                    setOrder(v ? { kind: 'reference', article: v } : { kind: 'consensus' });
+                  }}>
+                    <option value="">consensus (where outlets put it)</option>
+                    {model.articles.map((a) => <option key={a.id} value={a.id}>as in {outletName(a)}</option>)}
+                  </select>
+                </label>
+                <button type="button" aria-pressed={ownOrder} onClick={() => setOwnOrder(!ownOrder)}>Each article's own order</button>
+                <button type="button" aria-pressed={collapseSimilar} onClick={() => { setCollapseSimilar(!collapseSimilar); setExpanded(new Set()); }}>Collapse near-identical rows</button>
+              </div>
+            )}
+          </div>
+          <Legend />
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {tab === 'aligned' && (
+              <AlignedView model={model} rows={rows} ownOrder={ownOrder} collapseSimilar={collapseSimilar} expanded={expanded}
+                onExpand={(r) => setExpanded(new Set([...expanded, r]))} evidence={evidence} />
+            )}
+            {tab === 'pair' && <PairView model={model} a={pair[0]} b={pair[1]} onPick={(a, b) => setPair([a, b])} evidence={evidence} />}
+            {tab === 'overviews' && (
+              <Overviews model={model} rows={rows} onRow={(r) => {
+                setTab('aligned');
+                setOwnOrder(false);
+                setExpanded(new Set([...expanded, r]));
+                requestAnimationFrame(() => document.getElementById(`row-${r}`)?.scrollIntoView({ block: 'center' }));
+              }} />
+            )}
+          </div>
+        </div>
+        <ReviewPanel model={model} filters={filters} onFilters={setFilters} visible={visible} selected={selected} onSelect={setSelected} />
+      </div>
+
+      {help && (
+        <div class="overlay" onClick={() => setHelp(false)}>
+          <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-h" tabIndex={-1} ref={helpRef} onClick={(e) => e.stopPropagation()}>
+            <h2 id="help-h">Keyboard</h2>
+            <dl class="keys">
+              <dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>next / previous finding (its evidence is highlighted in every column)</dd>
+              <dt><kbd>n</kbd> / <kbd>p</kbd></dt><dd>next / previous wording difference</dd>
+              <dt><kbd>Tab</kbd></dt><dd>move through controls, findings and substitutions (focus shows the other outlets' wording)</dd>
+              <dt><kbd>←</kbd> / <kbd>→</kbd></dt><dd>switch views when a view tab has focus</dd>
+              <dt><kbd>?</kbd></dt><dd>this help</dd>
+              <dt><kbd>Esc</kbd></dt><dd>close this help</dd>
+            </dl>
+            <button type="button" onClick={() => setHelp(false)}>Close</button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
