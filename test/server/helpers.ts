@@ -19,12 +19,12 @@ export interface TestServer {
 const SEEDS = new URL('../../seeds/', import.meta.url).pathname;
 
 /** An app with the given environment (over test defaults), sharing `pool` when given. */
-export async function startTestServer(env: Record<string, string> = {}, shared?: WorkerPool): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, shared?: WorkerPool, webRoot?: string): Promise<TestServer> {
   const config = loadConfig({ LOG_LEVEL: 'silent', PARALLAX_DATA_DIR: ':memory:', PARALLAX_WORKERS: '2', ...env });
   const store = openSqliteStore(':memory:');
   const pool = shared ?? createWorkerPool({ size: config.workers, taskTimeoutMs: 60_000 });
   const queue = createEmbeddedQueue(store, pool, { concurrency: 4, fetch: { allowPrivateAddresses: config.allowPrivateUrls } });
-  const app = createApp({ config, store, pool, queue, seeds: loadSeeds(SEEDS), logger: pino({ level: 'silent' }) });
+  const app = createApp({ config, store, pool, queue, seeds: loadSeeds(SEEDS), logger: pino({ level: 'silent' }), ...(webRoot ? { webRoot } : {}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

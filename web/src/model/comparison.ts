@@ -92,6 +92,12 @@ export interface Counterpart {
   text: string;
 }
 
+/**
+ * Below this share of common words, two passages are reworded rather than edited: their word
+ * diff would mark nearly everything, so it marks nothing (their shared words still count).
+ */
+export const MIN_MARK_SIMILARITY = 0.3;
+
 /** One run of a cell's text and how to show it. */
 export interface Segment {
   start: number;
@@ -145,7 +151,7 @@ export function cellSegments(
         continue;
       }
       const isMine = mine === 'a' ? ch.removed : ch.added;
-      if (!isMine) continue;
+      if (!isMine || (!only && d.similarity < MIN_MARK_SIMILARITY)) continue;
       mark(span.start, span.end, ch.class && ch.class !== 'wording' ? 1 : 2);
       const theirs = ch.pair !== undefined ? pairs.get(ch.pair) : undefined;
       if (theirs !== undefined) {

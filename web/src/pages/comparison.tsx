@@ -19,17 +19,23 @@ type Tab = 'aligned' | 'pair' | 'overviews';
 
 export function ComparisonPage(props: { source: Source }) {
   const [data, setData] = useState<Comparison | undefined>();
+  const [title, setTitle] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
     const load = props.source.kind === 'seed' ? api.seedComparison(props.source.id) : api.comparison(props.source.id);
     load.then(setData, (e: unknown) => setError(e instanceof ApiError ? (e.status === 404 ? 'There is no comparison at this address (it may have been deleted).' : e.message) : String(e)));
+    // A sample event has a title of its own (the event, not one outlet's headline).
+    if (props.source.kind === 'seed') api.seeds().then((list) => setTitle(list.find((x) => x.id === props.source.id)?.title), () => undefined);
   }, [props.source.kind, props.source.id]);
+  useEffect(() => {
+    document.title = `${title ?? data?.articles.find((a) => a.title)?.title ?? 'Comparison'} · Parallax`;
+  }, [title, data]);
   if (error) return <section class="page"><h1>Comparison</h1><p class="error" role="alert">{error}</p></section>;
   if (!data) return <section class="page"><p class="loading" role="status">Loading the comparison…</p></section>;
-  return <ComparisonView comparison={data} source={props.source} />;
+  return <ComparisonView comparison={data} source={props.source} {...(title ? { title } : {})} />;
 }
 
-function ComparisonView(props: { comparison: Comparison; source: Source }) {
+function ComparisonView(props: { comparison: Comparison; source: Source; title?: string }) {
   const model: ComparisonModel = useMemo(() => buildModel(props.comparison), [props.comparison]);
   const [tab, setTab] = useState<Tab>('aligned');
   const [order, setOrder] = useState<RowOrder>({ kind: 'consensus' });
@@ -40,6 +46,7 @@ function ComparisonView(props: { comparison: Comparison; source: Source }) {
   const [selected, setSelected] = useState<string | undefined>();
   const [pair, setPair] = useState<[string, string]>([model.articles[0]?.id ?? '', model.articles[1]?.id ?? '']);
   const [help, setHelp] = useState(false);
+  const [showReview, setShowReview] = useState(true);
   const [copied, setCopied] = useState(false);
   const helpRef = useRef<HTMLDivElement>(null);
 
@@ -47,7 +54,7 @@ function ComparisonView(props: { comparison: Comparison; source: Source }) {
   const visible = useMemo(() => filterFindings(model.c.findings, filters), [model, filters]);
   const finding = model.c.findings.find((f) => f.id === selected);
   const evidence = useMemo(() => evidenceOf(model, finding), [model, finding]);
-  const title = model.c.id && props.source.kind === 'saved' ? model.c.id : model.articles.find((a) => a.title)?.title ?? 'Comparison';
+  const title = props.title ?? model.articles.find((a) => a.title)?.title ?? 'Comparison';
   const permalink = `${location.origin}${props.source.kind === 'seed' ? '/seed/' : '/c/'}${props.source.id}`;
 
   // After selecting a finding: bring its evidence into view in the current tab.
@@ -55,8 +62,14 @@ function ComparisonView(props: { comparison: Comparison; source: Source }) {
     if (!finding) return;
     requestAnimationFrame(() => {
       const first = document.querySelector('[data-evidence="1"]');
-      first?.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
-      document.getElementById(`finding-${cssId(finding.id)}`)?.scrollIntoView({ block: 'nearest' });
+      first?.scrollIntoView({ block: 'center', inline: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+      // Keep the selected finding visible inside the review panel without moving the page.
+      const item = document.getElementById(`finding-${cssId(finding.id)}`);
+      const panel = item?.closest('.review');
+      if (item && panel) {
+        const top = item.offsetTop - (panel as HTMLElement).offsetTop;
+        if (top < panel.scrollTop || top > panel.scrollTop + panel.clientHeight - 60) panel.scrollTop = Math.max(0, top - 80);
+      }
     });
   }, [finding, tab, ownOrder]);
 
@@ -130,12 +143,13 @@ function ComparisonView(props: { comparison: Comparison; source: Source }) {
               <a key={f} class="button" href={api.exportUrl(props.source, f)} download>{f === 'csv' ? 'CSV (findings)' : f.toUpperCase()}</a>
             ))}
           </span>
+          <button type="button" aria-pressed={showReview} onClick={() => setShowReview(!showReview)}>Review panel</button>
           <button type="button" onClick={() => setHelp(true)} aria-haspopup="dialog">Keyboard help</button>
         </div>
       </header>
       <span role="status" class="visually-hidden">{copied ? 'Permalink copied' : ''}</span>
 
-      <div class="cmp-body">
+      <div class={`cmp-body${showReview ? '' : ' wide'}`}>
         <div class="views">
           <div class="toolbar no-print">
             <div role="tablist" aria-label="Views">
@@ -183,7 +197,7 @@ function ComparisonView(props: { comparison: Comparison; source: Source }) {
             )}
           </div>
         </div>
-        <ReviewPanel model={model} filters={filters} onFilters={setFilters} visible={visible} selected={selected} onSelect={setSelected} />
+        {showReview && <ReviewPanel model={model} filters={filters} onFilters={setFilters} visible={visible} selected={selected} onSelect={setSelected} />}
       </div>
 
       {help && (
