@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { existsSync } from 'node:fs';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
+import compression from 'compression';
 import cors from 'cors';
 import { rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
@@ -99,8 +100,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, store, pool, queue, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const fetchOptions: Partial<FetchOptions> = { allowPrivateAddresses: config.allowPrivateUrls };
-  const cache = lru<{ json: string; summary: { title: string; articleCount: number; outlets: string[] } }>(config.cacheEntries);
-  const seedCache = new Map<string, Promise<string>>();
+  const cache = lru<{ json: string; uiJson?: string; summary: { title: string; articleCount: number; outlets: string[] } }>(config.cacheEntries);
+  const seedCache = new Map<string, Promise<{ json: string; uiJson: string }>>();
   let draining = false;
 
   const app = express();
@@ -143,6 +144,8 @@ export function createApp(deps: AppDeps): express.Express {
     },
     crossOriginEmbedderPolicy: false,
   }));
+  // Comparisons are large, repetitive JSON: gzip makes them several times smaller on the wire.
+  app.use(compression({ threshold: 2048 }));
   if (config.corsOrigins.length > 0) app.use('/api', cors({ origin: config.corsOrigins, exposedHeaders: ['Location', 'X-Request-Id'] }));
 
   const limiter = (perMinute: number): RequestHandler => (perMinute <= 0
@@ -175,9 +178,9 @@ export function createApp(deps: AppDeps): express.Express {
   };
   const json = express.json({ limit: `${config.maxBodyMb}mb`, strict: true });
 
-  const runCompare = async (body: CompareBody): Promise<{ json: string; summary: { title: string; articleCount: number; outlets: string[] }; skipped: TaskFailure[] }> => {
+  const runCompare = async (body: CompareBody): Promise<{ json: string; uiJson?: string; summary: { title: string; articleCount: number; outlets: string[] }; skipped: TaskFailure[] }> => {
     const fetches = body.articles.some((a) => a.url && a.text === undefined && a.paragraphs === undefined && a.html === undefined);
-    const key = fetches ? undefined : sha256(JSON.stringify([body.id ?? null, body.articles, body.options ?? null]));
+    const key = fetches ? undefined : sha256(JSON.stringify([body.id ?? null, body.articles, body.options ?? null, body.save === true]));
     const hit = key ? cache.get(key) : undefined;
     if (hit) return { ...hit, skipped: [] };
     const failures: TaskFailure[] = [];
@@ -185,11 +188,13 @@ export function createApp(deps: AppDeps): express.Express {
     const request: { id?: string; articles: TaskArticle[]; options?: unknown } = { articles };
     if (body.id !== undefined) request.id = body.id;
     if (body.options !== undefined) request.options = body.options;
-    const result = await pool.run({ kind: 'compare', request, failures }, 'high');
+    // Saved comparisons are read back by the UI, so they are stored with its compact form too.
+    const result = await pool.run({ kind: 'compare', request, failures, withUi: body.save === true }, 'high');
     if (!result.ok) throw taskProblem(result);
     if (!result.summary) throw new ProblemError(500, 'internal', 'Something went wrong on our side; it has been logged.');
-    if (key && result.failures.length === 0) cache.set(key, { json: result.json, summary: result.summary });
-    return { json: result.json, summary: result.summary, skipped: result.failures };
+    const out = { json: result.json, summary: result.summary, ...(result.uiJson ? { uiJson: result.uiJson } : {}) };
+    if (key && result.failures.length === 0) cache.set(key, out);
+    return { ...out, skipped: result.failures };
   };
 
   const sendJsonText = (res: Response, status: number, text: string): void => {
@@ -211,7 +216,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/compare', compareLimit, jsonOnly(['application/json']), json, async (req, res) => {
     const body = validate<CompareBody>('CompareBody', req.body);
     if (body.save) await new Promise<void>((resolve, reject) => requireKey(req, res, (e?: unknown) => (e ? reject(e) : resolve())));
-    const { json: comparison, summary, skipped } = await runCompare(body);
+    const { json: comparison, uiJson, summary, skipped } = await runCompare(body);
     const skippedJson = JSON.stringify(skipped);
     if (!body.save) {
       sendJsonText(res, 200, `{"comparison":${comparison},"skipped":${skippedJson}}`);
@@ -219,7 +224,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
     const id = newId();
     const deleteToken = randomBytes(32).toString('base64url');
-    store.saveComparison({ id, createdAt: now().toISOString(), ...summary, json: comparison, deleteTokenHash: sha256(deleteToken) });
+    store.saveComparison({ id, createdAt: now().toISOString(), ...summary, json: comparison, ...(uiJson ? { uiJson } : {}), deleteTokenHash: sha256(deleteToken) });
     const permalink = `${config.publicUrl}/c/${id}`;
     res.setHeader('Location', `/api/comparisons/${id}`);
     sendJsonText(res, 201, `{"id":${JSON.stringify(id)},"permalink":${JSON.stringify(permalink)},"deleteToken":${JSON.stringify(deleteToken)},"comparison":${comparison},"skipped":${skippedJson}}`);
@@ -238,8 +243,9 @@ export function createApp(deps: AppDeps): express.Express {
     const next = offset + items.length < total ? `/api/comparisons?limit=${limit}&offset=${offset + items.length}` : null;
     res.json({ items: items.map((i) => ({ ...i, permalink: `${config.publicUrl}/c/${i.id}`, href: `/api/comparisons/${i.id}` })), total, limit, offset, next });
   });
+  const viewParam = (req: Request): 'full' | 'ui' => (req.query['view'] === 'ui' ? 'ui' : 'full');
   app.get('/api/comparisons/:id', (req, res) => {
-    const json = store.getComparisonJson(idParam(req));
+    const json = store.getComparisonJson(idParam(req), viewParam(req));
     if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
     sendJsonText(res, 200, json);
   });
@@ -275,12 +281,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // ---------------------------------------------------------------- seeds
-  const seedComparison = (seed: SeedEvent): Promise<string> => {
+  const seedComparison = (seed: SeedEvent): Promise<{ json: string; uiJson: string }> => {
     let p = seedCache.get(seed.id);
     if (!p) {
-      p = pool.run({ kind: 'compare', request: { id: seed.id, articles: seed.request.articles } }, 'high').then((r) => {
+      p = pool.run({ kind: 'compare', request: { id: seed.id, articles: seed.request.articles }, withUi: true }, 'high').then((r) => {
         if (!r.ok) throw taskProblem(r);
-        return r.json;
+        return { json: r.json, uiJson: r.uiJson ?? r.json };
       });
       p.catch(() => seedCache.delete(seed.id));
       seedCache.set(seed.id, p);
@@ -296,11 +302,12 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(deps.seeds.map(({ request: _r, ...s }) => ({ ...s, comparison: `/api/seeds/${s.id}/comparison` })));
   });
   app.get('/api/seeds/:id/comparison', async (req, res) => {
-    sendJsonText(res, 200, await seedComparison(seedParam(req)));
+    const { json, uiJson } = await seedComparison(seedParam(req));
+    sendJsonText(res, 200, viewParam(req) === 'ui' ? uiJson : json);
   });
   app.get('/api/seeds/:id/export', async (req, res) => {
     const seed = seedParam(req);
-    exportComparison(res, await seedComparison(seed), `parallax-${seed.id}`, String(req.query['format'] ?? 'json'));
+    exportComparison(res, (await seedComparison(seed)).json, `parallax-${seed.id}`, String(req.query['format'] ?? 'json'));
   });
 
   // ---------------------------------------------------------------- extract

@@ -22,6 +22,8 @@ export interface CompareTask {
   request: { id?: string | number | null; articles: TaskArticle[]; options?: unknown };
   /** Articles that already failed before the task (fetch errors), reported with the result. */
   failures?: TaskFailure[];
+  /** Also make the UI's compact form of the comparison (`uiJson`). */
+  withUi?: boolean;
 }
 
 /** Extract one page (HTML text, or bytes fetched on the main thread). */
@@ -56,12 +58,26 @@ export type TaskResult =
     failures: TaskFailure[];
     /** For batch items: the output row and whether the item succeeded. */
     row?: { status: 'done' | 'failed'; row: string };
+    /** The compact form for the browser (see `uiProjection`), when asked for. */
+    uiJson?: string;
   }
   | { ok: false; error: { status: number; code: string; message: string; details?: Record<string, unknown>; failures?: TaskFailure[] } };
 
 function titleOf(c: Comparison): string {
   const first = c.articles.find((a) => a.title);
   return first?.title ?? c.id ?? `${c.articles.length} articles`;
+}
+
+/**
+ * The comparison as the browser UI needs it: the same contract, without the sentence-level diffs
+ * (the UI shows paragraphs) and with each change's `value` left empty (its text is the article's
+ * text at the change's spans). On 12 articles x 3,000 words this is about a third of the JSON.
+ */
+export function uiProjection(c: Comparison): Comparison {
+  return {
+    ...c,
+    diffs: c.diffs.filter((d) => d.level === 'paragraph').map((d) => ({ ...d, changes: d.changes.map((ch) => ({ ...ch, value: '' })) })),
+  };
 }
 
 /** Runs one task of either kind; never throws (bad input becomes an error result). */
@@ -155,7 +171,9 @@ export function runCompareTask(task: CompareTask): TaskResult {
     if (task.request.options !== undefined) request.options = task.request.options as CompareRequest['options'];
     const comparison = compare(request);
     const outlets = comparison.articles.map((a) => a.outlet ?? a.id);
-    return { ok: true, json: JSON.stringify(comparison), summary: { title: titleOf(comparison), articleCount: comparison.articles.length, outlets }, failures };
+    const summary = { title: titleOf(comparison), articleCount: comparison.articles.length, outlets };
+    const json = JSON.stringify(comparison);
+    return task.withUi ? { ok: true, json, summary, failures, uiJson: JSON.stringify(uiProjection(comparison)) } : { ok: true, json, summary, failures };
   } catch (e) {
     if (isInputError(e)) return { ok: false, error: { status: 422, code: e.code, message: e.message, details: { ...e.details } } };
     return { ok: false, error: { status: 500, code: 'internal', message: 'The comparison failed unexpectedly.' } };

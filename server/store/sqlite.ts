@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS comparisons (
   article_count INTEGER NOT NULL,
   outlets TEXT NOT NULL,
   json TEXT NOT NULL,
+  ui_json TEXT,
   delete_token_hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS comparisons_created ON comparisons (created_at DESC, id);
@@ -65,11 +66,15 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // Databases made before the UI's compact form existed gain its column.
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(comparisons)').all().map((c) => c.name);
+  if (!columns.includes('ui_json')) db.exec('ALTER TABLE comparisons ADD COLUMN ui_json TEXT');
 
   const q = {
-    insertComparison: db.prepare(`INSERT INTO comparisons (id, created_at, title, article_count, outlets, json, delete_token_hash)
-      VALUES (@id, @createdAt, @title, @articleCount, @outlets, @json, @deleteTokenHash)`),
+    insertComparison: db.prepare(`INSERT INTO comparisons (id, created_at, title, article_count, outlets, json, ui_json, delete_token_hash)
+      VALUES (@id, @createdAt, @title, @articleCount, @outlets, @json, @uiJson, @deleteTokenHash)`),
     comparisonJson: db.prepare<[string], { json: string }>('SELECT json FROM comparisons WHERE id = ?'),
+    comparisonUiJson: db.prepare<[string], { json: string }>('SELECT coalesce(ui_json, json) AS json FROM comparisons WHERE id = ?'),
     comparison: db.prepare<[string], { id: string; created_at: string; title: string; article_count: number; outlets: string; delete_token_hash: string }>(
       'SELECT id, created_at, title, article_count, outlets, delete_token_hash FROM comparisons WHERE id = ?'),
     listComparisons: db.prepare<[number, number], { id: string; created_at: string; title: string; article_count: number; outlets: string }>(
@@ -104,10 +109,10 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
 
   return {
     saveComparison(e) {
-      q.insertComparison.run({ ...e, outlets: JSON.stringify(e.outlets) });
+      q.insertComparison.run({ ...e, uiJson: e.uiJson ?? null, outlets: JSON.stringify(e.outlets) });
     },
-    getComparisonJson(id) {
-      return q.comparisonJson.get(id)?.json;
+    getComparisonJson(id, view = 'full') {
+      return (view === 'ui' ? q.comparisonUiJson : q.comparisonJson).get(id)?.json;
     },
     getComparison(id) {
       const r = q.comparison.get(id);

@@ -46,9 +46,9 @@ export interface NewBatchItem {
 }
 
 export interface Store {
-  saveComparison(entry: ComparisonSummary & { json: string; deleteTokenHash: string }): void;
-  /** The comparison JSON text, or undefined. */
-  getComparisonJson(id: string): string | undefined;
+  saveComparison(entry: ComparisonSummary & { json: string; uiJson?: string; deleteTokenHash: string }): void;
+  /** The comparison JSON text (or its compact UI form, when asked and stored), or undefined. */
+  getComparisonJson(id: string, view?: 'full' | 'ui'): string | undefined;
   getComparison(id: string): (ComparisonSummary & { deleteTokenHash: string }) | undefined;
   /** Newest first, `limit` from `offset`, with the total count. */
   listComparisons(limit: number, offset: number): { items: ComparisonSummary[]; total: number };

@@ -82,8 +82,9 @@ export interface BatchStatus {
 
 export const api = {
   seeds: () => request<SeedInfo[]>('/api/seeds'),
-  seedComparison: (id: string) => request<Comparison>(`/api/seeds/${encodeURIComponent(id)}/comparison`),
-  comparison: (id: string) => request<Comparison>(`/api/comparisons/${encodeURIComponent(id)}`),
+  // `view=ui`: the compact form (no sentence-level diffs, change texts left to the spans).
+  seedComparison: (id: string) => request<Comparison>(`/api/seeds/${encodeURIComponent(id)}/comparison?view=ui`),
+  comparison: (id: string) => request<Comparison>(`/api/comparisons/${encodeURIComponent(id)}?view=ui`),
   recent: (limit = 10) => request<{ items: SavedSummary[]; total: number }>(`/api/comparisons?limit=${limit}`),
   compare: (articles: ArticleSource[], save: boolean) =>
     postJson<{ comparison: Comparison; skipped: Skipped[]; id?: string; permalink?: string; deleteToken?: string }>('/api/compare', { articles, save }),

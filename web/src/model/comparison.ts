@@ -141,8 +141,14 @@ export function cellSegments(
     const mine = d.a.article === article && d.a.index === p ? 'a' : 'b';
     const other = mine === 'a' ? d.b : d.a;
     if (!only && row !== undefined && m.rowOf.get(key(other.article, other.index)) !== row) continue;
+    // The other side of each paired substitution, read from its article at the change's span
+    // (the UI's compact JSON leaves change values empty).
+    const otherText = m.byId.get(other.article)?.text ?? '';
     const pairs = new Map<number, string>();
-    for (const ch of d.changes) if (ch.pair !== undefined && (mine === 'a' ? ch.added : ch.removed)) pairs.set(ch.pair, ch.value);
+    for (const ch of d.changes) {
+      const span = mine === 'a' ? ch.b : ch.a;
+      if (ch.pair !== undefined && span && (mine === 'a' ? ch.added : ch.removed)) pairs.set(ch.pair, otherText.slice(span.start, span.end));
+    }
     for (const ch of d.changes) {
       const span = mine === 'a' ? ch.a : ch.b;
       if (!span) continue;

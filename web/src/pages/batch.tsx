@@ -1,0 +1,296 @@
+/**
+ * Batch: upload a JSONL file of compare requests, watch the batch run, download the results.
+ * The batch id lives in the URL (?id=...), so a reload or a shared link resumes watching.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, cancelBatch, errorMessage, type BatchStatus } from '../api.ts';
+import { Link, navigate } from '../router.tsx';
+import './pages.css';
+
+const MAX_ITEMS = 10_000;
+const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+const idFromUrl = (): string | null => {
+  const id = new URLSearchParams(location.search).get('id');
+  return id && ID_RE.test(id) ? id : null;
+};
+
+export function BatchPage() {
+  const [id, setId] = useState(idFromUrl);
+  useEffect(() => {
+    // The router only looks at the path; the query changes under this same page.
+    const on = () => setId(idFromUrl());
+    addEventListener('popstate', on);
+    return () => removeEventListener('popstate', on);
+  }, []);
+  return (
+    <section class="page batch-page" aria-labelledby="batch-title">
+      <h1 id="batch-title">Batch comparisons</h1>
+      {id ? <BatchWatch key={id} id={id} /> : <BatchUpload />}
+    </section>
+  );
+}
+
+// ------------------------------------------------------------------ upload
+
+interface ChosenFile {
+  name: string;
+  /** NDJSON as it will be sent (a JSON array file is turned into one request per line). */
+  ndjson: string;
+  count: number;
+  /** 1-based numbers of lines that are not a JSON object with `articles`. */
+  badLines: number[];
+}
+
+/** Reads the file's requests; throws with a readable message when it cannot be sent at all. */
+function readBatch(name: string, raw: string): ChosenFile {
+  const trimmed = raw.replace(/^\uFEFF/, '').trim();
+  let lines: string[];
+  if (trimmed.startsWith('[')) {
+    // A JSON array of requests is accepted too; it is sent as one request per line.
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      parsed = undefined;
+    }
+    lines = Array.isArray(parsed) ? parsed.map((x) => JSON.stringify(x)) : trimmed.split(/\r?\n/);
+  } else {
+    lines = trimmed.split(/\r?\n/);
+  }
+  lines = lines.filter((l) => l.trim() !== '');
+  const badLines: number[] = [];
+  lines.forEach((line, i) => {
+    try {
+      const o = JSON.parse(line) as { articles?: unknown } | null;
+      if (!o || typeof o !== 'object' || !Array.isArray(o.articles)) badLines.push(i + 1);
+    } catch {
+      badLines.push(i + 1);
+    }
+  });
+  return { name, ndjson: `${lines.join('\n')}\n`, count: lines.length, badLines };
+}
+
+/** "The request body is too large. A batch holds at most ..." from an API error. */
+function problemText(e: unknown): string {
+  if (!(e instanceof ApiError)) return errorMessage(e);
+  const detail = e.message;
+  const lead = e.title && e.title !== detail ? `${e.title}. ` : '';
+  const fields = e.errors.map((f) => `${f.pointer || 'request'}: ${f.detail}`).join('; ');
+  return `${lead}${detail}${fields ? ` (${fields})` : ''}`;
+}
+
+function BatchUpload() {
+  const [file, setFile] = useState<ChosenFile | null>(null);
+  const [reading, setReading] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState('');
+
+  async function choose(list: FileList | null) {
+    const f = list?.[0];
+    setError('');
+    setFile(null);
+    if (!f) return;
+    setReading(true);
+    try {
+      setFile(readBatch(f.name, await f.text()));
+    } catch (e) {
+      setError(`Could not read ${f.name}: ${errorMessage(e)}`);
+    } finally {
+      setReading(false);
+    }
+  }
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (!file || submitting) return;
+    setSubmitting(true);
+    setError('');
+    try {
+      const res = await api.submitBatch(file.ndjson);
+      navigate(`/batch?id=${encodeURIComponent(res.id)}`);
+    } catch (err) {
+      setError(`The batch was not started. ${problemText(err)}`);
+      setSubmitting(false);
+    }
+  }
+
+  const tooMany = file !== null && file.count > MAX_ITEMS;
+  const empty = file !== null && file.count === 0;
+  let summary = '';
+  if (reading) summary = 'Reading the file…';
+  else if (file) summary = `${file.name}: ${file.count === 1 ? '1 request' : `${file.count} requests`} (one per line).`;
+
+  return (
+    <form class="batch-upload" onSubmit={submit} noValidate>
+      <p class="muted">
+        Compare many events at once. Upload a JSONL file with one compare request per line,
+        then watch the batch and download the results as they finish.
+      </p>
+      <div class="field">
+        <label for="batch-file">JSONL file</label>
+        <input id="batch-file" type="file" accept=".jsonl,.ndjson,.jsonlines,.json,application/x-ndjson,application/json"
+          aria-describedby="batch-file-help batch-file-summary" disabled={submitting}
+          onChange={(e) => void choose(e.currentTarget.files)} />
+        <p id="batch-file-help" class="help">
+          Each line: <code>{'{"id": "event-1", "articles": [{"outlet": "…", "text": "…"}, …], "options": {…}}'}</code> (options optional;
+          articles as text, paragraphs, html or url). At most {MAX_ITEMS.toLocaleString()} lines.
+        </p>
+      </div>
+      <p id="batch-file-summary" class="file-summary" role="status">{summary}</p>
+      {file && file.badLines.length > 0 && (
+        <p class="warning">
+          <span aria-hidden="true">⚠ </span>
+          {file.badLines.length === 1 ? 'Line' : 'Lines'} {file.badLines.slice(0, 10).join(', ')}{file.badLines.length > 10 ? ` and ${file.badLines.length - 10} more` : ''}{' '}
+          {file.badLines.length === 1 ? 'is' : 'are'} not a request with an <code>articles</code> list; {file.badLines.length === 1 ? 'it will come back as an error row' : 'they will come back as error rows'}.
+        </p>
+      )}
+      <div role="alert">
+        {tooMany && <p class="error">This file has {file.count.toLocaleString()} requests; a batch holds at most {MAX_ITEMS.toLocaleString()}. Split it into smaller files.</p>}
+        {empty && <p class="error">This file has no requests.</p>}
+        {error && <p class="error">{error}</p>}
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="primary big" disabled={!file || tooMany || empty || reading || submitting}>
+          {submitting ? 'Starting…' : 'Start batch'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// ------------------------------------------------------------------ watching
+
+const STATUS_LABELS: Record<BatchStatus['status'], string> = { queued: 'Queued', running: 'Running', done: 'Done', cancelled: 'Cancelled' };
+
+/** Whether the numbers can still change (running items finish after a cancel). */
+const isSettled = (s: BatchStatus) => s.status === 'done' || (s.status === 'cancelled' && s.pending === 0);
+
+function eta(s: BatchStatus): string {
+  if (isSettled(s)) return 'finished';
+  if (s.status === 'queued') return 'waiting to start';
+  if (s.status === 'cancelled') return 'finishing the running items';
+  if (s.etaSeconds === null) return 'estimating…';
+  if (s.etaSeconds < 120) return `about ${Math.max(1, s.etaSeconds)} s left`;
+  return `about ${Math.round(s.etaSeconds / 60)} min left`;
+}
+
+/** The live announcement: changes only when the status does, not on every poll. */
+function announcement(s: BatchStatus): string {
+  const counts = `${s.done} compared, ${s.failed} failed${s.cancelled ? `, ${s.cancelled} cancelled` : ''}`;
+  if (s.status === 'done') return `Batch done: ${counts}. The results are ready to download.`;
+  if (s.status === 'cancelled') return isSettled(s) ? `Batch cancelled: ${counts}.` : 'Batch cancelled; the running items are finishing.';
+  return s.status === 'queued' ? 'Batch queued.' : 'Batch running.';
+}
+
+function BatchWatch({ id }: { id: string }) {
+  const [status, setStatus] = useState<BatchStatus | null>(null);
+  const [pollError, setPollError] = useState('');
+  const [gone, setGone] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelError, setCancelError] = useState('');
+  const [epoch, setEpoch] = useState(0); // bumped to poll again (after a cancel)
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // One request at a time: the next poll is scheduled when the previous one has answered.
+    const tick = async () => {
+      try {
+        const s = await api.batch(id);
+        if (stopped) return;
+        setStatus(s);
+        setPollError('');
+        if (!isSettled(s)) timer = setTimeout(tick, 1000);
+      } catch (e) {
+        if (stopped) return;
+        if (e instanceof ApiError && e.status === 404) {
+          setGone(true);
+          return;
+        }
+        setPollError(`Could not get the batch status: ${errorMessage(e)} Trying again…`);
+        timer = setTimeout(tick, 3000);
+      }
+    };
+    void tick();
+    return () => { stopped = true; clearTimeout(timer); };
+  }, [id, epoch]);
+
+  async function cancel() {
+    setCancelling(true);
+    setCancelError('');
+    try {
+      await cancelBatch(id);
+      setEpoch((n) => n + 1);
+      // The Cancel button goes away; keep keyboard focus on the page, at the news.
+      document.getElementById('batch-announce')?.focus();
+    } catch (e) {
+      setCancelError(`The batch was not cancelled. ${errorMessage(e)}`);
+    } finally {
+      setCancelling(false);
+    }
+  }
+
+  if (gone) {
+    return (
+      <div role="alert" class="problem">
+        <p class="error">No batch has the id “{id}”. It may have been deleted, or the link is mistyped.</p>
+        <p><Link href="/batch">Start a new batch</Link></p>
+      </div>
+    );
+  }
+
+  const finished = status ? status.done + status.failed + status.cancelled : 0;
+  const total = status?.total ?? 0;
+  const pct = total ? Math.floor((finished / total) * 100) : 0;
+  const settled = status !== null && isSettled(status);
+  const active = status !== null && (status.status === 'queued' || status.status === 'running');
+
+  return (
+    <div class="batch-watch">
+      <p class="muted">
+        Batch <code>{id}</code>.{settled ? '' : ' You can leave this page: the batch keeps running, and this address shows it again.'}
+      </p>
+      <p id="batch-announce" class="batch-announce" role="status" tabIndex={-1}>{status ? announcement(status) : 'Loading the batch…'}</p>
+      <div role="alert">{pollError && <p class="error">{pollError}</p>}</div>
+
+      {status && (
+        <>
+          <div class="batch-progress">
+            <label for="batch-progress-bar">Progress</label>
+            <progress id="batch-progress-bar" max={total || 1} value={finished}
+              aria-valuemin={0} aria-valuemax={total} aria-valuenow={finished}
+              aria-valuetext={`${finished} of ${total} finished (${pct}%)`} aria-describedby="batch-progress-text" />
+            <p id="batch-progress-text" class="progress-text">{finished} of {total} finished ({pct}%)</p>
+          </div>
+          <dl class="counts">
+            <div><dt>Status</dt><dd class={`batch-status ${status.status}`}>{STATUS_LABELS[status.status]}</dd></div>
+            <div><dt>Done</dt><dd>{status.done}</dd></div>
+            <div><dt>Failed</dt><dd>{status.failed}</dd></div>
+            {status.cancelled > 0 && <div><dt>Cancelled</dt><dd>{status.cancelled}</dd></div>}
+            <div><dt>Pending</dt><dd>{status.pending}</dd></div>
+            <div><dt>Time left</dt><dd>{eta(status)}</dd></div>
+          </dl>
+        </>
+      )}
+
+      <div class="form-actions">
+        <a href={api.batchResultsUrl(id)} download={`parallax-batch-${id}.jsonl`} class={`button${settled ? ' primary big' : ''}`}>
+          Download results
+        </a>
+        {active && (
+          <button type="button" onClick={() => void cancel()} disabled={cancelling}>
+            {cancelling ? 'Cancelling…' : 'Cancel batch'}
+          </button>
+        )}
+        <Link href="/batch">Start another batch</Link>
+      </div>
+      <p class="help">
+        {settled
+          ? 'The results file has one line per request, in input order: {"id", "comparison"} or {"id", "error"}.'
+          : 'Download any time: the file has the rows finished so far, in input order.'}
+      </p>
+      <div role="alert">{cancelError && <p class="error">{cancelError}</p>}</div>
+    </div>
+  );
+}
