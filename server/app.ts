@@ -100,8 +100,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, store, pool, queue, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const fetchOptions: Partial<FetchOptions> = { allowPrivateAddresses: config.allowPrivateUrls };
-  const cache = lru<{ json: string; uiJson?: string; summary: { title: string; articleCount: number; outlets: string[] } }>(config.cacheEntries);
-  const seedCache = new Map<string, Promise<{ json: string; uiJson: string }>>();
+  const cache = lru<{ json: string; uiJson?: string; uiGzip?: Uint8Array; summary: { title: string; articleCount: number; outlets: string[] } }>(config.cacheEntries);
+  const seedCache = new Map<string, Promise<{ json: string; uiJson: string; uiGzip?: Uint8Array }>>();
   let draining = false;
 
   const app = express();
@@ -145,7 +145,8 @@ export function createApp(deps: AppDeps): express.Express {
     crossOriginEmbedderPolicy: false,
   }));
   // Comparisons are large, repetitive JSON: gzip makes them several times smaller on the wire.
-  app.use(compression({ threshold: 2048 }));
+  // Level 4: for an 8.7 MB comparison, 62 ms and 1.2 MB against level 6's 122 ms and 1.05 MB.
+  app.use(compression({ threshold: 2048, level: 4 }));
   if (config.corsOrigins.length > 0) app.use('/api', cors({ origin: config.corsOrigins, exposedHeaders: ['Location', 'X-Request-Id'] }));
 
   const limiter = (perMinute: number): RequestHandler => (perMinute <= 0
@@ -178,7 +179,7 @@ export function createApp(deps: AppDeps): express.Express {
   };
   const json = express.json({ limit: `${config.maxBodyMb}mb`, strict: true });
 
-  const runCompare = async (body: CompareBody): Promise<{ json: string; uiJson?: string; summary: { title: string; articleCount: number; outlets: string[] }; skipped: TaskFailure[] }> => {
+  const runCompare = async (body: CompareBody): Promise<{ json: string; uiJson?: string; uiGzip?: Uint8Array; summary: { title: string; articleCount: number; outlets: string[] }; skipped: TaskFailure[] }> => {
     const fetches = body.articles.some((a) => a.url && a.text === undefined && a.paragraphs === undefined && a.html === undefined);
     const key = fetches ? undefined : sha256(JSON.stringify([body.id ?? null, body.articles, body.options ?? null, body.save === true]));
     const hit = key ? cache.get(key) : undefined;
@@ -192,7 +193,7 @@ export function createApp(deps: AppDeps): express.Express {
     const result = await pool.run({ kind: 'compare', request, failures, withUi: body.save === true }, 'high');
     if (!result.ok) throw taskProblem(result);
     if (!result.summary) throw new ProblemError(500, 'internal', 'Something went wrong on our side; it has been logged.');
-    const out = { json: result.json, summary: result.summary, ...(result.uiJson ? { uiJson: result.uiJson } : {}) };
+    const out = { json: result.json, summary: result.summary, ...(result.uiJson ? { uiJson: result.uiJson } : {}), ...(result.uiGzip ? { uiGzip: result.uiGzip } : {}) };
     if (key && result.failures.length === 0) cache.set(key, out);
     return { ...out, skipped: result.failures };
   };
@@ -216,7 +217,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/compare', compareLimit, jsonOnly(['application/json']), json, async (req, res) => {
     const body = validate<CompareBody>('CompareBody', req.body);
     if (body.save) await new Promise<void>((resolve, reject) => requireKey(req, res, (e?: unknown) => (e ? reject(e) : resolve())));
-    const { json: comparison, uiJson, summary, skipped } = await runCompare(body);
+    const { json: comparison, uiJson, uiGzip, summary, skipped } = await runCompare(body);
     const skippedJson = JSON.stringify(skipped);
     if (!body.save) {
       sendJsonText(res, 200, `{"comparison":${comparison},"skipped":${skippedJson}}`);
@@ -224,7 +225,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
     const id = newId();
     const deleteToken = randomBytes(32).toString('base64url');
-    store.saveComparison({ id, createdAt: now().toISOString(), ...summary, json: comparison, ...(uiJson ? { uiJson } : {}), deleteTokenHash: sha256(deleteToken) });
+    store.saveComparison({ id, createdAt: now().toISOString(), ...summary, json: comparison, ...(uiJson ? { uiJson } : {}), ...(uiGzip ? { uiGzip } : {}), deleteTokenHash: sha256(deleteToken) });
     const permalink = `${config.publicUrl}/c/${id}`;
     res.setHeader('Location', `/api/comparisons/${id}`);
     sendJsonText(res, 201, `{"id":${JSON.stringify(id)},"permalink":${JSON.stringify(permalink)},"deleteToken":${JSON.stringify(deleteToken)},"comparison":${comparison},"skipped":${skippedJson}}`);
@@ -244,8 +245,18 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ items: items.map((i) => ({ ...i, permalink: `${config.publicUrl}/c/${i.id}`, href: `/api/comparisons/${i.id}` })), total, limit, offset, next });
   });
   const viewParam = (req: Request): 'full' | 'ui' => (req.query['view'] === 'ui' ? 'ui' : 'full');
+  /** Sends the UI's compact form already gzipped (made in the worker at save time), when the client takes gzip. */
+  const sendGzipped = (req: Request, res: Response, gz: Uint8Array | undefined): boolean => {
+    if (!gz || !req.acceptsEncodings('gzip')) return false;
+    res.status(200).type('application/json').setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.end(gz);
+    return true;
+  };
   app.get('/api/comparisons/:id', (req, res) => {
-    const json = store.getComparisonJson(idParam(req), viewParam(req));
+    const id = idParam(req);
+    if (viewParam(req) === 'ui' && sendGzipped(req, res, store.getComparisonUiGzip(id))) return;
+    const json = store.getComparisonJson(id, viewParam(req));
     if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
     sendJsonText(res, 200, json);
   });
@@ -281,12 +292,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // ---------------------------------------------------------------- seeds
-  const seedComparison = (seed: SeedEvent): Promise<{ json: string; uiJson: string }> => {
+  const seedComparison = (seed: SeedEvent): Promise<{ json: string; uiJson: string; uiGzip?: Uint8Array }> => {
     let p = seedCache.get(seed.id);
     if (!p) {
       p = pool.run({ kind: 'compare', request: { id: seed.id, articles: seed.request.articles }, withUi: true }, 'high').then((r) => {
         if (!r.ok) throw taskProblem(r);
-        return { json: r.json, uiJson: r.uiJson ?? r.json };
+        return { json: r.json, uiJson: r.uiJson ?? r.json, ...(r.uiGzip ? { uiGzip: r.uiGzip } : {}) };
       });
       p.catch(() => seedCache.delete(seed.id));
       seedCache.set(seed.id, p);
@@ -302,7 +313,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(deps.seeds.map(({ request: _r, ...s }) => ({ ...s, comparison: `/api/seeds/${s.id}/comparison` })));
   });
   app.get('/api/seeds/:id/comparison', async (req, res) => {
-    const { json, uiJson } = await seedComparison(seedParam(req));
+    const { json, uiJson, uiGzip } = await seedComparison(seedParam(req));
+    if (viewParam(req) === 'ui' && sendGzipped(req, res, uiGzip)) return;
     sendJsonText(res, 200, viewParam(req) === 'ui' ? uiJson : json);
   });
   app.get('/api/seeds/:id/export', async (req, res) => {

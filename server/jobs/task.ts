@@ -3,6 +3,7 @@
  * extract the articles given as HTML or as fetched pages, compare, serialise. Plain data in and
  * out, so it can cross a thread (or, later, a machine) boundary.
  */
+import { gzipSync } from 'node:zlib';
 import { compare, isInputError, type ArticleInput, type CompareRequest, type Comparison } from '../../engine/index.ts';
 import { extractArticle, extractArticleFromBytes } from '../../engine/extract/index.ts';
 import { articleFromExtracted } from '../ingest/files.ts';
@@ -58,8 +59,9 @@ export type TaskResult =
     failures: TaskFailure[];
     /** For batch items: the output row and whether the item succeeded. */
     row?: { status: 'done' | 'failed'; row: string };
-    /** The compact form for the browser (see `uiProjection`), when asked for. */
+    /** The compact form for the browser (see `uiProjection`), when asked for, and it gzipped (made here, off the request thread). */
     uiJson?: string;
+    uiGzip?: Uint8Array;
   }
   | { ok: false; error: { status: number; code: string; message: string; details?: Record<string, unknown>; failures?: TaskFailure[] } };
 
@@ -69,14 +71,27 @@ function titleOf(c: Comparison): string {
 }
 
 /**
- * The comparison as the browser UI needs it: the same contract, without the sentence-level diffs
- * (the UI shows paragraphs) and with each change's `value` left empty (its text is the article's
- * text at the change's spans). On 12 articles x 3,000 words this is about a third of the JSON.
+ * The comparison as the browser UI needs it (`?view=ui`): the UI shows paragraphs, so the
+ * sentence-level diffs and the link lists are left out (rows and paragraph diffs carry what it
+ * draws), and each change keeps only its kind and spans (its text is the article's text there).
+ * This is a projection for the UI, documented as such, not the full contract: on 12 articles x
+ * 3,000 words it is about a quarter of the full JSON.
  */
 export function uiProjection(c: Comparison): Comparison {
   return {
     ...c,
-    diffs: c.diffs.filter((d) => d.level === 'paragraph').map((d) => ({ ...d, changes: d.changes.map((ch) => ({ ...ch, value: '' })) })),
+    alignment: { ...c.alignment, paragraphLinks: [], sentenceLinks: [] },
+    diffs: c.diffs.filter((d) => d.level === 'paragraph').map((d) => ({
+      ...d,
+      changes: d.changes.map((ch) => {
+        const out: Record<string, unknown> = { added: ch.added, removed: ch.removed };
+        if (ch.a) out['a'] = ch.a;
+        if (ch.b) out['b'] = ch.b;
+        if (ch.pair !== undefined) out['pair'] = ch.pair;
+        if (ch.class && ch.class !== 'wording') out['class'] = ch.class;
+        return out as unknown as typeof ch;
+      }),
+    })),
   };
 }
 
@@ -173,7 +188,9 @@ export function runCompareTask(task: CompareTask): TaskResult {
     const outlets = comparison.articles.map((a) => a.outlet ?? a.id);
     const summary = { title: titleOf(comparison), articleCount: comparison.articles.length, outlets };
     const json = JSON.stringify(comparison);
-    return task.withUi ? { ok: true, json, summary, failures, uiJson: JSON.stringify(uiProjection(comparison)) } : { ok: true, json, summary, failures };
+    if (!task.withUi) return { ok: true, json, summary, failures };
+    const uiJson = JSON.stringify(uiProjection(comparison));
+    return { ok: true, json, summary, failures, uiJson, uiGzip: new Uint8Array(gzipSync(uiJson, { level: 6 })) };
   } catch (e) {
     if (isInputError(e)) return { ok: false, error: { status: 422, code: e.code, message: e.message, details: { ...e.details } } };
     return { ok: false, error: { status: 500, code: 'internal', message: 'The comparison failed unexpectedly.' } };

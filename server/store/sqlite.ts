@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS comparisons (
   outlets TEXT NOT NULL,
   json TEXT NOT NULL,
   ui_json TEXT,
+  ui_gzip BLOB,
   delete_token_hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS comparisons_created ON comparisons (created_at DESC, id);
@@ -69,10 +70,12 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
   // Databases made before the UI's compact form existed gain its column.
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(comparisons)').all().map((c) => c.name);
   if (!columns.includes('ui_json')) db.exec('ALTER TABLE comparisons ADD COLUMN ui_json TEXT');
+  if (!columns.includes('ui_gzip')) db.exec('ALTER TABLE comparisons ADD COLUMN ui_gzip BLOB');
 
   const q = {
-    insertComparison: db.prepare(`INSERT INTO comparisons (id, created_at, title, article_count, outlets, json, ui_json, delete_token_hash)
-      VALUES (@id, @createdAt, @title, @articleCount, @outlets, @json, @uiJson, @deleteTokenHash)`),
+    insertComparison: db.prepare(`INSERT INTO comparisons (id, created_at, title, article_count, outlets, json, ui_json, ui_gzip, delete_token_hash)
+      VALUES (@id, @createdAt, @title, @articleCount, @outlets, @json, @uiJson, @uiGzip, @deleteTokenHash)`),
+    comparisonUiGzip: db.prepare<[string], { ui_gzip: Buffer | null }>('SELECT ui_gzip FROM comparisons WHERE id = ?'),
     comparisonJson: db.prepare<[string], { json: string }>('SELECT json FROM comparisons WHERE id = ?'),
     comparisonUiJson: db.prepare<[string], { json: string }>('SELECT coalesce(ui_json, json) AS json FROM comparisons WHERE id = ?'),
     comparison: db.prepare<[string], { id: string; created_at: string; title: string; article_count: number; outlets: string; delete_token_hash: string }>(
@@ -109,7 +112,11 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
 
   return {
     saveComparison(e) {
-      q.insertComparison.run({ ...e, uiJson: e.uiJson ?? null, outlets: JSON.stringify(e.outlets) });
+      q.insertComparison.run({ ...e, uiJson: e.uiJson ?? null, uiGzip: e.uiGzip ? Buffer.from(e.uiGzip.buffer, e.uiGzip.byteOffset, e.uiGzip.byteLength) : null, outlets: JSON.stringify(e.outlets) });
+    },
+    getComparisonUiGzip(id) {
+      const b = q.comparisonUiGzip.get(id)?.ui_gzip;
+      return b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : undefined;
     },
     getComparisonJson(id, view = 'full') {
       return (view === 'ui' ? q.comparisonUiJson : q.comparisonJson).get(id)?.json;

@@ -46,7 +46,9 @@ export interface NewBatchItem {
 }
 
 export interface Store {
-  saveComparison(entry: ComparisonSummary & { json: string; uiJson?: string; deleteTokenHash: string }): void;
+  saveComparison(entry: ComparisonSummary & { json: string; uiJson?: string; uiGzip?: Uint8Array; deleteTokenHash: string }): void;
+  /** The UI's compact form, gzipped, when stored. */
+  getComparisonUiGzip(id: string): Uint8Array | undefined;
   /** The comparison JSON text (or its compact UI form, when asked and stored), or undefined. */
   getComparisonJson(id: string, view?: 'full' | 'ui'): string | undefined;
   getComparison(id: string): (ComparisonSummary & { deleteTokenHash: string }) | undefined;

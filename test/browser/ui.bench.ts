@@ -27,12 +27,19 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 const shown: number[] = [];
 const interactive: number[] = [];
 const frames: number[] = [];
+const loaded: number[] = [];
 for (let i = 0; i < RUNS + 1; i++) {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
   await page.goto(`${server.base}/c/${saved.id}`);
   await page.waitForSelector('.grid .grid-row[data-row]');
   const t1 = await page.evaluate(() => performance.now());
+  const fetched = await page.evaluate(() => {
+    const e = performance.getEntriesByType('resource').find((x) => x.name.includes('/api/comparisons/')) as PerformanceResourceTiming | undefined;
+    return e ? { end: e.responseEnd, bytes: e.encodedBodySize, decoded: e.decodedBodySize } : undefined;
+  });
+  if (i > 0 && fetched) loaded.push(fetched.end);
+  if (i === 1 && fetched) console.log(`  (compact JSON: ${(fetched.decoded / 1e6).toFixed(1)} MB, ${(fetched.bytes / 1e6).toFixed(1)} MB gzipped on the wire)`);
   const first = saved.comparison.findings[0]!.id;
   await page.locator(`[data-finding="${first}"]`).click();
   await page.waitForSelector('[data-evidence="1"]');
@@ -67,6 +74,7 @@ await server.close();
 frames.sort((a, b) => a - b);
 const p95 = frames[Math.floor(frames.length * 0.95)] ?? NaN;
 console.log(`\nUI: a saved comparison of 12 articles x 3,000 words (${saved.comparison.stats.words} words, ${saved.comparison.alignment.rows.length} rows, ${saved.comparison.findings.length} findings, ${(json.length / 1e6).toFixed(1)} MB of JSON) in headless Chromium, 1600x1000; median of ${RUNS} loads after one warm-up`);
+console.log(`  comparison JSON received:               ${median(loaded).toFixed(0)} ms after navigation start`);
 console.log(`  aligned view on screen:                 ${median(shown).toFixed(0)} ms after navigation start`);
 console.log(`  interactive (all rows, a finding's evidence highlighted after a click): ${median(interactive).toFixed(0)} ms`);
 console.log(`  scrolling the whole view in 400 px steps: median frame ${median(frames).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${frames.length} frames)`);

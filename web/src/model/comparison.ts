@@ -121,8 +121,8 @@ export function cellSegments(
   article: string,
   p: number,
   evidence: readonly { start: number; end: number }[] = [],
-  /** Use only this diff (the pair view), whatever the rows say. */
-  only?: PassageDiff,
+  /** Use only this diff (the pair view), whatever the rows say; `null`: no diff at all. */
+  only?: PassageDiff | null,
 ): Segment[] {
   const a = m.byId.get(article);
   const para = a?.paragraphs[p];
@@ -137,10 +137,10 @@ export function cellSegments(
   };
   const row = m.rowOf.get(key(article, p));
   const shared = new Uint8Array(len);
-  for (const d of only ? [only] : m.diffsByParagraph.get(key(article, p)) ?? []) {
+  for (const d of only !== undefined ? (only ? [only] : []) : m.diffsByParagraph.get(key(article, p)) ?? []) {
     const mine = d.a.article === article && d.a.index === p ? 'a' : 'b';
     const other = mine === 'a' ? d.b : d.a;
-    if (!only && row !== undefined && m.rowOf.get(key(other.article, other.index)) !== row) continue;
+    if (only === undefined && row !== undefined && m.rowOf.get(key(other.article, other.index)) !== row) continue;
     // The other side of each paired substitution, read from its article at the change's span
     // (the UI's compact JSON leaves change values empty).
     const otherText = m.byId.get(other.article)?.text ?? '';
@@ -157,7 +157,7 @@ export function cellSegments(
         continue;
       }
       const isMine = mine === 'a' ? ch.removed : ch.added;
-      if (!isMine || (!only && d.similarity < MIN_MARK_SIMILARITY)) continue;
+      if (!isMine || (only === undefined && d.similarity < MIN_MARK_SIMILARITY)) continue;
       mark(span.start, span.end, ch.class && ch.class !== 'wording' ? 1 : 2);
       const theirs = ch.pair !== undefined ? pairs.get(ch.pair) : undefined;
       if (theirs !== undefined) {

@@ -3,13 +3,16 @@
  * where an outlet lacks a passage. Or each article in its own order. Rows whose wording is
  * near-identical can be collapsed.
  */
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComparisonModel, Evidence, OrderedRow } from '../model/comparison.ts';
-import { cellSegments, outletName } from '../model/comparison.ts';
-import { Highlighted } from './highlighted.tsx';
+import { outletName } from '../model/comparison.ts';
+import { Passage } from './highlighted.tsx';
 
 /** Rows at or above this similarity count as near-identical. */
 export const NEAR_IDENTICAL = 0.9;
+
+/** Rows drawn in the first pass; the rest follow right after the first paint, so a large comparison shows at once. */
+const FIRST_ROWS = 24;
 
 function ColumnHeaders(props: { model: ComparisonModel; evidence: Evidence }) {
   return (
@@ -41,6 +44,18 @@ export function AlignedView(props: {
   const cols = model.articles.length;
   const style = { '--cols': String(cols) } as Record<string, string>;
   const evidenceRows = useMemo(() => new Set(evidence.rows), [evidence]);
+  const [limit, setLimit] = useState(FIRST_ROWS);
+  useEffect(() => {
+    if (limit >= props.rows.length) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setLimit(Number.POSITIVE_INFINITY), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [limit, props.rows.length]);
 
   if (props.ownOrder) {
     return (
@@ -53,7 +68,7 @@ export function AlignedView(props: {
                 const row = model.rowOf.get(`${a.id}:${p}`);
                 return (
                   <p key={p} id={`own-${a.id}-${p}`} data-row={row}>
-                    <Highlighted model={model} article={a.id} segments={cellSegments(model, a.id, p, evidence.spans.get(a.id))} />
+                    <Passage model={model} article={a.id} paragraph={p} evidence={evidence.spans.get(a.id)} />
                   </p>
                 );
               })}
@@ -67,7 +82,7 @@ export function AlignedView(props: {
   return (
     <div class="grid" role="table" aria-label="Aligned passages: one column per outlet" aria-rowcount={props.rows.length + 1} style={style}>
       <ColumnHeaders model={model} evidence={evidence} />
-      {props.rows.map(({ index, row, similarity }, n) => {
+      {props.rows.slice(0, evidence.rows.length > 0 ? props.rows.length : limit).map(({ index, row, similarity }, n) => {
         const collapsed = props.collapseSimilar && similarity !== null && similarity >= NEAR_IDENTICAL && row.missing.length === 0 && !props.expanded.has(index) && !evidenceRows.has(index);
         if (collapsed) {
           return (
@@ -95,7 +110,7 @@ export function AlignedView(props: {
                 <div class="cell" role="cell" key={a.id}>
                   {member.paragraphs.map((p) => (
                     <p key={p}>
-                      <Highlighted model={model} article={a.id} segments={cellSegments(model, a.id, p, evidence.spans.get(a.id))} />
+                      <Passage model={model} article={a.id} paragraph={p} evidence={evidence.spans.get(a.id)} />
                     </p>
                   ))}
                 </div>

@@ -1,6 +1,8 @@
 /** A passage's text with its highlight segments: marks carry underline styles and text, not colour alone. */
+import { Component } from 'preact';
+import type { PassageDiff } from '../types.ts';
 import type { ComparisonModel, Segment } from '../model/comparison.ts';
-import { outletName } from '../model/comparison.ts';
+import { cellSegments, outletName } from '../model/comparison.ts';
 
 /** Visible legend text for each mark kind (also read by screen readers). */
 export const MARK_LABELS = {
@@ -51,4 +53,36 @@ export function Legend() {
       <span><mark class="ev">boxed</mark> {MARK_LABELS.evidence}</span>
     </p>
   );
+}
+
+interface PassageProps {
+  model: ComparisonModel;
+  article: string;
+  paragraph: number;
+  /** The selected finding's spans in this article (all of them; the passage keeps those inside it). */
+  evidence: readonly { start: number; end: number }[] | undefined;
+  /** The pair view's diff, when only one pair counts (`null`: the paragraph has no counterpart). */
+  only?: PassageDiff | null;
+}
+
+/**
+ * One paragraph, highlighted. It re-renders only when its own evidence changes, so stepping
+ * through findings (j/k) redraws a handful of passages, not all of them.
+ */
+export class Passage extends Component<PassageProps> {
+  private evidenceKey(props: PassageProps): string {
+    const para = props.model.byId.get(props.article)?.paragraphs[props.paragraph];
+    if (!para || !props.evidence) return '';
+    return props.evidence.filter((e) => e.start < para.end && e.end > para.start).map((e) => `${e.start}-${e.end}`).join(',');
+  }
+
+  override shouldComponentUpdate(next: PassageProps): boolean {
+    const p = this.props;
+    return next.model !== p.model || next.article !== p.article || next.paragraph !== p.paragraph || next.only !== p.only || this.evidenceKey(next) !== this.evidenceKey(p);
+  }
+
+  override render(props: PassageProps) {
+    const segments = cellSegments(props.model, props.article, props.paragraph, props.evidence, props.only);
+    return <Highlighted model={props.model} article={props.article} segments={segments} />;
+  }
 }

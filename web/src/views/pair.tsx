@@ -4,8 +4,8 @@
  */
 import { useMemo } from 'preact/hooks';
 import type { ComparisonModel, Evidence } from '../model/comparison.ts';
-import { cellSegments, outletName, pairRows } from '../model/comparison.ts';
-import { Highlighted } from './highlighted.tsx';
+import { outletName, pairRows } from '../model/comparison.ts';
+import { Passage } from './highlighted.tsx';
 
 export function PairView(props: { model: ComparisonModel; a: string; b: string; onPick: (a: string, b: string) => void; evidence: Evidence }) {
   const { model, a, b, evidence } = props;
@@ -41,12 +41,12 @@ export function PairView(props: { model: ComparisonModel; a: string; b: string; 
             <div class="grid-row" role="row" key={i} data-similarity={r.diff ? r.diff.similarity.toFixed(2) : undefined}>
               <div class={`cell${r.a === undefined ? ' gap' : ''}`} role="cell">
                 {r.a !== undefined ? (
-                  <p><Highlighted model={model} article={a} segments={cellSegments(model, a, r.a, evidence.spans.get(a), r.diff)} /></p>
+                  <p><Passage model={model} article={a} paragraph={r.a} evidence={evidence.spans.get(a)} only={r.diff ?? null} /></p>
                 ) : r.diff ? <span class="muted">(continued)</span> : <span>not in {outletName(A)}</span>}
               </div>
               <div class={`cell${r.b === undefined ? ' gap' : ''}`} role="cell">
                 {r.b !== undefined ? (
-                  <p><Highlighted model={model} article={b} segments={cellSegments(model, b, r.b, evidence.spans.get(b), r.diff)} /></p>
+                  <p><Passage model={model} article={b} paragraph={r.b} evidence={evidence.spans.get(b)} only={r.diff ?? null} /></p>
                 ) : <span>not in {outletName(B)}</span>}
               </div>
             </div>
