@@ -2,24 +2,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../../server/cli/main.ts';
+import { EXIT } from '../../server/cli/main.ts';
+import { run } from './run.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SEED = join(ROOT, 'seeds/un-security-council-ukraine-2025');
 
-/** Runs the CLI in-process and captures its output. */
-async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks: string[] = [];
-  const errChunks: string[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c.toString()));
-  err.on('data', (c: Buffer) => errChunks.push(c.toString()));
-  const code = await runCli(args, { stdout: out, stderr: err, stdin: Readable.from([stdin]) });
-  return { code, stdout: chunks.join(''), stderr: errChunks.join('') };
-}
 
 function tmp(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'parallax-cli-'));

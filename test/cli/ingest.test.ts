@@ -3,20 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../../server/cli/main.ts';
+import { EXIT } from '../../server/cli/main.ts';
+import { run } from './run.ts';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const o: string[] = [];
-  const e: string[] = [];
-  out.on('data', (c: Buffer) => o.push(c.toString()));
-  err.on('data', (c: Buffer) => e.push(c.toString()));
-  const code = await runCli(args, { stdout: out, stderr: err, stdin: Readable.from(['']) });
-  return { code, stdout: o.join(''), stderr: e.join('') };
-}
 
 /** A small news page in the given outlet's words about one council vote. */
 function newsPage(outlet: string, verb: string, extra = ''): string {

@@ -1,5 +1,6 @@
 /** The HTTP API, typed. Errors arrive as RFC 9457 problems and are thrown as `ApiError`. */
 import type { Comparison } from './types.ts';
+import type { ArticleMetadata } from '../../engine/extract/metadata.ts';
 
 export interface FieldError { pointer: string; detail: string }
 
@@ -59,13 +60,8 @@ export interface ArticleSource {
 
 export interface Skipped { index: number; id?: string; code: string; message: string }
 
-export interface ExtractedArticle {
-  title: string | null;
-  byline: string | null;
-  published: string | null;
-  outlet: string | null;
-  url: string | null;
-  language: string | null;
+/** What `POST /api/extract` returns: the engine's article metadata and paragraphs. */
+export interface ExtractedArticle extends ArticleMetadata {
   paragraphs: string[];
 }
 
