@@ -12,7 +12,7 @@ import cors from 'cors';
 import { rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { ENGINE_VERSION, SCHEMA_VERSION, renderMarkdown, type Comparison } from '../engine/index.ts';
+import { ENGINE_VERSION, SCHEMA_VERSION } from '../engine/index.ts';
 import type { ServerConfig } from './config.ts';
 import type { Store } from './store/store.ts';
 import type { WorkerPool } from './jobs/pool.ts';
@@ -23,7 +23,7 @@ import type { SeedEvent } from './seeds.ts';
 import { errorHandler, notFound, ProblemError } from './api/problems.ts';
 import { validate } from './api/schemas.ts';
 import { buildOpenApi } from './api/openapi.ts';
-import { escapeHtml, renderFindingsCsv, renderHtmlReport } from './export/report.ts';
+import { escapeHtml } from './export/report.ts';
 import { FetchError, fetchUrl, type FetchOptions } from './fetch/fetch-url.ts';
 
 export interface AppDeps {
@@ -41,6 +41,15 @@ export interface AppDeps {
 /** Largest batch accepted, in items. */
 export const MAX_BATCH_ITEMS = 10_000;
 
+/** Memory the compare cache may hold. */
+const CACHE_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Batch items stored per transaction while a batch is received. */
+const BATCH_INSERT_CHUNK = 250;
+
+/** Result rows read per query while streaming (rows can be megabytes each). */
+const RESULT_ROWS_PER_READ = 16;
+
 interface CompareBody {
   id?: string;
   articles: TaskArticle[];
@@ -48,23 +57,36 @@ interface CompareBody {
   save?: boolean;
 }
 
-/** A small least-recently-used map: identical requests give identical comparisons (the engine is deterministic). */
-function lru<V>(capacity: number) {
-  const map = new Map<string, V>();
+/**
+ * A least-recently-used cache bounded by entries and by bytes: identical requests give identical
+ * comparisons (the engine is deterministic), but one comparison can be tens of megabytes.
+ */
+function lru<V>(capacity: number, maxBytes: number, sizeOf: (v: V) => number) {
+  const map = new Map<string, { v: V; bytes: number }>();
+  let total = 0;
   return {
     get(k: string): V | undefined {
-      const v = map.get(k);
-      if (v !== undefined) {
+      const e = map.get(k);
+      if (e !== undefined) {
         map.delete(k);
-        map.set(k, v);
+        map.set(k, e);
       }
-      return v;
+      return e?.v;
     },
     set(k: string, v: V): void {
-      if (capacity <= 0) return;
+      const bytes = sizeOf(v);
+      // Nothing larger than a tenth of the budget: it would push out everything else.
+      if (capacity <= 0 || bytes > maxBytes / 10) return;
+      const old = map.get(k);
+      if (old) total -= old.bytes;
       map.delete(k);
-      map.set(k, v);
-      while (map.size > capacity) map.delete(map.keys().next().value as string);
+      map.set(k, { v, bytes });
+      total += bytes;
+      while (map.size > capacity || total > maxBytes) {
+        const first = map.keys().next().value as string;
+        total -= map.get(first)!.bytes;
+        map.delete(first);
+      }
     },
   };
 }
@@ -100,7 +122,9 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, store, pool, queue, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const fetchOptions: Partial<FetchOptions> = { allowPrivateAddresses: config.allowPrivateUrls };
-  const cache = lru<{ json: string; uiJson?: string; uiGzip?: Uint8Array; summary: { title: string; articleCount: number; outlets: string[] } }>(config.cacheEntries);
+  type Cached = { json: string; uiJson?: string; uiGzip?: Uint8Array; summary: { title: string; articleCount: number; outlets: string[] } };
+  // UTF-16 strings: two bytes a character.
+  const cache = lru<Cached>(config.cacheEntries, CACHE_MAX_BYTES, (v) => 2 * (v.json.length + (v.uiJson?.length ?? 0)) + (v.uiGzip?.byteLength ?? 0));
   const seedCache = new Map<string, Promise<{ json: string; uiJson: string; uiGzip?: Uint8Array }>>();
   let draining = false;
 
@@ -186,7 +210,7 @@ export function createApp(deps: AppDeps): express.Express {
     if (hit) return { ...hit, skipped: [] };
     const failures: TaskFailure[] = [];
     const articles = await prefetchPages(body.articles, fetchOptions, failures);
-    const request: { id?: string; articles: TaskArticle[]; options?: unknown } = { articles };
+    const request: { id?: string; articles: TaskArticle[]; options?: unknown; total: number } = { articles, total: body.articles.length };
     if (body.id !== undefined) request.id = body.id;
     if (body.options !== undefined) request.options = body.options;
     // Saved comparisons are read back by the UI, so they are stored with its compact form too.
@@ -239,7 +263,7 @@ export function createApp(deps: AppDeps): express.Express {
   };
   app.get('/api/comparisons', (req, res) => {
     const limit = Math.min(100, Math.max(1, Number.parseInt(String(req.query['limit'] ?? '20'), 10) || 20));
-    const offset = Math.max(0, Number.parseInt(String(req.query['offset'] ?? '0'), 10) || 0);
+    const offset = Math.min(1_000_000_000, Math.max(0, Number.parseInt(String(req.query['offset'] ?? '0'), 10) || 0));
     const { items, total } = store.listComparisons(limit, offset);
     const next = offset + items.length < total ? `/api/comparisons?limit=${limit}&offset=${offset + items.length}` : null;
     res.json({ items: items.map((i) => ({ ...i, permalink: `${config.publicUrl}/c/${i.id}`, href: `/api/comparisons/${i.id}` })), total, limit, offset, next });
@@ -264,7 +288,8 @@ export function createApp(deps: AppDeps): express.Express {
     const id = idParam(req);
     const entry = store.getComparison(id);
     if (!entry) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
-    const token = req.header('x-delete-token') ?? (typeof req.query['token'] === 'string' ? req.query['token'] : undefined);
+    // Header only: a token in the query string would end up in logs and browser history.
+    const token = req.header('x-delete-token');
     if (!token || !sameSecret(sha256(token), entry.deleteTokenHash)) {
       throw new ProblemError(403, 'forbidden', 'Deleting needs the delete token returned when the comparison was saved (header X-Delete-Token).');
     }
@@ -272,23 +297,26 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(204).end();
   });
 
-  const exportComparison = (res: Response, json: string, name: string, format: string, permalink?: string): void => {
+  /** Sends an export; everything but JSON is rendered on the worker pool (a large report takes a while). */
+  const exportComparison = async (res: Response, json: string, name: string, format: string, permalink?: string): Promise<void> => {
     if (format === 'json') {
       res.attachment(`${name}.json`);
       sendJsonText(res, 200, json);
       return;
     }
-    const c = JSON.parse(json) as Comparison;
-    if (format === 'md') res.attachment(`${name}.md`).type('text/markdown; charset=utf-8').send(renderMarkdown(c));
-    else if (format === 'html') res.attachment(`${name}.html`).type('text/html; charset=utf-8').send(renderHtmlReport(c, permalink ? { permalink } : {}));
-    else if (format === 'csv') res.attachment(`${name}-findings.csv`).type('text/csv; charset=utf-8').send(renderFindingsCsv(c));
-    else throw new ProblemError(422, 'validation-failed', 'format must be json, md, html or csv.', { errors: [{ pointer: '/query/format', detail: 'must be json, md, html or csv' }] });
+    if (format !== 'md' && format !== 'html' && format !== 'csv') {
+      throw new ProblemError(422, 'validation-failed', 'format must be json, md, html or csv.', { errors: [{ pointer: '/query/format', detail: 'must be json, md, html or csv' }] });
+    }
+    const r = await pool.run({ kind: 'export', json, format, ...(permalink ? { permalink } : {}) }, 'high');
+    if (!r.ok) throw taskProblem(r);
+    const types = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
+    res.attachment(format === 'csv' ? `${name}-findings.csv` : `${name}.${format}`).type(types[format]).send(r.json);
   };
-  app.get('/api/comparisons/:id/export', (req, res) => {
+  app.get('/api/comparisons/:id/export', compareLimit, async (req, res) => {
     const id = idParam(req);
     const json = store.getComparisonJson(id);
     if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
-    exportComparison(res, json, `parallax-${id}`, String(req.query['format'] ?? 'json'), `${config.publicUrl}/c/${id}`);
+    await exportComparison(res, json, `parallax-${id}`, String(req.query['format'] ?? 'json'), `${config.publicUrl}/c/${id}`);
   });
 
   // ---------------------------------------------------------------- seeds
@@ -317,9 +345,9 @@ export function createApp(deps: AppDeps): express.Express {
     if (viewParam(req) === 'ui' && sendGzipped(req, res, uiGzip)) return;
     sendJsonText(res, 200, viewParam(req) === 'ui' ? uiJson : json);
   });
-  app.get('/api/seeds/:id/export', async (req, res) => {
+  app.get('/api/seeds/:id/export', compareLimit, async (req, res) => {
     const seed = seedParam(req);
-    exportComparison(res, (await seedComparison(seed)).json, `parallax-${seed.id}`, String(req.query['format'] ?? 'json'));
+    await exportComparison(res, (await seedComparison(seed)).json, `parallax-${seed.id}`, String(req.query['format'] ?? 'json'));
   });
 
   // ---------------------------------------------------------------- extract
@@ -344,38 +372,36 @@ export function createApp(deps: AppDeps): express.Express {
 
   // ---------------------------------------------------------------- batches
   const batchBody = express.text({ type: ['application/json', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'], limit: `${config.maxBatchMb}mb` });
-  app.post('/api/batches', batchLimit, requireKey, jsonOnly(['application/json', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']), batchBody, (req, res) => {
+  app.post('/api/batches', batchLimit, requireKey, jsonOnly(['application/json', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']), batchBody, async (req, res) => {
     const text = typeof req.body === 'string' ? req.body : '';
     let lines: string[];
     if (req.is('application/json')) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (e) {
-        throw new ProblemError(400, 'malformed-json', `The body is not valid JSON: ${(e as Error).message.replace(/ in JSON at position.*$/, '')}.`);
+      // Parsing a JSON array of up to 10,000 requests takes a while: a worker does it.
+      const split = await pool.run({ kind: 'split-batch', text }, 'high');
+      if (!split.ok) {
+        if (split.error.code === 'invalid-json') throw new ProblemError(400, 'malformed-json', split.error.message);
+        if (split.error.code === 'not-an-array') throw new ProblemError(422, 'validation-failed', split.error.message, { errors: [{ pointer: '/', detail: 'must be array' }] });
+        throw taskProblem(split);
       }
-      if (!Array.isArray(parsed)) throw new ProblemError(422, 'validation-failed', 'A JSON batch is an array of requests ({"id", "articles", "options"?}).', { errors: [{ pointer: '/', detail: 'must be array' }] });
-      lines = parsed.map((x) => JSON.stringify(x));
+      lines = split.lines ?? [];
     } else {
       lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
     }
     if (lines.length === 0) throw new ProblemError(422, 'validation-failed', 'The batch has no items.', { errors: [{ pointer: '/', detail: 'must have at least 1 item' }] });
     if (lines.length > MAX_BATCH_ITEMS) throw new ProblemError(413, 'payload-too-large', `A batch holds at most ${MAX_BATCH_ITEMS} items (got ${lines.length}).`, { limit: MAX_BATCH_ITEMS, actual: lines.length });
-    const items = lines.map((request) => {
-      let id: unknown = null;
-      try {
-        const o = JSON.parse(request) as { id?: unknown };
-        if (o && typeof o === 'object' && (typeof o.id === 'string' || typeof o.id === 'number')) id = o.id;
-      } catch {
-        // A bad line is kept as it is and becomes an error row when it runs.
-      }
-      return { id: id as string | number | null, request };
-    });
+    // Every item is stored before the 202, in chunks with a turn of the event loop between
+    // them, so a large upload never holds up other requests for long. A crash midway leaves a
+    // `receiving` batch, discarded at the next start (it was never acknowledged).
     const id = newId();
-    store.createBatch(id, items, now().toISOString());
+    store.createBatch(id, lines.length, now().toISOString());
+    for (let from = 0; from < lines.length; from += BATCH_INSERT_CHUNK) {
+      store.addBatchItems(id, from, lines.slice(from, from + BATCH_INSERT_CHUNK));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    store.setBatchStatus(id, 'queued');
     queue.enqueue(id);
     res.setHeader('Location', `/api/batches/${id}`);
-    res.status(202).json({ id, status: 'queued', total: items.length, href: `/api/batches/${id}`, results: `/api/batches/${id}/results` });
+    res.status(202).json({ id, status: 'queued', total: lines.length, href: `/api/batches/${id}`, results: `/api/batches/${id}/results` });
   });
   const batchParam = (req: Request) => {
     const id = String(req.params['id'] ?? '');
@@ -396,22 +422,36 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/api/batches/:id/results', (req, res) => {
     const b = batchParam(req);
-    let from = Math.max(0, Number.parseInt(String(req.query['from'] ?? '0'), 10) || 0);
+    let from = Math.min(MAX_BATCH_ITEMS, Math.max(0, Number.parseInt(String(req.query['from'] ?? '0'), 10) || 0));
     res.status(200).type('application/x-ndjson');
     res.setHeader('Parallax-Batch-Status', b.status);
-    // Rows are written in input order, as far as items have finished; `?from=N` continues.
+    // Rows are written in input order, as far as items have finished; `?from=N` continues. One
+    // row at a time, a few rows read per query, waiting for the client when its buffer is full:
+    // a batch of large comparisons streams in bounded memory and never blocks the event loop long.
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+    });
     const write = (): void => {
-      for (;;) {
-        const items = store.finishedItems(b.id, from, 500);
-        if (items.length === 0) break;
-        const chunk = items.map((i) => i.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}').join('\n');
-        from += items.length;
-        if (!res.write(`${chunk}\n`)) {
-          res.once('drain', write);
-          return;
+      try {
+        for (;;) {
+          if (closed) return;
+          const items = store.finishedItems(b.id, from, RESULT_ROWS_PER_READ);
+          if (items.length === 0) break;
+          for (const item of items) {
+            from += 1;
+            const ok = res.write(`${item.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}'}\n`);
+            if (!ok) {
+              res.once('drain', write);
+              return;
+            }
+          }
         }
+        res.end();
+      } catch (err) {
+        logger.error({ err, batchId: b.id }, 'streaming batch results failed');
+        res.destroy(err as Error);
       }
-      res.end();
     };
     write();
   });

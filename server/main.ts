@@ -25,6 +25,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const config = loadConfig(env);
   const logger = pino({ level: config.logLevel });
   const store = openSqliteStore(config.dataDir);
+  const discarded = store.discardIncompleteBatches();
   const pool = createWorkerPool({ size: config.workers, taskTimeoutMs: TASK_TIMEOUT_MS });
   const queue = createEmbeddedQueue(store, pool, {
     concurrency: config.workers * 2,
@@ -41,6 +42,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  if (discarded > 0) logger.warn({ discarded }, 'discarded batches whose upload a crash interrupted (never acknowledged)');
   logger.info({ url: `http://${config.host}:${port}`, dataDir: config.dataDir, workers: config.workers, seeds: seeds.length }, 'parallax listening');
   queue.resume();
 

@@ -13,7 +13,7 @@ export { normalizeDate, stripTitleSuffix } from './metadata.ts';
 
 // URL is a web-platform global (WHATWG URL), reached through globalThis so the engine's type
 // check needs neither the DOM nor the Node type libraries.
-const WebURL = (globalThis as unknown as { URL: new (url: string, base?: string) => { href: string } }).URL;
+const WebURL = (globalThis as unknown as { URL: new (url: string, base?: string) => { href: string; protocol: string } }).URL;
 
 /** What extraction found on a page; every metadata field is null when the page does not say. */
 export interface ExtractedArticle extends ArticleMetadata {
@@ -69,12 +69,18 @@ export function extractArticle(html: string, options: ExtractOptions = {}): Extr
   if (meta.isCollection || index) {
     throw new InputError('not-an-article', 'This page lists other articles (a section front or search page); give the link of one article instead.', { actual: body.teasers });
   }
-  let url = meta.url ?? options.url ?? null;
-  if (url && options.url) {
+  // The canonical URL, resolved against the page's own; only http(s) (a page may say anything).
+  let url: string | null = null;
+  for (const candidate of [meta.url, options.url]) {
+    if (!candidate) continue;
     try {
-      url = new WebURL(url, options.url).href;
+      const u = new WebURL(candidate, options.url);
+      if (u.protocol === 'http:' || u.protocol === 'https:') {
+        url = u.href;
+        break;
+      }
     } catch {
-      url = options.url;
+      // Not a URL at all: try the next candidate.
     }
   }
   return { title: meta.title, byline: meta.byline, published: meta.published, outlet: meta.outlet, url, language: meta.language, paragraphs };

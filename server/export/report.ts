@@ -12,6 +12,17 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
+/** A link target only for http(s) URLs: a `javascript:` or `data:` URL in article metadata must never become a link. */
+export function safeHref(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function label(a: ComparisonArticle): string {
   return a.outlet ?? a.id;
 }
@@ -49,11 +60,13 @@ export function renderHtmlReport(c: Comparison, options: { title?: string; perma
   h.push('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">');
   h.push(`<title>${escapeHtml(title)} · Parallax</title><style>${CSS}</style></head><body>`);
   h.push(`<h1>${escapeHtml(title)}</h1>`);
-  h.push(`<p class="meta">Parallax ${escapeHtml(c.engine.version)} · ${c.articles.length} articles · ${c.stats.words} words · ${c.alignment.rows.length} aligned rows · ${c.findings.length} findings${options.permalink ? ` · <a href="${escapeHtml(options.permalink)}">${escapeHtml(options.permalink)}</a>` : ''}</p>`);
+  const permalink = safeHref(options.permalink);
+  h.push(`<p class="meta">Parallax ${escapeHtml(c.engine.version)} · ${c.articles.length} articles · ${c.stats.words} words · ${c.alignment.rows.length} aligned rows · ${c.findings.length} findings${permalink ? ` · <a href="${escapeHtml(permalink)}">${escapeHtml(permalink)}</a>` : ''}</p>`);
 
   h.push('<h2>Articles</h2><table><thead><tr><th>Outlet</th><th>Title</th><th>Published</th><th>Words</th></tr></thead><tbody>');
   for (const a of c.articles) {
-    const t = a.url ? `<a href="${escapeHtml(a.url)}">${escapeHtml(a.title ?? a.url)}</a>` : escapeHtml(a.title ?? '');
+    const href = safeHref(a.url);
+    const t = href ? `<a href="${escapeHtml(href)}">${escapeHtml(a.title ?? href)}</a>` : escapeHtml(a.title ?? a.url ?? '');
     h.push(`<tr><td>${escapeHtml(label(a))}</td><td>${t}</td><td>${escapeHtml(a.published ?? '')}</td><td>${a.wordCount}</td></tr>`);
   }
   h.push('</tbody></table>');

@@ -34,5 +34,6 @@ export async function prefetchPages(articles: readonly TaskArticle[], fetchOptio
       return undefined;
     }
   }));
-  return out.filter((a): a is TaskArticle => a !== undefined);
+  // Each article keeps its place in the request as submitted (for ids and error reports).
+  return out.flatMap((a, sourceIndex) => (a === undefined ? [] : [{ ...a, sourceIndex }]));
 }

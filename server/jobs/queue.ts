@@ -40,6 +40,8 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
   const order: string[] = [];
   const cancelled = new Set<string>();
   const inFlight = new Set<Promise<void>>();
+  /** Item indexes being worked on, per batch (a cancel leaves them to finish). */
+  const running = new Map<string, Set<number>>();
   /** Next index to read per batch (items below it are finished or in flight). */
   const cursor = new Map<string, number>();
   let closing = false;
@@ -62,6 +64,7 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
       if (error || !task) result = error!;
       else {
         const failures: TaskFailure[] = [];
+        task.request.total = task.request.articles.length;
         task.request.articles = await prefetchPages(task.request.articles, options.fetch, failures);
         task.failures = failures;
         result = await pool.run(task, 'low');
@@ -104,9 +107,23 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
           if (closing || cancelled.has(batchId)) break;
           while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
           cursor.set(batchId, item.index + 1);
+          const mine = running.get(batchId) ?? new Set<number>();
+          running.set(batchId, mine);
+          mine.add(item.index);
           const p = runItem(batchId, item.index, item.request)
-            .catch((e: unknown) => options.onError?.(batchId, item.index, e))
-            .finally(() => inFlight.delete(p));
+            .catch((e: unknown) => {
+              options.onError?.(batchId, item.index, e);
+              // An item that failed unexpectedly still gets its row, so the batch can finish.
+              try {
+                store.finishItem(batchId, item.index, 'failed', resultRow(null, { ok: false, error: { status: 500, code: 'internal', message: 'This item failed unexpectedly.' } }).row, now().toISOString());
+              } catch (err) {
+                options.onError?.(batchId, item.index, err);
+              }
+            })
+            .finally(() => {
+              inFlight.delete(p);
+              mine.delete(item.index);
+            });
           inFlight.add(p);
         }
       }
@@ -118,15 +135,22 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
   const start = (batchId: string): void => {
     if (closing || order.includes(batchId)) return;
     order.push(batchId);
-    void pump();
+    kick();
+  };
+
+  /** Runs the pump; a store error (disk full, database busy) is logged and retried, never left unhandled. */
+  const kick = (): void => {
+    pump().catch((e: unknown) => {
+      options.onError?.(order[0] ?? '', -1, e);
+      if (!closing) setTimeout(kick, 1_000).unref();
+    });
   };
 
   return {
     enqueue: start,
     cancel(batchId) {
       cancelled.add(batchId);
-      store.cancelPending(batchId);
-      store.setBatchStatus(batchId, 'cancelled', now().toISOString());
+      store.cancelBatch(batchId, [...(running.get(batchId) ?? [])], now().toISOString());
     },
     resume() {
       for (const id of store.unfinishedBatches()) start(id);

@@ -4,7 +4,8 @@
  * out, so it can cross a thread (or, later, a machine) boundary.
  */
 import { gzipSync } from 'node:zlib';
-import { compare, isInputError, type ArticleInput, type CompareRequest, type Comparison } from '../../engine/index.ts';
+import { renderFindingsCsv, renderHtmlReport } from '../export/report.ts';
+import { compare, renderMarkdown, isInputError, type ArticleInput, type CompareRequest, type Comparison } from '../../engine/index.ts';
 import { extractArticle, extractArticleFromBytes } from '../../engine/extract/index.ts';
 import { articleFromExtracted } from '../ingest/files.ts';
 
@@ -15,12 +16,15 @@ export interface FetchedPageInput {
   url: string;
 }
 
-/** A request article: engine fields, or `html` to extract, or a fetched `page`. */
-export type TaskArticle = ArticleInput & { html?: string; page?: FetchedPageInput };
+/**
+ * A request article: engine fields, or `html` to extract, or a fetched `page`. `sourceIndex` is
+ * its position in the request as submitted, when earlier articles were left out (failed fetches).
+ */
+export type TaskArticle = ArticleInput & { html?: string; page?: FetchedPageInput; sourceIndex?: number };
 
 export interface CompareTask {
   kind: 'compare';
-  request: { id?: string | number | null; articles: TaskArticle[]; options?: unknown };
+  request: { id?: string | number | null; articles: TaskArticle[]; options?: unknown; /** Articles in the request as submitted. */ total?: number };
   /** Articles that already failed before the task (fetch errors), reported with the result. */
   failures?: TaskFailure[];
   /** Also make the UI's compact form of the comparison (`uiJson`). */
@@ -39,8 +43,22 @@ export interface BatchItemTask {
   requestJson: string;
 }
 
+/** A JSON-array batch body, split into one JSON text per request (parsing 100+ MB off the request thread). */
+export interface SplitBatchTask {
+  kind: 'split-batch';
+  text: string;
+}
+
+/** Render an export (Markdown, HTML report, findings CSV) of a stored comparison. */
+export interface ExportTask {
+  kind: 'export';
+  json: string;
+  format: 'md' | 'html' | 'csv';
+  permalink?: string;
+}
+
 /** What a worker thread runs. */
-export type WorkerTask = CompareTask | ExtractTask | BatchItemTask;
+export type WorkerTask = CompareTask | ExtractTask | BatchItemTask | SplitBatchTask | ExportTask;
 
 /** An article left out, by position, with the reason. */
 export interface TaskFailure {
@@ -59,6 +77,8 @@ export type TaskResult =
     failures: TaskFailure[];
     /** For batch items: the output row and whether the item succeeded. */
     row?: { status: 'done' | 'failed'; row: string };
+    /** For split-batch tasks: one JSON text per request. */
+    lines?: string[];
     /** The compact form for the browser (see `uiProjection`), when asked for, and it gzipped (made here, off the request thread). */
     uiJson?: string;
     uiGzip?: Uint8Array;
@@ -99,7 +119,28 @@ export function uiProjection(c: Comparison): Comparison {
 export function runTask(task: WorkerTask): TaskResult {
   if (task.kind === 'extract') return runExtractTask(task);
   if (task.kind === 'batch-item') return runBatchItemTask(task);
+  if (task.kind === 'split-batch') return runSplitBatchTask(task);
+  if (task.kind === 'export') return runExportTask(task);
   return runCompareTask(task);
+}
+
+/** Renders an export; the result's `json` field carries the rendered text. */
+export function runExportTask(task: ExportTask): TaskResult {
+  const c = JSON.parse(task.json) as Comparison;
+  const text = task.format === 'md' ? renderMarkdown(c) : task.format === 'html' ? renderHtmlReport(c, task.permalink ? { permalink: task.permalink } : {}) : renderFindingsCsv(c);
+  return { ok: true, json: text, failures: [] };
+}
+
+/** Splits a JSON-array batch into one JSON text per item. */
+export function runSplitBatchTask(task: SplitBatchTask): TaskResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(task.text);
+  } catch (e) {
+    return { ok: false, error: { status: 400, code: 'invalid-json', message: `The body is not valid JSON: ${(e as Error).message.replace(/ in JSON at position.*$/, '')}.` } };
+  }
+  if (!Array.isArray(parsed)) return { ok: false, error: { status: 422, code: 'not-an-array', message: 'A JSON batch is an array of requests ({"id", "articles", "options"?}).' } };
+  return { ok: true, json: '', failures: [], lines: parsed.map((x) => JSON.stringify(x)) };
 }
 
 /** Runs one batch line and makes its output row. */
@@ -127,7 +168,7 @@ export function parseBatchItem(requestJson: string): { id: unknown; task?: Compa
     return { id: null, error: { ok: false, error: { status: 400, code: 'invalid-json', message: 'This item is not valid JSON.' } } };
   }
   const obj = parsed as { id?: unknown; articles?: unknown; options?: unknown };
-  const id = obj && typeof obj === 'object' ? obj.id ?? null : null;
+  const id = obj && typeof obj === 'object' && (typeof obj.id === 'string' || typeof obj.id === 'number') ? obj.id : null;
   if (!obj || typeof obj !== 'object' || Array.isArray(obj) || !Array.isArray(obj.articles)) {
     return { id, error: { ok: false, error: { status: 422, code: 'invalid-request', message: 'Each item must be an object with an "articles" array.' } } };
   }
@@ -156,8 +197,11 @@ export function runExtractTask(task: ExtractTask): TaskResult {
 export function runCompareTask(task: CompareTask): TaskResult {
   const failures: TaskFailure[] = [...(task.failures ?? [])];
   const articles: ArticleInput[] = [];
-  task.request.articles.forEach((raw, index) => {
-    const { html, page, ...given } = raw;
+  task.request.articles.forEach((raw, position) => {
+    const { html, page, sourceIndex, ...rest } = raw;
+    const index = sourceIndex ?? position;
+    // Default ids follow the article's place in the request as submitted, not after omissions.
+    const given: ArticleInput = sourceIndex !== undefined && rest.id === undefined ? { ...rest, id: `a${index + 1}` } : rest;
     if (html === undefined && page === undefined) {
       articles.push(given);
       return;
@@ -173,7 +217,8 @@ export function runCompareTask(task: CompareTask): TaskResult {
       failures.push({ index, ...(given.id ? { id: given.id } : {}), code: e.code, message: e.message });
     }
   });
-  const total = task.request.articles.length;
+  failures.sort((x, y) => x.index - y.index);
+  const total = task.request.total ?? task.request.articles.length;
   if (failures.length > 0 && articles.length < 2) {
     return {
       ok: false,

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BatchItem, BatchRecord, BatchStatus, ComparisonSummary, NewBatchItem, Store } from './store.ts';
+import type { BatchItem, BatchRecord, BatchStatus, ComparisonSummary, Store } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS comparisons (
@@ -84,8 +84,15 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
       'SELECT id, created_at, title, article_count, outlets FROM comparisons ORDER BY created_at DESC, id LIMIT ? OFFSET ?'),
     countComparisons: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM comparisons'),
     deleteComparison: db.prepare<[string]>('DELETE FROM comparisons WHERE id = ?'),
-    insertBatch: db.prepare<[string, string, number]>("INSERT INTO batches (id, created_at, status, total) VALUES (?, ?, 'queued', ?)"),
-    insertItem: db.prepare<[string, number, string, string]>("INSERT INTO batch_items (batch_id, idx, item_id, request, status) VALUES (?, ?, ?, ?, 'pending')"),
+    insertBatch: db.prepare<[string, string, number]>("INSERT INTO batches (id, created_at, status, total) VALUES (?, ?, 'receiving', ?)"),
+    // The item's id for its rows, read by SQLite's JSON functions (no parsing on the request thread).
+    insertItem: db.prepare<{ b: string; i: number; r: string }>(
+      `INSERT INTO batch_items (batch_id, idx, item_id, request, status) VALUES (@b, @i,
+         CASE WHEN json_valid(@r) THEN (CASE WHEN json_type(@r, '$.id') IN ('text', 'integer', 'real') THEN json_quote(json_extract(@r, '$.id')) ELSE 'null' END) ELSE 'null' END,
+         @r, 'pending')`),
+    incompleteBatches: db.prepare<[], { id: string }>("SELECT id FROM batches WHERE status = 'receiving'"),
+    deleteItems: db.prepare<[string]>('DELETE FROM batch_items WHERE batch_id = ?'),
+    deleteBatch: db.prepare<[string]>('DELETE FROM batches WHERE id = ?'),
     batch: db.prepare<[string], { id: string; created_at: string; status: BatchStatus; total: number; first_finished_at: string | null; finished_at: string | null }>(
       'SELECT * FROM batches WHERE id = ?'),
     counts: db.prepare<[string], { status: string; n: number }>('SELECT status, count(*) AS n FROM batch_items WHERE batch_id = ? GROUP BY status'),
@@ -99,15 +106,28 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
       'SELECT batch_id, idx, NULL AS request, status, result FROM batch_items WHERE batch_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
     setStatus: db.prepare<[BatchStatus, string | null, string]>('UPDATE batches SET status = ?, finished_at = coalesce(?, finished_at) WHERE id = ?'),
     // The row a cancelled item gets: its own id (kept as JSON text) and a cancellation error.
-    cancelPending: db.prepare<[string]>(
+    cancelPending: db.prepare<[string, string]>(
       `UPDATE batch_items SET status = 'cancelled', request = NULL,
          result = '{"id":' || item_id || ',"error":{"code":"cancelled","message":"The batch was cancelled before this item ran."}}'
-       WHERE batch_id = ? AND status = 'pending'`),
+       WHERE batch_id = ? AND status = 'pending' AND idx NOT IN (SELECT value FROM json_each(?))`),
   };
 
-  const createBatch = db.transaction((id: string, items: readonly NewBatchItem[], createdAt: string) => {
-    q.insertBatch.run(id, createdAt, items.length);
-    items.forEach((it, i) => q.insertItem.run(id, i, JSON.stringify(it.id ?? null), it.request));
+  const addItems = db.transaction((id: string, from: number, requests: readonly string[]) => {
+    requests.forEach((r, k) => q.insertItem.run({ b: id, i: from + k, r }));
+  });
+  const discard = db.transaction((): number => {
+    const ids = q.incompleteBatches.all().map((r) => r.id);
+    for (const id of ids) {
+      q.deleteItems.run(id);
+      q.deleteBatch.run(id);
+    }
+    return ids.length;
+  });
+
+  const cancelBatch = db.transaction((batchId: string, running: readonly number[], at: string): number => {
+    const n = q.cancelPending.run(batchId, JSON.stringify(running)).changes;
+    q.setStatus.run('cancelled', at, batchId);
+    return n;
   });
 
   return {
@@ -135,8 +155,14 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     deleteComparison(id) {
       return q.deleteComparison.run(id).changes > 0;
     },
-    createBatch(id, items, createdAt) {
-      createBatch(id, items, createdAt);
+    createBatch(id, total, createdAt) {
+      q.insertBatch.run(id, createdAt, total);
+    },
+    addBatchItems(id, from, requests) {
+      addItems(id, from, requests);
+    },
+    discardIncompleteBatches() {
+      return discard();
     },
     getBatch(id) {
       const b = q.batch.get(id);
@@ -172,8 +198,8 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     setBatchStatus(id, status, at) {
       q.setStatus.run(status, at ?? null, id);
     },
-    cancelPending(batchId) {
-      return q.cancelPending.run(batchId).changes;
+    cancelBatch(batchId, running, at) {
+      return cancelBatch(batchId, running, at);
     },
     close() {
       // Fold the write-ahead log into the database file, so a stopped server leaves one file.

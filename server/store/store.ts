@@ -12,7 +12,8 @@ export interface ComparisonSummary {
   outlets: string[];
 }
 
-export type BatchStatus = 'queued' | 'running' | 'done' | 'cancelled';
+/** `receiving`: items still being stored (not yet acknowledged); such a batch left by a crash is discarded. */
+export type BatchStatus = 'receiving' | 'queued' | 'running' | 'done' | 'cancelled';
 export type ItemStatus = 'pending' | 'done' | 'failed' | 'cancelled';
 
 export interface BatchRecord {
@@ -39,12 +40,6 @@ export interface BatchItem {
   result: string | null;
 }
 
-/** A batch item as submitted: the user's id for it (echoed in its result row) and the request JSON. */
-export interface NewBatchItem {
-  id: string | number | null | undefined;
-  request: string;
-}
-
 export interface Store {
   saveComparison(entry: ComparisonSummary & { json: string; uiJson?: string; uiGzip?: Uint8Array; deleteTokenHash: string }): void;
   /** The UI's compact form, gzipped, when stored. */
@@ -56,8 +51,16 @@ export interface Store {
   listComparisons(limit: number, offset: number): { items: ComparisonSummary[]; total: number };
   deleteComparison(id: string): boolean;
 
-  /** Creates a batch and persists all its items (in one transaction) before anything runs. */
-  createBatch(id: string, items: readonly NewBatchItem[], createdAt: string): void;
+  /** Creates a batch in the `receiving` state, expecting `total` items. */
+  createBatch(id: string, total: number, createdAt: string): void;
+  /**
+   * Stores request lines as items `from`, `from + 1`... (one transaction per call; the caller
+   * stores a large batch in several calls and yields between them). Each item's id (echoed in
+   * its rows) is its request's string or number `id`, else null.
+   */
+  addBatchItems(id: string, from: number, requests: readonly string[]): void;
+  /** Removes batches still `receiving` (a crash before they were acknowledged). Returns how many. */
+  discardIncompleteBatches(): number;
   getBatch(id: string): BatchRecord | undefined;
   /** Batches with items still pending (to resume after a restart), oldest first. */
   unfinishedBatches(): string[];
@@ -71,7 +74,11 @@ export interface Store {
   /** Finished items from `fromIndex`, in input order, stopping at the first unfinished one. */
   finishedItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
   setBatchStatus(id: string, status: BatchStatus, at?: string): void;
-  /** Marks every pending item cancelled (with an error row); returns how many. */
-  cancelPending(batchId: string): number;
+  /**
+   * Cancels a batch in one transaction: pending items not in `running` get a cancellation row,
+   * the batch is marked cancelled. Running items stay pending and record their own results.
+   * Returns how many items were cancelled.
+   */
+  cancelBatch(batchId: string, running: readonly number[], at: string): number;
   close(): void;
 }

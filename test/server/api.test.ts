@@ -91,6 +91,22 @@ describe('POST /api/compare', () => {
     expect(body.skipped).toMatchObject([{ index: 2, id: 'gone', code: 'http-status' }]);
   });
 
+  it('reports left-out articles by their place in the request and keeps default ids', async () => {
+    const res = await post(api.base, '/api/compare', { articles: [{ url: `${pagesBase}/missing` }, { html: '<p>tiny</p>' }, ...pair().map(({ text }) => ({ text }))] });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.skipped.map((x: { index: number }) => x.index)).toEqual([0, 1]);
+    expect(body.comparison.articles.map((a: { id: string }) => a.id)).toEqual(['a3', 'a4']);
+  });
+
+  it('never turns a javascript: URL from a page into a link in the HTML report', async () => {
+    const evil = page('Evil', 'backs').replace('<head>', '<head><link rel="canonical" href="javascript:alert(document.domain)//">');
+    const saved = await (await post(api.base, '/api/compare', { save: true, articles: [{ id: 'evil', html: evil }, pair()[1]!] })).json();
+    expect(saved.comparison.articles[0].url).toBeNull();
+    const html = await (await fetch(`${api.base}/api/comparisons/${saved.id}/export?format=html`)).text();
+    expect(html).not.toMatch(/href="javascript:/i);
+  });
+
   it('saves, lists, reads, exports and deletes with the token', async () => {
     const res = await post(api.base, '/api/compare', { save: true, articles: [{ ...pair()[0]!, outlet: 'Wire <script>alert(1)</script>' }, pair()[1]!] });
     expect(res.status).toBe(201);
@@ -101,6 +117,7 @@ describe('POST /api/compare', () => {
     const got = await (await fetch(`${api.base}/api/comparisons/${saved.id}`)).json();
     expect(got).toEqual(saved.comparison);
     const list = await (await fetch(`${api.base}/api/comparisons?limit=50`)).json();
+    expect((await fetch(`${api.base}/api/comparisons?offset=99999999999999999999`)).status).toBe(200);
     expect(list.items.map((i: { id: string }) => i.id)).toContain(saved.id);
     const html = await (await fetch(`${api.base}/api/comparisons/${saved.id}/export?format=html`)).text();
     expect(html).toContain('Wire &lt;script&gt;alert(1)&lt;/script&gt;');
@@ -110,6 +127,8 @@ describe('POST /api/compare', () => {
     expect(md.headers.get('content-disposition')).toContain('attachment');
     const wrong = await fetch(`${api.base}/api/comparisons/${saved.id}`, { method: 'DELETE', headers: { 'x-delete-token': 'nope' } });
     expect(wrong.status).toBe(403);
+    // A token in the query string is not accepted (it would end up in logs and history).
+    expect((await fetch(`${api.base}/api/comparisons/${saved.id}?token=${saved.deleteToken}`, { method: 'DELETE' })).status).toBe(403);
     const del = await fetch(`${api.base}/api/comparisons/${saved.id}`, { method: 'DELETE', headers: { 'x-delete-token': saved.deleteToken } });
     expect(del.status).toBe(204);
     expect((await fetch(`${api.base}/api/comparisons/${saved.id}`)).status).toBe(404);
