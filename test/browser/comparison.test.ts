@@ -38,6 +38,14 @@ describe('the aligned view of the seed event', () => {
     const tip = sub.locator('.tip');
     await expect.poll(() => tip.isVisible()).toBe(true);
     expect((await tip.textContent())?.length ?? 0).toBeGreaterThan(3);
+    // The counterpart wording in another column is marked while the substitution has focus.
+    await expect.poll(() => page.locator('.grid mark.paired').count()).toBeGreaterThan(0);
+    const sameColumn = await page.evaluate(() => {
+      const col = (el: Element) => { const cell = el.closest('.cell')!; return [...cell.parentElement!.children].indexOf(cell); };
+      const focused = document.activeElement!;
+      return [...document.querySelectorAll('.grid mark.paired')].some((p) => col(p) === col(focused));
+    });
+    expect(sameColumn).toBe(false);
   });
 
   it('highlights a selected finding\'s evidence in every column it concerns', async () => {

@@ -90,6 +90,9 @@ export function orderRows(m: ComparisonModel, order: RowOrder): OrderedRow[] {
 export interface Counterpart {
   article: string;
   text: string;
+  /** Where the counterpart wording sits in its own article's text. */
+  start: number;
+  end: number;
 }
 
 /**
@@ -144,10 +147,10 @@ export function cellSegments(
     // The other side of each paired substitution, read from its article at the change's span
     // (the UI's compact JSON leaves change values empty).
     const otherText = m.byId.get(other.article)?.text ?? '';
-    const pairs = new Map<number, string>();
+    const pairs = new Map<number, { start: number; end: number }>();
     for (const ch of d.changes) {
       const span = mine === 'a' ? ch.b : ch.a;
-      if (ch.pair !== undefined && span && (mine === 'a' ? ch.added : ch.removed)) pairs.set(ch.pair, otherText.slice(span.start, span.end));
+      if (ch.pair !== undefined && span && (mine === 'a' ? ch.added : ch.removed)) pairs.set(ch.pair, span);
     }
     for (const ch of d.changes) {
       const span = mine === 'a' ? ch.a : ch.b;
@@ -162,7 +165,7 @@ export function cellSegments(
       const theirs = ch.pair !== undefined ? pairs.get(ch.pair) : undefined;
       if (theirs !== undefined) {
         const list = counter.get(span.start) ?? [];
-        if (!list.some((x) => x.article === other.article)) list.push({ article: other.article, text: theirs.trim() });
+        if (!list.some((x) => x.article === other.article)) list.push({ article: other.article, text: otherText.slice(theirs.start, theirs.end).trim(), start: theirs.start, end: theirs.end });
         counter.set(span.start, list);
       }
     }

@@ -3,10 +3,10 @@
  * where an outlet lacks a passage. Or each article in its own order. Rows whose wording is
  * near-identical can be collapsed.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComparisonModel, Evidence, OrderedRow } from '../model/comparison.ts';
 import { outletName } from '../model/comparison.ts';
-import { Passage } from './highlighted.tsx';
+import { pairedHighlighter, Passage } from './highlighted.tsx';
 
 /** Rows at or above this similarity count as near-identical. */
 export const NEAR_IDENTICAL = 0.9;
@@ -45,6 +45,8 @@ export function AlignedView(props: {
   const style = { '--cols': String(cols) } as Record<string, string>;
   const evidenceRows = useMemo(() => new Set(evidence.rows), [evidence]);
   const [limit, setLimit] = useState(FIRST_ROWS);
+  const gridRef = useRef<HTMLDivElement>(null);
+  useEffect(() => pairedHighlighter(gridRef.current), [props.ownOrder]);
   useEffect(() => {
     if (limit >= props.rows.length) return;
     let timer = 0;
@@ -59,7 +61,7 @@ export function AlignedView(props: {
 
   if (props.ownOrder) {
     return (
-      <div class="grid own" role="table" aria-label="Each article in its own order" style={style}>
+      <div class="grid own" role="table" aria-label="Each article in its own order" style={style} ref={gridRef}>
         <ColumnHeaders model={model} evidence={evidence} />
         <div class="grid-row" role="row">
           {model.articles.map((a) => (
@@ -80,7 +82,7 @@ export function AlignedView(props: {
   }
 
   return (
-    <div class="grid" role="table" aria-label="Aligned passages: one column per outlet" aria-rowcount={props.rows.length + 1} style={style}>
+    <div class="grid" role="table" aria-label="Aligned passages: one column per outlet" aria-rowcount={props.rows.length + 1} style={style} ref={gridRef}>
       <ColumnHeaders model={model} evidence={evidence} />
       {props.rows.slice(0, evidence.rows.length > 0 ? props.rows.length : limit).map(({ index, row, similarity }, n) => {
         const collapsed = props.collapseSimilar && similarity !== null && similarity >= NEAR_IDENTICAL && row.missing.length === 0 && !props.expanded.has(index) && !evidenceRows.has(index);

@@ -23,7 +23,8 @@ export function Highlighted(props: { model: ComparisonModel; article: string; se
         if (s.kind === 'diff' && s.counterparts.length > 0) {
           const others = s.counterparts.map((c) => `${outletName(model.byId.get(c.article), c.article)}: “${c.text}”`).join('; ');
           inner = (
-            <mark class="hl sub" tabIndex={0} data-diff="sub">
+            <mark class="hl sub" tabIndex={0} data-diff="sub" data-article={props.article} data-start={s.start} data-end={s.end}
+              data-counterparts={s.counterparts.map((c) => `${c.article}:${c.start}-${c.end}`).join(' ')}>
               {t}
               <span class="tip" role="tooltip">
                 <span class="visually-hidden"> (instead, </span>
@@ -33,7 +34,7 @@ export function Highlighted(props: { model: ComparisonModel; article: string; se
             </mark>
           );
         } else if (s.kind === 'diff') {
-          inner = <mark class="hl diff" data-diff="diff">{t}</mark>;
+          inner = <mark class="hl diff" data-diff="diff" data-article={props.article} data-start={s.start} data-end={s.end}>{t}</mark>;
         } else if (s.kind === 'style') {
           inner = <span class="hl style" data-diff="style">{t}</span>;
         }
@@ -85,4 +86,47 @@ export class Passage extends Component<PassageProps> {
     const segments = cellSegments(props.model, props.article, props.paragraph, props.evidence, props.only);
     return <Highlighted model={props.model} article={props.article} segments={segments} />;
   }
+}
+
+/**
+ * While a substitution has the pointer or the focus, the counterpart wording in the other
+ * columns is marked too (`.paired`), so the two sides of "invasion" / "war" light up together.
+ * One delegated listener for a whole view.
+ */
+export function pairedHighlighter(root: HTMLElement | null): () => void {
+  if (!root) return () => undefined;
+  let lit: Element[] = [];
+  const clear = (): void => {
+    for (const el of lit) el.classList.remove('paired');
+    lit = [];
+  };
+  const light = (e: Event): void => {
+    const mark = (e.target as Element | null)?.closest?.('mark.hl.sub');
+    clear();
+    if (!mark) return;
+    const wanted = (mark.getAttribute('data-counterparts') ?? '').split(' ').filter(Boolean).map((k) => {
+      const [article, range] = [k.slice(0, k.lastIndexOf(':')), k.slice(k.lastIndexOf(':') + 1)];
+      const [start, end] = range.split('-').map(Number);
+      return { article, start: start ?? 0, end: end ?? 0 };
+    });
+    for (const w of wanted) {
+      for (const el of root.querySelectorAll(`mark.hl[data-article="${CSS.escape(w.article)}"]`)) {
+        const s = Number(el.getAttribute('data-start'));
+        const en = Number(el.getAttribute('data-end'));
+        if (s < w.end && en > w.start) {
+          el.classList.add('paired');
+          lit.push(el);
+        }
+      }
+    }
+  };
+  root.addEventListener('mouseover', light);
+  root.addEventListener('focusin', light);
+  root.addEventListener('mouseleave', clear);
+  return () => {
+    root.removeEventListener('mouseover', light);
+    root.removeEventListener('focusin', light);
+    root.removeEventListener('mouseleave', clear);
+    clear();
+  };
 }

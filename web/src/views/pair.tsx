@@ -2,10 +2,10 @@
  * The pair view: two articles in a classic two-column diff. Both columns sit in one scroll
  * container, row by row, so they always scroll together and linked passages stay side by side.
  */
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { ComparisonModel, Evidence } from '../model/comparison.ts';
 import { outletName, pairRows } from '../model/comparison.ts';
-import { Passage } from './highlighted.tsx';
+import { pairedHighlighter, Passage } from './highlighted.tsx';
 
 export function PairView(props: { model: ComparisonModel; a: string; b: string; onPick: (a: string, b: string) => void; evidence: Evidence }) {
   const { model, a, b, evidence } = props;
@@ -13,6 +13,8 @@ export function PairView(props: { model: ComparisonModel; a: string; b: string; 
   const A = model.byId.get(a);
   const B = model.byId.get(b);
   const linked = rows.filter((r) => r.diff).length;
+  const scroller = useRef<HTMLDivElement>(null);
+  useEffect(() => pairedHighlighter(scroller.current), []);
   return (
     <section aria-label="Pair view">
       <div class="pair-pick no-print">
@@ -31,7 +33,7 @@ export function PairView(props: { model: ComparisonModel; a: string; b: string; 
         <button type="button" onClick={() => props.onPick(b, a)}>Swap</button>
         <span class="muted">{linked} linked passages</span>
       </div>
-      <div class="pair-scroll" tabIndex={0} aria-label={`${outletName(A)} beside ${outletName(B)}`}>
+      <div class="pair-scroll" tabIndex={0} aria-label={`${outletName(A)} beside ${outletName(B)}`} ref={scroller}>
         <div class="pair-grid" role="table">
           <div class="grid-row head" role="row">
             <div class="cell head" role="columnheader"><strong>{outletName(A)}</strong> <span class="title">{A?.title}</span></div>
