@@ -73,10 +73,16 @@ function ComparisonView(props: { comparison: Comparison; source: Source; title?:
     });
   }, [finding, tab, ownOrder]);
 
+  // The key handler is registered once and reads the latest state through this ref: keys pressed
+  // faster than a render (held j, or a test) still step from the current selection.
+  const live = useRef({ visible, selected, help });
+  live.current = { visible, selected, help };
   const step = (delta: number): void => {
-    if (visible.length === 0) return;
-    const i = visible.findIndex((f) => f.id === selected);
-    const next = visible[i < 0 ? (delta > 0 ? 0 : visible.length - 1) : (i + delta + visible.length) % visible.length]!;
+    const { visible: list, selected: current } = live.current;
+    if (list.length === 0) return;
+    const i = list.findIndex((f) => f.id === current);
+    const next = list[i < 0 ? (delta > 0 ? 0 : list.length - 1) : (i + delta + list.length) % list.length]!;
+    live.current.selected = next.id;
     setSelected(next.id);
     (document.querySelector(`[data-finding="${CSS.escape(next.id)}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
   };
@@ -101,17 +107,17 @@ function ComparisonView(props: { comparison: Comparison; source: Source; title?:
         e.preventDefault();
       } else if (e.key === 'Escape') {
         setHelp(false);
-      } else if (!help && (e.key === 'j' || e.key === 'k')) {
+      } else if (!live.current.help && (e.key === 'j' || e.key === 'k')) {
         step(e.key === 'j' ? 1 : -1);
         e.preventDefault();
-      } else if (!help && (e.key === 'n' || e.key === 'p')) {
+      } else if (!live.current.help && (e.key === 'n' || e.key === 'p')) {
         stepDiff(e.key === 'n' ? 1 : -1);
         e.preventDefault();
       }
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  });
+  }, []);
   useEffect(() => {
     if (help) helpRef.current?.focus();
   }, [help]);
