@@ -191,10 +191,14 @@ describe('batches', () => {
     const { id } = await (await post(api.base, '/api/batches', items)).json();
     const del = await fetch(`${api.base}/api/batches/${id}`, { method: 'DELETE' });
     expect(await del.json()).toMatchObject({ status: 'cancelled' });
-    await new Promise((r) => setTimeout(r, 300));
-    const s = await (await fetch(`${api.base}/api/batches/${id}`)).json();
+    // Items that were running when the batch was cancelled finish and record their results.
+    const s = await until(async () => {
+      const b = await (await fetch(`${api.base}/api/batches/${id}`)).json();
+      return b.pending === 0 ? b : undefined;
+    });
     expect(s.status).toBe('cancelled');
     expect(s.cancelled).toBeGreaterThan(0);
+    expect(s.done + s.failed + s.cancelled).toBe(items.length);
     const rows = (await (await fetch(`${api.base}/api/batches/${id}/results`)).text()).trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((r) => r.id)).toEqual(items.map((i) => i.id));
     expect(rows.filter((r) => r.error?.code === 'cancelled')).toHaveLength(s.cancelled);
