@@ -18,13 +18,13 @@ import type { Store } from './store/store.ts';
 import type { WorkerPool } from './jobs/pool.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import type { TaskArticle, TaskFailure, TaskResult } from './jobs/task.ts';
-import { prefetchPages } from './jobs/prefetch.ts';
+import { needsFetch, prefetchPages } from './jobs/prefetch.ts';
 import type { SeedEvent } from './seeds.ts';
 import { errorHandler, notFound, ProblemError } from './api/problems.ts';
 import { validate } from './api/schemas.ts';
 import { buildOpenApi } from './api/openapi.ts';
 import { escapeHtml } from './export/report.ts';
-import { FetchError, fetchUrl, type FetchOptions } from './fetch/fetch-url.ts';
+import { contentTypeHeader, FetchError, fetchUrl, type FetchOptions } from './fetch/fetch-url.ts';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -204,7 +204,7 @@ export function createApp(deps: AppDeps): express.Express {
   const json = express.json({ limit: `${config.maxBodyMb}mb`, strict: true });
 
   const runCompare = async (body: CompareBody): Promise<{ json: string; uiJson?: string; uiGzip?: Uint8Array; summary: { title: string; articleCount: number; outlets: string[] }; skipped: TaskFailure[] }> => {
-    const fetches = body.articles.some((a) => a.url && a.text === undefined && a.paragraphs === undefined && a.html === undefined);
+    const fetches = body.articles.some(needsFetch);
     const key = fetches ? undefined : sha256(JSON.stringify([body.id ?? null, body.articles, body.options ?? null, body.save === true]));
     const hit = key ? cache.get(key) : undefined;
     if (hit) return { ...hit, skipped: [] };
@@ -357,7 +357,7 @@ export function createApp(deps: AppDeps): express.Express {
     if (body.url) {
       try {
         const page = await fetchUrl(body.url, fetchOptions);
-        task = { page: { bytes: page.body, contentType: page.charset ? `${page.contentType}; charset=${page.charset}` : page.contentType, url: page.finalUrl } };
+        task = { page: { bytes: page.body, contentType: contentTypeHeader(page), url: page.finalUrl } };
       } catch (e) {
         if (e instanceof FetchError) throw new ProblemError(e.code === 'blocked-address' ? 403 : 422, 'fetch-failed', e.message, { code: e.code, ...(e.status ? { upstreamStatus: e.status } : {}) });
         throw e;

@@ -190,7 +190,7 @@ async function compareCommand(args: string[], io: Io): Promise<number> {
   }
   if (Array.isArray(request?.articles)) {
     const { articles, failures } = await resolveArticleSources(request.articles, { allowPrivateAddresses: values['allow-private-addresses'] === true });
-    for (const f of failures) io.stderr.write(`parallax: ${articles.length >= 2 ? 'skipped ' : ''}article ${f.id ?? `#${f.index + 1}`}: ${f.error.message}\n`);
+    for (const f of failures) io.stderr.write(`parallax: ${articles.length >= 2 ? 'skipped ' : ''}article ${f.id ?? `#${f.index + 1}`}: ${f.message}\n`);
     if (failures.length > 0 && articles.length < 2) {
       io.stderr.write(`parallax: only ${articles.length} of ${request.articles.length} articles could be read; a comparison needs at least 2\n`);
       return EXIT.data;

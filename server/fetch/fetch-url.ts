@@ -724,3 +724,8 @@ function formatBytes(bytes: number): string {
 }
 
 function noop(): void {}
+
+/** The page's Content-Type as a header value again (media type plus charset), for decoding. */
+export function contentTypeHeader(page: Pick<FetchedPage, 'contentType' | 'charset'>): string {
+  return page.charset ? `${page.contentType}; charset=${page.charset}` : page.contentType;
+}

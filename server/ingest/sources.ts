@@ -4,9 +4,11 @@
  * `server/fetch/` (address guard, timeouts, caps).
  */
 import { extname } from 'node:path';
-import { InputError, isInputError, parseArticleSource, type ArticleInput } from '../../engine/index.ts';
-import { decodePage, extractArticle, extractArticleFromBytes, type ExtractedArticle } from '../../engine/extract/index.ts';
-import { FetchError, fetchUrl, type FetchOptions } from '../fetch/fetch-url.ts';
+import { isInputError, parseArticleSource, type ArticleInput } from '../../engine/index.ts';
+import { decodePage, extractArticleFromBytes, type ExtractedArticle } from '../../engine/extract/index.ts';
+import { prefetchPages } from '../jobs/prefetch.ts';
+import { extractTaskArticles, type TaskArticle, type TaskFailure } from '../jobs/task.ts';
+import { contentTypeHeader, FetchError, fetchUrl, type FetchOptions } from '../fetch/fetch-url.ts';
 import { articleFromExtracted, FileError, HTML_EXT, readArticleFile, readHtmlFile } from './files.ts';
 
 /** One input's outcome: the article, or a per-input error that says what went wrong. */
@@ -42,7 +44,7 @@ function idFromUrl(url: string): string {
 export async function fetchArticle(url: string, fetchOptions: Partial<FetchOptions> = {}): Promise<{ article: ArticleInput; extracted?: ExtractedArticle }> {
   const page = await fetchUrl(url, fetchOptions);
   const id = idFromUrl(page.finalUrl);
-  const contentType = page.charset ? `${page.contentType}; charset=${page.charset}` : page.contentType;
+  const contentType = contentTypeHeader(page);
   if (page.contentType === 'text/plain') {
     const article = parseArticleSource(decodePage(page.body, contentType).text, 'seed-text', id);
     return { article: { ...article, url: page.finalUrl } };
@@ -84,45 +86,18 @@ export function toSourceError(e: unknown): SourceError {
   return { code: 'internal', message: `Unexpected error: ${(e as Error).message ?? String(e)}` };
 }
 
-/** A request article as users send it: engine fields, or only a `url` to fetch, or `html` to extract. */
-export type ArticleSource = ArticleInput & { html?: string };
-
-/** A request article that could not be read, by position (0-based) and id. */
-export interface ArticleFailure {
-  index: number;
-  id?: string;
-  error: SourceError;
-}
-
 /**
- * Resolves the articles of a request: an article with `html` is extracted, one with a `url` and
- * no `text` or `paragraphs` is fetched and extracted; fields the user gave (id, title, outlet...)
- * win over extracted ones. Anything else passes through unchanged for the engine to validate.
- * Never throws: articles that fail are listed in `failures` and left out.
+ * Resolves the articles of a request the way the server does: articles given only by `url` are
+ * fetched (`prefetchPages`), those given as `html` or fetched are extracted (`extractTaskArticles`),
+ * and fields the user gave win over extracted ones. Anything else passes through for the engine
+ * to validate. Never throws for a bad article: it is listed in `failures` and left out.
  */
 export async function resolveArticleSources(
   articles: readonly unknown[],
   fetchOptions: Partial<FetchOptions> = {},
-): Promise<{ articles: ArticleInput[]; failures: ArticleFailure[] }> {
-  const failures: ArticleFailure[] = [];
-  const resolved = await Promise.all(articles.map(async (raw, index): Promise<ArticleInput | undefined> => {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw as ArticleInput;
-    const { html, ...given } = raw as ArticleSource;
-    const needsFetch = html === undefined && typeof given.url === 'string' && given.text === undefined && given.paragraphs === undefined;
-    if (html === undefined && !needsFetch) return given;
-    try {
-      let found: ArticleInput;
-      if (html !== undefined) {
-        if (typeof html !== 'string') throw new InputError('invalid-article', `articles[${index}].html must be a string`, { field: `articles[${index}].html` });
-        found = articleFromExtracted(extractArticle(html, given.url ? { url: given.url } : {}), given.id ?? `a${index + 1}`);
-      } else {
-        found = (await fetchArticle(given.url!, fetchOptions)).article;
-      }
-      return { ...found, ...given, paragraphs: found.paragraphs ?? [] };
-    } catch (e) {
-      failures.push({ index, ...(given.id ? { id: given.id } : {}), error: toSourceError(e) });
-      return undefined;
-    }
-  }));
-  return { articles: resolved.filter((a): a is ArticleInput => a !== undefined), failures };
+): Promise<{ articles: ArticleInput[]; failures: TaskFailure[] }> {
+  const fetchFailures: TaskFailure[] = [];
+  const fetched = await prefetchPages(articles as TaskArticle[], fetchOptions, fetchFailures);
+  const { articles: resolved, failures } = extractTaskArticles(fetched);
+  return { articles: resolved, failures: [...fetchFailures, ...failures].sort((x, y) => x.index - y.index) };
 }

@@ -4,7 +4,7 @@
  * worker extracts them. Fetches of one request run concurrently.
  */
 import { decodePage } from '../../engine/extract/index.ts';
-import { FetchError, fetchUrl, type FetchOptions } from '../fetch/fetch-url.ts';
+import { contentTypeHeader, FetchError, fetchUrl, type FetchOptions } from '../fetch/fetch-url.ts';
 import type { TaskArticle, TaskFailure } from './task.ts';
 
 /** True for an article that only names a URL (nothing to compare until it is fetched). */
@@ -22,7 +22,7 @@ export async function prefetchPages(articles: readonly TaskArticle[], fetchOptio
     if (!a || typeof a !== 'object' || !needsFetch(a)) return a;
     try {
       const page = await fetchUrl(a.url!, fetchOptions);
-      const contentType = page.charset ? `${page.contentType}; charset=${page.charset}` : page.contentType;
+      const contentType = contentTypeHeader(page);
       if (page.contentType === 'text/plain') {
         return { ...a, text: decodePage(page.body, contentType).text, url: page.finalUrl };
       }

@@ -5,8 +5,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import { renderFindingsCsv, renderHtmlReport } from '../export/report.ts';
-import { compare, renderMarkdown, isInputError, type ArticleInput, type CompareRequest, type Comparison } from '../../engine/index.ts';
-import { extractArticle, extractArticleFromBytes } from '../../engine/extract/index.ts';
+import { compare, renderMarkdown, InputError, isInputError, type ArticleInput, type CompareRequest, type Comparison } from '../../engine/index.ts';
+import { extractArticle, extractArticleFromBytes, type ExtractedArticle } from '../../engine/extract/index.ts';
 import { articleFromExtracted } from '../ingest/files.ts';
 
 /** A page fetched on the main thread (I/O there), extracted in the worker (CPU here). */
@@ -183,9 +183,7 @@ export function parseBatchItem(requestJson: string): { id: unknown; task?: Compa
 export function runExtractTask(task: ExtractTask): TaskResult {
   const { html, page, url } = task.article;
   try {
-    const extracted = page
-      ? extractArticleFromBytes(page.bytes, page.contentType, { url: page.url })
-      : extractArticle(html ?? '', url ? { url } : {});
+    const extracted = extractPage(html, page, url);
     return { ok: true, json: JSON.stringify(extracted), failures: [] };
   } catch (e) {
     if (isInputError(e)) return { ok: false, error: { status: 422, code: e.code, message: e.message } };
@@ -193,11 +191,27 @@ export function runExtractTask(task: ExtractTask): TaskResult {
   }
 }
 
-/** Runs one compare task; never throws (bad input becomes an error result). */
-export function runCompareTask(task: CompareTask): TaskResult {
-  const failures: TaskFailure[] = [...(task.failures ?? [])];
+/** Extracts one page given as HTML text or as fetched bytes. */
+function extractPage(html: string | undefined, page: FetchedPageInput | undefined, url: string | undefined): ExtractedArticle {
+  if (page) return extractArticleFromBytes(page.bytes, page.contentType, { url: page.url });
+  if (typeof html !== 'string') throw new InputError('invalid-article', 'An article\'s html must be a string.', { field: 'html' });
+  return extractArticle(html, url ? { url } : {});
+}
+
+/**
+ * Turns request articles into engine articles: those given as `html` or as a fetched `page` are
+ * extracted, with the fields the user gave (id, title, outlet...) winning over extracted ones;
+ * the rest pass through for the engine to validate. Pages that are not articles are left out
+ * and listed in `failures`, by their place in the request as submitted.
+ */
+export function extractTaskArticles(list: readonly TaskArticle[]): { articles: ArticleInput[]; failures: TaskFailure[] } {
   const articles: ArticleInput[] = [];
-  task.request.articles.forEach((raw, position) => {
+  const failures: TaskFailure[] = [];
+  list.forEach((raw, position) => {
+    if (raw === null || typeof raw !== 'object') {
+      articles.push(raw);
+      return;
+    }
     const { html, page, sourceIndex, ...rest } = raw;
     const index = sourceIndex ?? position;
     // Default ids follow the article's place in the request as submitted, not after omissions.
@@ -207,16 +221,21 @@ export function runCompareTask(task: CompareTask): TaskResult {
       return;
     }
     try {
-      const extracted = page
-        ? extractArticleFromBytes(page.bytes, page.contentType, { url: page.url })
-        : extractArticle(html!, given.url ? { url: given.url } : {});
-      const found = articleFromExtracted(extracted, given.id ?? `a${index + 1}`);
+      const found = articleFromExtracted(extractPage(html, page, given.url), given.id ?? `a${index + 1}`);
       articles.push({ ...found, ...given, paragraphs: found.paragraphs ?? [] });
     } catch (e) {
       if (!isInputError(e)) throw e;
       failures.push({ index, ...(given.id ? { id: given.id } : {}), code: e.code, message: e.message });
     }
   });
+  return { articles, failures };
+}
+
+/** Runs one compare task; never throws (bad input becomes an error result). */
+export function runCompareTask(task: CompareTask): TaskResult {
+  const extracted = extractTaskArticles(task.request.articles);
+  const articles = extracted.articles;
+  const failures: TaskFailure[] = [...(task.failures ?? []), ...extracted.failures];
   failures.sort((x, y) => x.index - y.index);
   const total = task.request.total ?? task.request.articles.length;
   if (failures.length > 0 && articles.length < 2) {
