@@ -35,6 +35,8 @@ export interface AppDeps {
   logger: Logger;
   /** The built web UI (served at `/`), when there is one. */
   webRoot?: string;
+  /** Set `draining` when shutting down: health answers 503 so load balancers stop sending work. */
+  lifecycle?: { draining: boolean };
   now?: () => Date;
 }
 
@@ -126,7 +128,7 @@ export function createApp(deps: AppDeps): express.Express {
   // UTF-16 strings: two bytes a character.
   const cache = lru<Cached>(config.cacheEntries, CACHE_MAX_BYTES, (v) => 2 * (v.json.length + (v.uiJson?.length ?? 0)) + (v.uiGzip?.byteLength ?? 0));
   const seedCache = new Map<string, Promise<{ json: string; uiJson: string; uiGzip?: Uint8Array }>>();
-  let draining = false;
+  const lifecycle = deps.lifecycle ?? { draining: false };
 
   const app = express();
   app.disable('x-powered-by');
@@ -228,8 +230,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   // ---------------------------------------------------------------- meta
   app.get('/api/health', (_req, res) => {
-    const body = { status: draining ? 'draining' : 'ok', version: ENGINE_VERSION, queue: { pending: pool.pending() } };
-    res.status(draining ? 503 : 200).json(body);
+    const body = { status: lifecycle.draining ? 'draining' : 'ok', version: ENGINE_VERSION, queue: { pending: pool.pending() } };
+    res.status(lifecycle.draining ? 503 : 200).json(body);
   });
   app.get('/api/version', (_req, res) => {
     res.json({ name: 'parallax', version: ENGINE_VERSION, schemaVersion: SCHEMA_VERSION, node: process.version });
@@ -480,14 +482,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  (app as unknown as { drain: () => void }).drain = () => {
-    draining = true;
-  };
   return app;
-}
-
-/** Marks the app as shutting down: health answers 503 so load balancers stop sending work. */
-export function drain(app: express.Express): void {
-  (app as unknown as { drain?: () => void }).drain?.();
 }
 

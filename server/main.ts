@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { createApp, drain } from './app.ts';
+import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createWorkerPool } from './jobs/pool.ts';
 import { createEmbeddedQueue } from './jobs/queue.ts';
@@ -33,7 +33,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     onError: (batchId, index, err) => logger.error({ err, batchId, index }, 'batch item failed unexpectedly'),
   });
   const seeds = loadSeeds(join(ROOT, 'seeds'), (folder, err) => logger.warn({ err, folder }, 'seed event not loaded'));
-  const app = createApp({ config, store, pool, queue, seeds, logger, webRoot: join(ROOT, 'web', 'dist') });
+  const lifecycle = { draining: false };
+  const app = createApp({ config, store, pool, queue, seeds, logger, lifecycle, webRoot: join(ROOT, 'web', 'dist') });
 
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -50,7 +51,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const close = (): Promise<void> => {
     closing ??= (async () => {
       logger.info('shutting down');
-      drain(app);
+      lifecycle.draining = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
