@@ -2,9 +2,9 @@
  * Batch jobs. The routes see only `JobQueue`; the embedded implementation below runs items on
  * this process's worker pool, reading and writing their state through the `Store`. A queue with
  * workers on several machines (e.g. BullMQ on Redis) can implement the same interface: items are
- * persisted by the route before `enqueue`, and results go through `Store.finishItem`.
+ * persisted by the route before `enqueue`, and results go through `Store.finishItems`.
  */
-import type { Store } from '../store/store.ts';
+import type { FinishedItem, Store } from '../store/store.ts';
 import type { WorkerPool } from './pool.ts';
 import { parseBatchItem, resultRow, type TaskFailure, type TaskResult } from './task.ts';
 import { prefetchPages } from './prefetch.ts';
@@ -33,6 +33,10 @@ export interface EmbeddedQueueOptions {
 
 /** Items read from the store per round trip. */
 const CHUNK = 64;
+/** Results written per transaction at most... */
+const WRITE_BATCH = 32;
+/** ...and the longest a result waits to be written (ms). */
+const WRITE_DELAY_MS = 25;
 
 /** The embedded queue: this process's worker pool, state in the store. */
 export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: EmbeddedQueueOptions): JobQueue {
@@ -72,10 +76,36 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
       if (!result.ok && result.error.code === 'shutting-down') return;
       ({ status, row } = resultRow(id, result));
     }
-    store.finishItem(batchId, index, status, row, now().toISOString());
+    record({ batchId, index, status, result: row });
+  };
+
+  // Results are written a few at a time, in one transaction each: one commit per item would cost
+  // the request thread more than the rest of an item's bookkeeping. A crash loses at most the
+  // last few milliseconds of results, and those items simply run again (never twice recorded).
+  let unwritten: FinishedItem[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (unwritten.length === 0) return;
+    const items = unwritten;
+    unwritten = [];
+    store.finishItems(items, now().toISOString());
+  };
+  const record = (item: FinishedItem): void => {
+    unwritten.push(item);
+    if (unwritten.length >= WRITE_BATCH) flush();
+    else flushTimer ??= setTimeout(() => {
+      try {
+        flush();
+      } catch (e) {
+        options.onError?.(item.batchId, -1, e);
+      }
+    }, WRITE_DELAY_MS).unref();
   };
 
   const finishIfDone = (batchId: string): void => {
+    flush();
     const b = store.getBatch(batchId);
     if (b && b.status !== 'cancelled' && b.done + b.failed + b.cancelled >= b.total) {
       store.setBatchStatus(batchId, 'done', now().toISOString());
@@ -115,7 +145,7 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
               options.onError?.(batchId, item.index, e);
               // An item that failed unexpectedly still gets its row, so the batch can finish.
               try {
-                store.finishItem(batchId, item.index, 'failed', resultRow(null, { ok: false, error: { status: 500, code: 'internal', message: 'This item failed unexpectedly.' } }).row, now().toISOString());
+                record({ batchId, index: item.index, status: 'failed', result: resultRow(null, { ok: false, error: { status: 500, code: 'internal', message: 'This item failed unexpectedly.' } }).row });
               } catch (err) {
                 options.onError?.(batchId, item.index, err);
               }
@@ -149,6 +179,8 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
   return {
     enqueue: start,
     cancel(batchId) {
+      // Results already in hand are written first, so the cancel does not overwrite them.
+      flush();
       cancelled.add(batchId);
       store.cancelBatch(batchId, [...(running.get(batchId) ?? [])], now().toISOString());
     },
@@ -158,6 +190,7 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
     async close() {
       closing = true;
       await Promise.all(inFlight);
+      flush();
     },
   };
 }

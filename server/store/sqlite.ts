@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BatchItem, BatchRecord, BatchStatus, ComparisonSummary, Store } from './store.ts';
+import type { BatchItem, BatchRecord, BatchStatus, ComparisonSummary, FinishedItem, Store } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS comparisons (
@@ -115,6 +115,13 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
   const addItems = db.transaction((id: string, from: number, requests: readonly string[]) => {
     requests.forEach((r, k) => q.insertItem.run({ b: id, i: from + k, r }));
   });
+  const finishOne = (batchId: string, index: number, status: 'done' | 'failed', result: string, at: string): boolean => {
+    const changed = q.finish.run(status, result, batchId, index).changes > 0;
+    if (changed) q.firstFinished.run(at, batchId);
+    return changed;
+  };
+  const finishMany = db.transaction((items: readonly FinishedItem[], at: string): number =>
+    items.reduce((n, it) => n + (finishOne(it.batchId, it.index, it.status, it.result, at) ? 1 : 0), 0));
   const discard = db.transaction((): number => {
     const ids = q.incompleteBatches.all().map((r) => r.id);
     for (const id of ids) {
@@ -183,9 +190,10 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
       return q.pending.all(batchId, fromIndex, limit).map(toItem);
     },
     finishItem(batchId, index, status, result, at) {
-      const changed = q.finish.run(status, result, batchId, index).changes > 0;
-      if (changed) q.firstFinished.run(at, batchId);
-      return changed;
+      return finishOne(batchId, index, status, result, at);
+    },
+    finishItems(items, at) {
+      return finishMany(items, at);
     },
     finishedItems(batchId, fromIndex, limit) {
       const out: BatchItem[] = [];

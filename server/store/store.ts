@@ -40,6 +40,14 @@ export interface BatchItem {
   result: string | null;
 }
 
+/** An item's result, as the queue records it. */
+export interface FinishedItem {
+  batchId: string;
+  index: number;
+  status: 'done' | 'failed';
+  result: string;
+}
+
 export interface Store {
   saveComparison(entry: ComparisonSummary & { json: string; uiJson?: string; uiGzip?: Uint8Array; deleteTokenHash: string }): void;
   /** The UI's compact form, gzipped, when stored. */
@@ -71,6 +79,8 @@ export interface Store {
    * never recorded twice). Returns whether it was recorded.
    */
   finishItem(batchId: string, index: number, status: 'done' | 'failed', result: string, at: string): boolean;
+  /** `finishItem` for several items in one transaction (one commit instead of one each). Returns how many were recorded. */
+  finishItems(items: readonly FinishedItem[], at: string): number;
   /** Finished items from `fromIndex`, in input order, stopping at the first unfinished one. */
   finishedItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
   setBatchStatus(id: string, status: BatchStatus, at?: string): void;
