@@ -1,6 +1,7 @@
 import { buildTermIndex } from './align/features.ts';
 import { linkEvidence, paragraphPassages, round, scoreCandidates, selectLinks } from './align/paragraphs.ts';
 import { buildRows } from './align/rows.ts';
+import { keepBestLinks } from './align/cap.ts';
 import { linkSentences } from './align/sentences.ts';
 import { diffPassages, type DiffSide } from './diff/word-diff.ts';
 import { InputError } from './errors.ts';
@@ -35,9 +36,9 @@ export function compare(request: CompareRequest | unknown): Comparison {
   const index = buildTermIndex(articles);
   const passages = paragraphPassages(articles, index, options);
   const { links: candidates, candidatePairs } = scoreCandidates(passages, index, options);
-  const links = selectLinks(candidates, options);
+  const links = keepBestLinks(selectLinks(candidates, options), options.limits.maxParagraphLinks);
   const rows = buildRows(articles, links, options);
-  const sentenceLinks = linkSentences(articles, links, index, options);
+  const sentenceLinks = keepBestLinks(linkSentences(articles, links, index, options), options.limits.maxSentenceLinks);
 
   const ids = articles.map((a) => a.article.id);
   // Diff forms interned once for the whole comparison, so each diff compares integers.
@@ -65,13 +66,18 @@ export function compare(request: CompareRequest | unknown): Comparison {
     };
   };
   const diffs: PassageDiff[] = [];
-  for (const l of links) {
-    diffs.push(diffPassages('paragraph', side(l.a, 'paragraph', l.aIndex), side(l.b, 'paragraph', l.bIndex), options.diff.maxComparisons));
-  }
+  // One budget for all diffs together: a pair is charged what its diff may cost at most; once the
+  // budget is spent, the remaining pairs are reported as rewritten (a zero budget) instead of diffed.
+  let budget = options.diff.maxTotalComparisons;
+  const diffPair = (level: 'paragraph' | 'sentence', a: ReturnType<typeof side>, b: ReturnType<typeof side>): PassageDiff => {
+    const cost = Math.min(a.length! * b.length!, options.diff.maxComparisons);
+    const allowed = cost <= budget ? options.diff.maxComparisons : 0;
+    budget -= Math.min(cost, budget);
+    return diffPassages(level, a, b, allowed);
+  };
+  for (const l of links) diffs.push(diffPair('paragraph', side(l.a, 'paragraph', l.aIndex), side(l.b, 'paragraph', l.bIndex)));
   if (options.diff.sentenceDiffs) {
-    for (const s of sentenceLinks) {
-      diffs.push(diffPassages('sentence', side(s.a, 'sentence', s.aSentence), side(s.b, 'sentence', s.bSentence), options.diff.maxComparisons));
-    }
+    for (const s of sentenceLinks) diffs.push(diffPair('sentence', side(s.a, 'sentence', s.aSentence), side(s.b, 'sentence', s.bSentence)));
   }
 
   const framing = analyzeFraming(framingContext(articles, links, sentenceLinks, rows, diffs, options));

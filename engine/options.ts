@@ -16,6 +16,13 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
     maxArticleChars: 200_000,
     /** Most paragraphs per article: bounds alignment cost on pathological one-line-per-word input. */
     maxParagraphsPerArticle: 5_000,
+    /**
+     * Most paragraph links kept (the best-scoring), and most sentence links. Cost bounds: with
+     * permissive thresholds every candidate becomes a link, and each link a diff. 12 articles of
+     * 3,000 words give under 10,000 paragraph links.
+     */
+    maxParagraphLinks: 50_000,
+    maxSentenceLinks: 100_000,
   }),
   alignment: Object.freeze({
     /**
@@ -76,6 +83,14 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
      * substantially rewritten instead of diffed (2,000,000 is ~10 ms on this machine).
      */
     maxComparisons: 2_000_000,
+    /**
+     * Cost budget of all word diffs of one comparison together, in token comparisons (each diff
+     * is charged the smaller of its table size and `maxComparisons`). Once it is spent, the
+     * remaining linked pairs are reported as `rewritten` instead of diffed, so very permissive
+     * thresholds cannot make a comparison run for minutes. 300,000,000 is ~2 s on this machine,
+     * six times what 12 articles of 3,000 words need.
+     */
+    maxTotalComparisons: 300_000_000,
   }),
   framing: Object.freeze({
     /** Rule ids or prefixes to skip, e.g. `["coverage/omission", "framing/agency"]` or `["coverage/"]`. */
@@ -105,6 +120,8 @@ const NUMERIC_BOUNDS: { [S in Section]: { [K in keyof Options[S]]?: [number, num
     maxArticles: [2, 100, true],
     maxArticleChars: [1, 10_000_000, true],
     maxParagraphsPerArticle: [1, 100_000, true],
+    maxParagraphLinks: [0, 10_000_000, true],
+    maxSentenceLinks: [0, 10_000_000, true],
   },
   alignment: {
     linkThreshold: [0, 1, false],
@@ -123,6 +140,7 @@ const NUMERIC_BOUNDS: { [S in Section]: { [K in keyof Options[S]]?: [number, num
   },
   diff: {
     maxComparisons: [1, 1e10, true],
+    maxTotalComparisons: [1, 1e12, true],
   },
   framing: {
     minSalience: [0, 1, false],

@@ -288,6 +288,10 @@ export interface Options {
     maxArticles: number;
     maxArticleChars: number;
     maxParagraphsPerArticle: number;
+    /** Most paragraph links kept, best first (a cost bound). */
+    maxParagraphLinks: number;
+    /** Most sentence links kept, best first (a cost bound). */
+    maxSentenceLinks: number;
   };
   alignment: {
     linkThreshold: number;
@@ -307,6 +311,8 @@ export interface Options {
   diff: {
     sentenceDiffs: boolean;
     maxComparisons: number;
+    /** Budget of all diffs of one comparison together (see `DEFAULT_OPTIONS`). */
+    maxTotalComparisons: number;
   };
   framing: {
     /** Rule ids (or prefixes such as `coverage/`) to skip. */

@@ -63,15 +63,40 @@ function dedupe(findings: DraftFinding[]): DraftFinding[] {
     .filter((f) => WORDING_RULES.includes(f.ruleId))
     .sort((x, y) => WORDING_RULES.indexOf(x.ruleId) - WORDING_RULES.indexOf(y.ruleId) || y.salience - x.salience);
   const kept: DraftFinding[] = [];
-  const overlaps = (a: FindingSpan, b: FindingSpan) => a.article === b.article && (a.field ?? '') === (b.field ?? '') && a.start < b.end && b.start < a.end;
+  // Kept spans bucketed by place (article, field, 64-character cell), so each overlap test looks
+  // only at spans nearby: comparing every finding with every kept one was quadratic.
+  const CELL = 64;
+  const buckets = new Map<string, { span: FindingSpan; owner: DraftFinding }[]>();
+  const cellKeys = (s: FindingSpan): string[] => {
+    const keys: string[] = [];
+    for (let c = Math.floor(s.start / CELL); c <= Math.floor(Math.max(s.start, s.end - 1) / CELL); c++) keys.push(`${s.article}|${s.field ?? ''}|${c}`);
+    return keys;
+  };
+  const overlapping = (s: FindingSpan): DraftFinding[] => {
+    const owners: DraftFinding[] = [];
+    for (const key of cellKeys(s)) {
+      for (const e of buckets.get(key) ?? []) {
+        if (e.span.start < s.end && s.start < e.span.end && !owners.includes(e.owner)) owners.push(e.owner);
+      }
+    }
+    return owners;
+  };
   for (const f of wording) {
-    const covering = kept.filter((k) => f.spans.some((s) => k.spans.some((ks) => overlaps(s, ks))));
-    const covered = f.spans.every((s) => kept.some((k) => k.spans.some((ks) => overlaps(s, ks))));
-    if (!covered) {
-      kept.push({ ...f });
+    const perSpan = f.spans.map(overlapping);
+    if (!perSpan.every((owners) => owners.length > 0)) {
+      const copy = { ...f };
+      kept.push(copy);
+      for (const span of copy.spans) {
+        for (const key of cellKeys(span)) {
+          let list = buckets.get(key);
+          if (!list) buckets.set(key, (list = []));
+          list.push({ span, owner: copy });
+        }
+      }
       continue;
     }
     // The more specific finding takes over the salience of what it absorbs.
+    const covering = new Set(perSpan.flat());
     for (const k of covering) k.salience = Math.max(k.salience, f.salience);
   }
   return [...unique.filter((f) => !WORDING_RULES.includes(f.ruleId)), ...kept];
