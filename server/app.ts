@@ -17,11 +17,12 @@ import type { ServerConfig } from './config.ts';
 import type { Store } from './store/store.ts';
 import type { WorkerPool } from './jobs/pool.ts';
 import type { JobQueue } from './jobs/queue.ts';
-import type { TaskArticle, TaskFailure, TaskResult } from './jobs/task.ts';
+import type { TaskArticle, TaskFailure, TaskPolicy, TaskResult } from './jobs/task.ts';
 import { needsFetch, prefetchPages } from './jobs/prefetch.ts';
 import type { SeedEvent } from './seeds.ts';
 import { errorHandler, notFound, ProblemError } from './api/problems.ts';
 import { validate } from './api/schemas.ts';
+import { readBatchItems, readJsonBody } from './api/body.ts';
 import { buildOpenApi } from './api/openapi.ts';
 import { escapeHtml } from './export/report.ts';
 import { contentTypeHeader, FetchError, fetchUrl, type FetchOptions } from './fetch/fetch-url.ts';
@@ -46,17 +47,25 @@ export const MAX_BATCH_ITEMS = 10_000;
 /** Memory the compare cache may hold. */
 const CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
-/** Batch items stored per transaction while a batch is received. */
-const BATCH_INSERT_CHUNK = 250;
 
 /** Result rows read per query while streaming (rows can be megabytes each). */
-const RESULT_ROWS_PER_READ = 16;
+const RESULT_ROWS_PER_READ = 4;
+
+/**
+ * Bytes one results stream may write per turn of the event loop: a turn is then well under a
+ * millisecond, so hundreds of readers cannot hold up other requests.
+ */
+const RESULT_BYTES_PER_TURN = 64 * 1024;
+
+/** Health says `degraded` when every worker has been on one task this long (or requests wait). */
+const SATURATED_AFTER_MS = 10_000;
 
 interface CompareBody {
   id?: string;
   articles: TaskArticle[];
   options?: Record<string, unknown>;
   save?: boolean;
+  listed?: boolean;
 }
 
 /**
@@ -108,15 +117,25 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
-/** Maps a failed task to the problem it is for the client. */
+/** Problem types that a task's own error code maps to directly. */
+const TASK_PROBLEM_TYPES: Readonly<Record<string, string>> = {
+  'not-an-article': 'not-an-article',
+  'validation-failed': 'validation-failed',
+  'over-ceiling': 'over-ceiling',
+  timeout: 'timeout',
+};
+
+/**
+ * Maps a failed task to the problem it is for the client. An internal failure's cause goes to
+ * the log (the pool reports it there); the client gets a bare 500.
+ */
 function taskProblem(r: Extract<TaskResult, { ok: false }>): ProblemError {
   const { status, code, message, failures, details } = r.error;
   const ext: Record<string, unknown> = { code, ...(details ?? {}) };
   if (failures) ext['skipped'] = failures;
-  if (status === 503) return new ProblemError(503, 'unavailable', message, ext);
+  if (status === 503) return new ProblemError(503, TASK_PROBLEM_TYPES[code] ?? 'unavailable', message, ext);
   if (status >= 500) return new ProblemError(500, 'internal', 'Something went wrong on our side; it has been logged.');
-  if (code === 'not-an-article') return new ProblemError(422, 'not-an-article', message, ext);
-  return new ProblemError(status === 400 ? 400 : 422, 'unprocessable', message, ext);
+  return new ProblemError(status === 400 ? 400 : 422, TASK_PROBLEM_TYPES[code] ?? 'unprocessable', message, ext);
 }
 
 /** Builds the Express application. */
@@ -129,6 +148,10 @@ export function createApp(deps: AppDeps): express.Express {
   const cache = lru<Cached>(config.cacheEntries, CACHE_MAX_BYTES, (v) => 2 * (v.json.length + (v.uiJson?.length ?? 0)) + (v.uiGzip?.byteLength ?? 0));
   const seedCache = new Map<string, Promise<{ json: string; uiJson: string; uiGzip?: Uint8Array }>>();
   const lifecycle = deps.lifecycle ?? { draining: false };
+  const policy: TaskPolicy = { ceilings: config.ceilings, maxResultChars: config.maxResultMb * 1_000_000 };
+  const bodyLimits = { maxBytes: config.maxBodyMb * 1024 * 1024, idleTimeoutMs: config.bodyIdleTimeoutMs };
+  /** Request bodies being received right now, by kind: each kind has its own cap. */
+  const receiving = { bodies: 0, uploads: 0 };
 
   const app = express();
   app.disable('x-powered-by');
@@ -188,12 +211,38 @@ export function createApp(deps: AppDeps): express.Express {
   const batchLimit = limiter(config.batchRateLimitPerMinute);
 
   /** When API keys are configured, the request must carry one (Bearer or X-API-Key). */
-  const requireKey: RequestHandler = (req, _res, next) => {
+  const requireKey: RequestHandler = (req, res, next) => {
     if (config.apiKeys.length === 0) return next();
     const auth = req.headers.authorization;
     const key = (typeof auth === 'string' && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '') : undefined) ?? req.header('x-api-key');
     if (!key) return next(new ProblemError(401, 'unauthorized', 'This endpoint needs an API key: send "Authorization: Bearer <key>" or "X-API-Key: <key>".'));
     if (!config.apiKeys.some((k) => sameSecret(k, key))) return next(new ProblemError(403, 'forbidden', 'The API key is not valid.'));
+    // Who made a batch: the key's hash, never the key itself.
+    res.locals['owner'] = sha256(`owner:${key}`);
+    next();
+  };
+
+  /**
+   * Caps the request bodies received at once (each may hold up to the body limit in memory):
+   * beyond the cap a request gets 429 at once instead of queueing in memory.
+   */
+  const bodySlot = (kind: 'bodies' | 'uploads', max: number, what: string): RequestHandler => (req, res, next) => {
+    if (receiving[kind] >= max) {
+      res.setHeader('Retry-After', '5');
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.destroy());
+      return next(new ProblemError(429, 'busy', `At most ${max} ${what} are received at once; try again in a few seconds.`, { limit: max }));
+    }
+    receiving[kind] += 1;
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      receiving[kind] -= 1;
+    };
+    req.once('end', release);
+    req.once('close', release);
+    res.once('close', release);
     next();
   };
 
@@ -203,7 +252,14 @@ export function createApp(deps: AppDeps): express.Express {
     }
     next();
   };
-  const json = express.json({ limit: `${config.maxBodyMb}mb`, strict: true });
+  const jsonBody = (schemaId: string, withCeilings: boolean): RequestHandler => async (req, _res, next) => {
+    try {
+      req.body = validate(schemaId, await readJsonBody(req, bodyLimits), withCeilings ? config.ceilings : undefined);
+      next();
+    } catch (e) {
+      next(e);
+    }
+  };
 
   const runCompare = async (body: CompareBody): Promise<{ json: string; uiJson?: string; uiGzip?: Uint8Array; summary: { title: string; articleCount: number; outlets: string[] }; skipped: TaskFailure[] }> => {
     const fetches = body.articles.some(needsFetch);
@@ -216,7 +272,7 @@ export function createApp(deps: AppDeps): express.Express {
     if (body.id !== undefined) request.id = body.id;
     if (body.options !== undefined) request.options = body.options;
     // Saved comparisons are read back by the UI, so they are stored with its compact form too.
-    const result = await pool.run({ kind: 'compare', request, failures, withUi: body.save === true }, 'high');
+    const result = await pool.run({ kind: 'compare', request, failures, withUi: body.save === true, policy }, 'high');
     if (!result.ok) throw taskProblem(result);
     if (!result.summary) throw new ProblemError(500, 'internal', 'Something went wrong on our side; it has been logged.');
     const out = { json: result.json, summary: result.summary, ...(result.uiJson ? { uiJson: result.uiJson } : {}), ...(result.uiGzip ? { uiGzip: result.uiGzip } : {}) };
@@ -230,8 +286,31 @@ export function createApp(deps: AppDeps): express.Express {
 
   // ---------------------------------------------------------------- meta
   app.get('/api/health', (_req, res) => {
-    const body = { status: lifecycle.draining ? 'draining' : 'ok', version: ENGINE_VERSION, queue: { pending: pool.pending() } };
+    const stats = pool.stats();
+    // Saturated: every worker is taken and interactive requests wait, or every worker has been on
+    // one task for a long time. Still up (200), but a load balancer or operator should know.
+    const saturated = stats.busy >= stats.size && (stats.waiting.high > 0 || stats.oldestRunningMs > SATURATED_AFTER_MS);
+    const status = lifecycle.draining ? 'draining' : saturated ? 'degraded' : 'ok';
+    const body = {
+      status,
+      version: ENGINE_VERSION,
+      queue: { pending: pool.pending() },
+      pool: stats,
+      receiving: { ...receiving },
+    };
     res.status(lifecycle.draining ? 503 : 200).json(body);
+  });
+  app.get('/api/limits', (_req, res) => {
+    res.json({
+      ceilings: config.ceilings,
+      maxArticles: 12,
+      maxBodyBytes: bodyLimits.maxBytes,
+      maxBatchBytes: config.maxBatchMb * 1024 * 1024,
+      maxBatchItems: MAX_BATCH_ITEMS,
+      maxResultBytes: config.maxResultMb * 1_000_000,
+      taskTimeoutSeconds: Math.round(config.taskTimeoutMs / 1000),
+      bodyIdleTimeoutSeconds: Math.round(config.bodyIdleTimeoutMs / 1000),
+    });
   });
   app.get('/api/version', (_req, res) => {
     res.json({ name: 'parallax', version: ENGINE_VERSION, schemaVersion: SCHEMA_VERSION, node: process.version });
@@ -240,8 +319,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/openapi.json', (_req, res) => sendJsonText(res, 200, openapi));
 
   // ---------------------------------------------------------------- compare
-  app.post('/api/compare', compareLimit, jsonOnly(['application/json']), json, async (req, res) => {
-    const body = validate<CompareBody>('CompareBody', req.body);
+  app.post('/api/compare', compareLimit, jsonOnly(['application/json']), bodySlot('bodies', config.maxConcurrentBodies, 'request bodies'), jsonBody('CompareBody', true), async (req, res) => {
+    const body = req.body as CompareBody;
     if (body.save) await new Promise<void>((resolve, reject) => requireKey(req, res, (e?: unknown) => (e ? reject(e) : resolve())));
     const { json: comparison, uiJson, uiGzip, summary, skipped } = await runCompare(body);
     const skippedJson = JSON.stringify(skipped);
@@ -251,7 +330,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
     const id = newId();
     const deleteToken = randomBytes(32).toString('base64url');
-    store.saveComparison({ id, createdAt: now().toISOString(), ...summary, json: comparison, ...(uiJson ? { uiJson } : {}), ...(uiGzip ? { uiGzip } : {}), deleteTokenHash: sha256(deleteToken) });
+    store.saveComparison({ id, createdAt: now().toISOString(), ...summary, json: comparison, ...(uiJson ? { uiJson } : {}), ...(uiGzip ? { uiGzip } : {}), deleteTokenHash: sha256(deleteToken), listed: body.listed === true });
     const permalink = `${config.publicUrl}/c/${id}`;
     res.setHeader('Location', `/api/comparisons/${id}`);
     sendJsonText(res, 201, `{"id":${JSON.stringify(id)},"permalink":${JSON.stringify(permalink)},"deleteToken":${JSON.stringify(deleteToken)},"comparison":${comparison},"skipped":${skippedJson}}`);
@@ -353,8 +432,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // ---------------------------------------------------------------- extract
-  app.post('/api/extract', compareLimit, jsonOnly(['application/json']), json, async (req, res) => {
-    const body = validate<{ url?: string; html?: string; contentType?: string }>('ExtractBody', req.body);
+  app.post('/api/extract', compareLimit, jsonOnly(['application/json']), bodySlot('bodies', config.maxConcurrentBodies, 'request bodies'), jsonBody('ExtractBody', false), async (req, res) => {
+    const body = req.body as { url?: string; html?: string; contentType?: string };
     let task: TaskArticle;
     if (body.url) {
       try {
@@ -373,46 +452,61 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // ---------------------------------------------------------------- batches
-  const batchBody = express.text({ type: ['application/json', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'], limit: `${config.maxBatchMb}mb` });
-  app.post('/api/batches', batchLimit, requireKey, jsonOnly(['application/json', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']), batchBody, async (req, res) => {
-    const text = typeof req.body === 'string' ? req.body : '';
-    let lines: string[];
-    if (req.is('application/json')) {
-      // Parsing a JSON array of up to 10,000 requests takes a while: a worker does it.
-      const split = await pool.run({ kind: 'split-batch', text }, 'high');
-      if (!split.ok) {
-        if (split.error.code === 'invalid-json') throw new ProblemError(400, 'malformed-json', split.error.message);
-        if (split.error.code === 'not-an-array') throw new ProblemError(422, 'validation-failed', split.error.message, { errors: [{ pointer: '/', detail: 'must be array' }] });
-        throw taskProblem(split);
-      }
-      lines = split.lines ?? [];
-    } else {
-      lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-    }
-    if (lines.length === 0) throw new ProblemError(422, 'validation-failed', 'The batch has no items.', { errors: [{ pointer: '/', detail: 'must have at least 1 item' }] });
-    if (lines.length > MAX_BATCH_ITEMS) throw new ProblemError(413, 'payload-too-large', `A batch holds at most ${MAX_BATCH_ITEMS} items (got ${lines.length}).`, { limit: MAX_BATCH_ITEMS, actual: lines.length });
-    // Every item is stored before the 202, in chunks with a turn of the event loop between
-    // them, so a large upload never holds up other requests for long. A crash midway leaves a
-    // `receiving` batch, discarded at the next start (it was never acknowledged).
+  const BATCH_TYPES = ['application/json', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'];
+  app.post('/api/batches', batchLimit, requireKey, jsonOnly(BATCH_TYPES), bodySlot('uploads', config.maxConcurrentUploads, 'batch uploads'), async (req, res) => {
+    // Items are stored as they arrive, a few hundred per transaction, so an upload never sits in
+    // memory whole. A batch stays `receiving` until the upload is complete; one that fails or is
+    // cut off is removed (and one left by a crash is discarded at the next start): it was never
+    // acknowledged.
     const id = newId();
-    store.createBatch(id, lines.length, now().toISOString());
-    for (let from = 0; from < lines.length; from += BATCH_INSERT_CHUNK) {
-      store.addBatchItems(id, from, lines.slice(from, from + BATCH_INSERT_CHUNK));
-      await new Promise<void>((resolve) => setImmediate(resolve));
+    const token = randomBytes(32).toString('base64url');
+    store.createBatch(id, now().toISOString(), { tokenHash: sha256(token), owner: (res.locals['owner'] as string | undefined) ?? null });
+    let total: number;
+    try {
+      total = await readBatchItems(req, req.is('application/json') ? 'json' : 'ndjson', {
+        maxBytes: config.maxBatchMb * 1024 * 1024,
+        idleTimeoutMs: config.bodyIdleTimeoutMs,
+        maxItems: MAX_BATCH_ITEMS,
+        maxItemChars: bodyLimits.maxBytes,
+      }, async (items, from) => {
+        store.addBatchItems(id, from, items);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      });
+      if (total === 0) throw new ProblemError(422, 'validation-failed', 'The batch has no items.', { errors: [{ pointer: '/', detail: 'must have at least 1 item' }] });
+    } catch (e) {
+      store.deleteBatch(id);
+      throw e;
     }
+    store.setBatchTotal(id, total);
     store.setBatchStatus(id, 'queued');
     queue.enqueue(id);
     res.setHeader('Location', `/api/batches/${id}`);
-    res.status(202).json({ id, status: 'queued', total: lines.length, href: `/api/batches/${id}`, results: `/api/batches/${id}/results` });
+    res.status(202).json({ id, status: 'queued', total, token, href: `/api/batches/${id}`, results: `/api/batches/${id}/results` });
   });
-  const batchParam = (req: Request) => {
+  /**
+   * The batch named in the path, if this client may see it: with API keys, only the key that
+   * made it (anyone else gets the same 404 as for a batch that does not exist).
+   */
+  const batchParam = (req: Request, res: Response) => {
     const id = String(req.params['id'] ?? '');
     const b = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? store.getBatch(id) : undefined;
-    if (!b) throw new ProblemError(404, 'not-found', 'No batch has this id.');
-    return b;
+    const auth = b ? store.getBatchAuth(id) : undefined;
+    const owner = res.locals['owner'] as string | undefined;
+    if (!b || !auth || b.status === 'receiving' || (config.apiKeys.length > 0 && auth.owner !== (owner ?? null))) {
+      throw new ProblemError(404, 'not-found', 'No batch has this id.');
+    }
+    return { b, auth };
   };
-  app.get('/api/batches/:id', (req, res) => {
-    const b = batchParam(req);
+  /** Cancel and delete need the batch's token, returned when it was created (header X-Batch-Token). */
+  const requireBatchToken = (req: Request, auth: { tokenHash: string }): void => {
+    const token = req.header('x-batch-token');
+    if (!token || !auth.tokenHash || !sameSecret(sha256(token), auth.tokenHash)) {
+      throw new ProblemError(403, 'forbidden', 'This needs the batch token returned when the batch was created (header X-Batch-Token).');
+    }
+  };
+  const resultsLimit = limiter(config.resultsRateLimitPerMinute);
+  app.get('/api/batches/:id', resultsLimit, requireKey, (req, res) => {
+    const { b } = batchParam(req, res);
     const finished = b.done + b.failed + b.cancelled;
     const pending = b.total - finished;
     let etaSeconds: number | null = null;
@@ -422,34 +516,63 @@ export function createApp(deps: AppDeps): express.Express {
     }
     res.json({ ...b, pending, etaSeconds, results: `/api/batches/${b.id}/results` });
   });
-  app.get('/api/batches/:id/results', (req, res) => {
-    const b = batchParam(req);
-    let from = Math.min(MAX_BATCH_ITEMS, Math.max(0, Number.parseInt(String(req.query['from'] ?? '0'), 10) || 0));
+  app.get('/api/batches/:id/results', resultsLimit, requireKey, (req, res) => {
+    const { b } = batchParam(req, res);
+    const fromText = req.query['from'];
+    let from = 0;
+    if (fromText !== undefined) {
+      if (typeof fromText !== 'string' || !/^\d{1,9}$/.test(fromText)) {
+        throw new ProblemError(400, 'validation-failed', 'from must be a whole number of items to skip.', { errors: [{ pointer: '/query/from', detail: 'must be a non-negative integer' }] });
+      }
+      from = Math.min(MAX_BATCH_ITEMS, Number(fromText));
+    }
     res.status(200).type('application/x-ndjson');
     res.setHeader('Parallax-Batch-Status', b.status);
-    // Rows are written in input order, as far as items have finished; `?from=N` continues. One
-    // row at a time, a few rows read per query, waiting for the client when its buffer is full:
-    // a batch of large comparisons streams in bounded memory and never blocks the event loop long.
+    // Rows are written in input order, as far as items have finished; `?from=N` continues. Each
+    // turn of the event loop writes at most RESULT_BYTES_PER_TURN and then yields; when the
+    // client's buffer is full the stream waits for it to drain, and a client that takes nothing
+    // for a minute is dropped. So a large batch streams in bounded memory, and hundreds of slow
+    // readers cannot hold up other requests.
     let closed = false;
+    let idle: NodeJS.Timeout | undefined;
+    const stopIdle = (): void => clearTimeout(idle);
     res.on('close', () => {
       closed = true;
+      stopIdle();
     });
+    let buffered: Buffer[] = [];
     const write = (): void => {
+      stopIdle();
       try {
-        for (;;) {
-          if (closed) return;
-          const items = store.finishedItems(b.id, from, RESULT_ROWS_PER_READ);
-          if (items.length === 0) break;
-          for (const item of items) {
-            from += 1;
-            const ok = res.write(`${item.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}'}\n`);
-            if (!ok) {
-              res.once('drain', write);
+        let budget = RESULT_BYTES_PER_TURN;
+        while (!closed) {
+          if (buffered.length === 0) {
+            const items = store.finishedItems(b.id, from, RESULT_ROWS_PER_READ);
+            if (items.length === 0) {
+              res.end();
               return;
             }
+            from += items.length;
+            buffered = items.map((item) => Buffer.from(`${item.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}'}\n`));
+          }
+          // Large rows go out in slices, so one row never costs a turn more than the budget.
+          const head = buffered[0]!;
+          const slice = head.subarray(0, budget);
+          if (slice.length === head.length) buffered.shift();
+          else buffered[0] = head.subarray(slice.length);
+          budget -= slice.length;
+          const ok = res.write(slice);
+          if (!ok) {
+            idle = setTimeout(() => res.destroy(), config.resultsIdleTimeoutMs);
+            idle.unref();
+            res.once('drain', write);
+            return;
+          }
+          if (budget <= 0) {
+            setImmediate(write);
+            return;
           }
         }
-        res.end();
       } catch (err) {
         logger.error({ err, batchId: b.id }, 'streaming batch results failed');
         res.destroy(err as Error);
@@ -457,14 +580,23 @@ export function createApp(deps: AppDeps): express.Express {
     };
     write();
   });
-  app.delete('/api/batches/:id', requireKey, (req, res) => {
-    const b = batchParam(req);
-    if (b.status === 'done' || b.status === 'cancelled') {
-      res.json({ id: b.id, status: b.status });
-      return;
-    }
+  const cancelBatch = (b: { id: string; status: string }): string => {
+    if (b.status === 'done' || b.status === 'cancelled') return b.status;
     queue.cancel(b.id);
-    res.json({ id: b.id, status: 'cancelled' });
+    return 'cancelled';
+  };
+  app.post('/api/batches/:id/cancel', requireKey, (req, res) => {
+    const { b, auth } = batchParam(req, res);
+    requireBatchToken(req, auth);
+    res.json({ id: b.id, status: cancelBatch(b) });
+  });
+  app.delete('/api/batches/:id', requireKey, (req, res) => {
+    const { b, auth } = batchParam(req, res);
+    requireBatchToken(req, auth);
+    // Items still running finish on their own; their results then match no stored row.
+    cancelBatch(b);
+    store.deleteBatch(b.id);
+    res.status(204).end();
   });
 
   app.use('/api', notFound);

@@ -4,6 +4,36 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import type { Ceilings } from './api/guard.ts';
+
+/**
+ * The most a request may set each engine cost limit to (for a word list: its number of entries).
+ * A request may lower any of them; above a ceiling it is refused with 422 naming the option and
+ * the ceiling. `PARALLAX_CEILINGS` (a JSON object of the same keys) changes them.
+ */
+export const DEFAULT_CEILINGS: Ceilings = Object.freeze({
+  /** The engine's own defaults: 12 columns, 200,000 characters, 5,000 paragraphs an article. */
+  'limits.maxArticles': 12,
+  'limits.maxArticleChars': 200_000,
+  'limits.maxParagraphsPerArticle': 5_000,
+  /** Links kept: the defaults (every link is a diff and feeds the framing rules). */
+  'limits.maxParagraphLinks': 50_000,
+  'limits.maxSentenceLinks': 100_000,
+  /** Candidate search: twice the defaults (cost grows about linearly with both). */
+  'alignment.maxCandidatesPerParagraph': 12,
+  'alignment.commonTermPerArticle': 6,
+  'alignment.maxParagraphsPerRowMember': 8,
+  /** Diff budgets: the defaults (~10 ms a pair, ~2 s a comparison). */
+  'diff.maxComparisons': 2_000_000,
+  'diff.maxTotalComparisons': 300_000_000,
+  /** Findings: enough for any review; more only costs output. */
+  'framing.maxFindings': 1_000,
+  'framing.reviewSize': 100,
+  /** Word lists: a newsroom style guide runs to hundreds of entries. */
+  'framing.loadedTerms': 2_000,
+  'framing.neutralTerms': 2_000,
+  'framing.disabledRules': 100,
+});
 
 export interface ServerConfig {
   /** `PORT` (default 3000). */
@@ -34,6 +64,46 @@ export interface ServerConfig {
   logLevel: string;
   /** `PARALLAX_PUBLIC_URL`: the base of permalinks (default `http://HOST:PORT`). */
   publicUrl: string;
+  /** `PARALLAX_CEILINGS`: JSON object over `DEFAULT_CEILINGS` (the most a request may set each cost limit to). */
+  ceilings: Ceilings;
+  /** `PARALLAX_TASK_TIMEOUT_S`: one comparison, extraction or export running longer is stopped (default 60). */
+  taskTimeoutMs: number;
+  /** `PARALLAX_WORKER_HEAP_MB`: heap of each worker thread; a task needing more fails alone (default 2048). */
+  workerHeapMb: number;
+  /** `PARALLAX_MAX_RESULT_MB`: largest comparison JSON a task may produce (default 256). */
+  maxResultMb: number;
+  /** `PARALLAX_MAX_UPLOADS`: batch uploads received at once; more get 429 (default 4). */
+  maxConcurrentUploads: number;
+  /** `PARALLAX_MAX_BODIES`: compare and extract bodies received at once; more get 429 (default 32). */
+  maxConcurrentBodies: number;
+  /** `PARALLAX_BODY_IDLE_TIMEOUT_S`: a request body that sends nothing for this long is dropped (default 15). */
+  bodyIdleTimeoutMs: number;
+  /** `PARALLAX_REQUEST_TIMEOUT_S`: a whole request (headers and body) must arrive within this (default 300). */
+  requestTimeoutMs: number;
+  /** `PARALLAX_HEADERS_TIMEOUT_S`: request headers must arrive within this (default 20). */
+  headersTimeoutMs: number;
+  /** `PARALLAX_RESULTS_RATE_LIMIT`: batch status and results reads per minute per client (default 600; 0 off). */
+  resultsRateLimitPerMinute: number;
+  /** `PARALLAX_RESULTS_IDLE_TIMEOUT_S`: a results reader that takes nothing for this long is dropped (default 60). */
+  resultsIdleTimeoutMs: number;
+}
+
+function ceilings(value: string | undefined): Ceilings {
+  if (value === undefined || value.trim() === '') return DEFAULT_CEILINGS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error('PARALLAX_CEILINGS must be a JSON object such as {"limits.maxArticleChars": 400000}');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('PARALLAX_CEILINGS must be a JSON object');
+  const out: Record<string, number> = { ...DEFAULT_CEILINGS };
+  for (const [k, v] of Object.entries(parsed)) {
+    if (!(k in DEFAULT_CEILINGS)) throw new Error(`PARALLAX_CEILINGS: unknown option "${k}" (known: ${Object.keys(DEFAULT_CEILINGS).join(', ')})`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`PARALLAX_CEILINGS: "${k}" must be a non-negative integer`);
+    out[k] = v;
+  }
+  return Object.freeze(out);
 }
 
 function int(value: string | undefined, fallback: number, name: string, min = 0): number {
@@ -69,6 +139,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBatchMb: int(env['PARALLAX_MAX_BATCH_MB'], 200, 'PARALLAX_MAX_BATCH_MB', 1),
     cacheEntries: int(env['PARALLAX_CACHE_ENTRIES'], 200, 'PARALLAX_CACHE_ENTRIES'),
     logLevel: env['LOG_LEVEL']?.trim() || 'info',
+    ceilings: ceilings(env['PARALLAX_CEILINGS']),
+    taskTimeoutMs: 1000 * int(env['PARALLAX_TASK_TIMEOUT_S'], 60, 'PARALLAX_TASK_TIMEOUT_S', 1),
+    workerHeapMb: int(env['PARALLAX_WORKER_HEAP_MB'], 2048, 'PARALLAX_WORKER_HEAP_MB', 64),
+    maxResultMb: int(env['PARALLAX_MAX_RESULT_MB'], 256, 'PARALLAX_MAX_RESULT_MB', 1),
+    maxConcurrentUploads: int(env['PARALLAX_MAX_UPLOADS'], 4, 'PARALLAX_MAX_UPLOADS', 1),
+    maxConcurrentBodies: int(env['PARALLAX_MAX_BODIES'], 32, 'PARALLAX_MAX_BODIES', 1),
+    bodyIdleTimeoutMs: 1000 * int(env['PARALLAX_BODY_IDLE_TIMEOUT_S'], 15, 'PARALLAX_BODY_IDLE_TIMEOUT_S', 1),
+    requestTimeoutMs: 1000 * int(env['PARALLAX_REQUEST_TIMEOUT_S'], 300, 'PARALLAX_REQUEST_TIMEOUT_S', 1),
+    headersTimeoutMs: 1000 * int(env['PARALLAX_HEADERS_TIMEOUT_S'], 20, 'PARALLAX_HEADERS_TIMEOUT_S', 1),
+    resultsRateLimitPerMinute: int(env['PARALLAX_RESULTS_RATE_LIMIT'], 600, 'PARALLAX_RESULTS_RATE_LIMIT'),
+    resultsIdleTimeoutMs: 1000 * int(env['PARALLAX_RESULTS_IDLE_TIMEOUT_S'], 60, 'PARALLAX_RESULTS_IDLE_TIMEOUT_S', 1),
     publicUrl: (env['PARALLAX_PUBLIC_URL']?.trim() || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
   };
 }

@@ -17,8 +17,6 @@ import { openSqliteStore } from './store/sqlite.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** How long a shutdown waits for in-flight requests and items before it stops anyway. */
 const SHUTDOWN_GRACE_MS = 15_000;
-/** A single comparison (or extraction) running longer than this is stopped. */
-const TASK_TIMEOUT_MS = 120_000;
 
 /** Starts the server; resolves once it listens. */
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<{ close: () => Promise<void>; port: number }> {
@@ -26,10 +24,16 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const logger = pino({ level: config.logLevel });
   const store = openSqliteStore(config.dataDir);
   const discarded = store.discardIncompleteBatches();
-  const pool = createWorkerPool({ size: config.workers, taskTimeoutMs: TASK_TIMEOUT_MS });
+  const pool = createWorkerPool({
+    size: config.workers,
+    taskTimeoutMs: config.taskTimeoutMs,
+    heapMb: config.workerHeapMb,
+    onError: (cause, task) => logger.error({ cause, task }, 'task failed unexpectedly'),
+  });
   const queue = createEmbeddedQueue(store, pool, {
     concurrency: config.workers * 2,
     fetch: { allowPrivateAddresses: config.allowPrivateUrls },
+    policy: { ceilings: config.ceilings, maxResultChars: config.maxResultMb * 1_000_000 },
     onError: (batchId, index, err) => logger.error({ err, batchId, index }, 'batch item failed unexpectedly'),
   });
   const seeds = loadSeeds(join(ROOT, 'seeds'), (folder, err) => logger.warn({ err, folder }, 'seed event not loaded'));
@@ -37,6 +41,11 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const app = createApp({ config, store, pool, queue, seeds, logger, lifecycle, webRoot: join(ROOT, 'web', 'dist') });
 
   const server = app.listen(config.port, config.host);
+  // Slow or stalled clients are dropped: headers must arrive within headersTimeout and the whole
+  // request within requestTimeout (bodies that stall are dropped sooner, by the body reader).
+  server.headersTimeout = config.headersTimeoutMs;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

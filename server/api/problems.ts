@@ -37,6 +37,10 @@ export const PROBLEM_TITLES: Readonly<Record<string, string>> = {
   'unprocessable': 'The articles cannot be compared',
   'fetch-failed': 'A URL could not be fetched',
   'not-an-article': 'No article found on the page',
+  'over-ceiling': 'An option is above the server\'s ceiling',
+  'timeout': 'The request took too long',
+  'busy': 'The server is busy',
+  'malformed-body': 'The request body could not be read',
   'internal': 'Internal error',
 };
 
@@ -79,7 +83,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (isInputError(err)) p = problem(422, 'unprocessable', err.message, { code: err.code, ...err.details });
     else if (e?.type === 'entity.parse.failed') p = problem(400, 'malformed-json', `The body is not valid JSON: ${String(e.message).replace(/ in JSON at position.*$/, '')}.`);
     else if (e?.type === 'entity.too.large') p = problem(413, 'payload-too-large', `The body is larger than the limit of ${e.limit} bytes.`, { limit: e.limit });
-    else if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') p = problem(415, 'unsupported-media-type', 'The body must be UTF-8.');
+    else if (e?.type === 'encoding.unsupported') p = problem(415, 'unsupported-media-type', 'This Content-Encoding is not supported: send the body uncompressed, or with gzip, deflate or br.');
+    else if (e?.type === 'charset.unsupported') p = problem(415, 'unsupported-media-type', 'The body must be UTF-8.');
     else if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) p = problem(e.status, 'validation-failed', 'The request could not be read.');
     else {
       logger.error({ err, reqId: (req as { id?: unknown }).id }, 'unhandled error');

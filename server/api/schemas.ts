@@ -4,6 +4,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { ProblemError, type FieldError } from './problems.ts';
+import { MAX_JSON_DEPTH, overCeiling, RequestOptionsSchema, tooDeep, type Ceilings } from './guard.ts';
 
 const text = (maxLength: number, description: string) => ({ type: 'string', maxLength, description });
 
@@ -37,8 +38,9 @@ export const CompareBodySchema = {
   properties: {
     id: { type: 'string', maxLength: 200, description: 'A name for the comparison, echoed in it' },
     articles: { type: 'array', minItems: 2, maxItems: 12, items: { $ref: 'Article' } },
-    options: { type: 'object', description: 'Engine options (see DEFAULT_OPTIONS); validated by the engine' },
+    options: { $ref: 'Options' },
     save: { type: 'boolean', description: 'Store the comparison and return its id, permalink and delete token' },
+    listed: { type: 'boolean', description: 'With save: list it in GET /api/comparisons (default false: only whoever has the permalink can open it)' },
   },
 } as const;
 
@@ -59,18 +61,21 @@ export const ExtractBodySchema = {
 export const BatchItemSchema = {
   $id: 'BatchItem',
   type: 'object',
+  additionalProperties: false,
   required: ['articles'],
   properties: {
-    id: { type: ['string', 'number'], description: 'Echoed in the item\'s result row' },
-    articles: { type: 'array', items: { $ref: 'Article' } },
-    options: { type: 'object' },
+    id: { anyOf: [{ type: 'string', maxLength: 200 }, { type: 'number' }], description: 'Echoed in the item\'s result row' },
+    articles: { type: 'array', minItems: 2, maxItems: 12, items: { $ref: 'Article' } },
+    options: { $ref: 'Options' },
   },
 } as const;
 
-export const ALL_SCHEMAS = [ArticleSchema, CompareBodySchema, ExtractBodySchema, BatchItemSchema] as const;
+export const ALL_SCHEMAS = [ArticleSchema, CompareBodySchema, ExtractBodySchema, BatchItemSchema, RequestOptionsSchema] as const;
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 for (const s of ALL_SCHEMAS) ajv.addSchema(s);
+// Compiled at load: a schema mistake stops the server at start, never one request at a time.
+for (const s of ALL_SCHEMAS) ajv.getSchema(s.$id);
 
 function fieldErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
   const out: FieldError[] = [];
@@ -96,14 +101,26 @@ const compiled = new Map<string, ValidateFunction>();
  * Validates `value` against a schema by `$id`.
  * @throws ProblemError 422 `validation-failed` with field-level errors
  */
-export function validate<T>(schemaId: string, value: unknown): T {
+export function validate<T>(schemaId: string, value: unknown, ceilings?: Ceilings): T {
+  const deep = tooDeep(value);
+  if (deep !== null) {
+    const error = { pointer: deep, detail: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+    throw new ProblemError(422, 'validation-failed', `${error.pointer} ${error.detail}`, { errors: [error] });
+  }
   let fn = compiled.get(schemaId);
   if (!fn) {
     fn = ajv.getSchema(schemaId);
     if (!fn) throw new Error(`no schema ${schemaId}`);
     compiled.set(schemaId, fn);
   }
-  if (fn(value)) return value as T;
+  if (fn(value)) {
+    const over = ceilings && overCeiling((value as { options?: unknown }).options, ceilings);
+    if (over) {
+      const { option, ceiling, actual, ...error } = over;
+      throw new ProblemError(422, 'over-ceiling', `${error.pointer} ${error.detail}`, { errors: [error], option, ceiling, actual });
+    }
+    return value as T;
+  }
   const errors = fieldErrors(fn.errors);
   throw new ProblemError(422, 'validation-failed', errors.map((e) => `${e.pointer} ${e.detail}`).join('; '), { errors });
 }

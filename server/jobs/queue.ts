@@ -6,7 +6,7 @@
  */
 import type { FinishedItem, Store } from '../store/store.ts';
 import type { WorkerPool } from './pool.ts';
-import { parseBatchItem, resultRow, type TaskFailure, type TaskResult } from './task.ts';
+import { parseBatchItem, resultRow, type TaskFailure, type TaskPolicy, type TaskResult } from './task.ts';
 import { prefetchPages } from './prefetch.ts';
 import type { FetchOptions } from '../fetch/fetch-url.ts';
 
@@ -25,6 +25,8 @@ export interface EmbeddedQueueOptions {
   /** Items in flight at once (a little above the pool size keeps every worker busy). */
   concurrency: number;
   fetch: Partial<FetchOptions>;
+  /** What each item may ask for (the operator's ceilings, the largest result). */
+  policy?: TaskPolicy;
   /** The clock, for timestamps (injected so tests can fix it). */
   now?: () => Date;
   /** Called when an item fails unexpectedly (for logs). */
@@ -57,13 +59,13 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
     if (!/"url"\s*:/.test(requestJson)) {
       // The common case: the worker parses, compares and writes the row; the main thread only
       // moves strings (it shares the cores with the workers).
-      const result = await pool.run({ kind: 'batch-item', requestJson }, 'low');
+      const result = await pool.run({ kind: 'batch-item', requestJson, ...(options.policy ? { policy: options.policy } : {}) }, 'low');
       if (!result.ok && result.error.code === 'shutting-down') return; // stays pending; resumed on restart
       if (result.ok && result.row) ({ status, row } = result.row);
-      else ({ status, row } = resultRow(parseBatchItem(requestJson).id, result));
+      else ({ status, row } = resultRow(parseBatchItem(requestJson, options.policy).id, result));
     } else {
       // Articles to fetch: the I/O happens here, the extraction and comparison in a worker.
-      const { id, task, error } = parseBatchItem(requestJson);
+      const { id, task, error } = parseBatchItem(requestJson, options.policy);
       let result: TaskResult;
       if (error || !task) result = error!;
       else {
@@ -185,6 +187,9 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
       store.cancelBatch(batchId, [...(running.get(batchId) ?? [])], now().toISOString());
     },
     resume() {
+      // Items that were running when a cancelled batch's process stopped will never run: they
+      // get their cancellation row now, so the batch is final and its results complete.
+      store.closeCancelledBatches(now().toISOString());
       for (const id of store.unfinishedBatches()) start(id);
     },
     async close() {

@@ -8,6 +8,16 @@ import { renderFindingsCsv, renderHtmlReport } from '../export/report.ts';
 import { compare, renderMarkdown, InputError, isInputError, type ArticleInput, type CompareRequest, type Comparison } from '../../engine/index.ts';
 import { extractArticle, extractArticleFromBytes, type ExtractedArticle } from '../../engine/extract/index.ts';
 import { articleFromExtracted } from '../ingest/files.ts';
+import { validate } from '../api/schemas.ts';
+import { ProblemError } from '../api/problems.ts';
+import type { Ceilings } from '../api/guard.ts';
+
+/** What the server allows a task: the ceilings on cost options, and the largest result. */
+export interface TaskPolicy {
+  ceilings?: Ceilings;
+  /** Largest comparison JSON, in characters; a larger result fails the task (422 `result-too-large`). */
+  maxResultChars?: number;
+}
 
 /** A page fetched on the main thread (I/O there), extracted in the worker (CPU here). */
 export interface FetchedPageInput {
@@ -29,6 +39,7 @@ export interface CompareTask {
   failures?: TaskFailure[];
   /** Also make the UI's compact form of the comparison (`uiJson`). */
   withUi?: boolean;
+  policy?: TaskPolicy;
 }
 
 /** Extract one page (HTML text, or bytes fetched on the main thread). */
@@ -41,6 +52,7 @@ export interface ExtractTask {
 export interface BatchItemTask {
   kind: 'batch-item';
   requestJson: string;
+  policy?: TaskPolicy;
 }
 
 /** A JSON-array batch body, split into one JSON text per request (parsing 100+ MB off the request thread). */
@@ -82,8 +94,25 @@ export type TaskResult =
     /** The compact form for the browser (see `uiProjection`), when asked for, and it gzipped (made here, off the request thread). */
     uiJson?: string;
     uiGzip?: Uint8Array;
+    /** A batch item's internal failure, for the log. */
+    cause?: string;
   }
-  | { ok: false; error: { status: number; code: string; message: string; details?: Record<string, unknown>; failures?: TaskFailure[] } };
+  | { ok: false; error: TaskError };
+
+/** A failed task. `cause` (internal errors only) is for the server's log, never sent to a client. */
+export interface TaskError {
+  status: number;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  failures?: TaskFailure[];
+  cause?: string;
+}
+
+/** The stack (or message) of an unexpected error, for the log. */
+export function causeOf(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+}
 
 function titleOf(c: Comparison): string {
   const first = c.articles.find((a) => a.title);
@@ -145,9 +174,10 @@ export function runSplitBatchTask(task: SplitBatchTask): TaskResult {
 
 /** Runs one batch line and makes its output row. */
 export function runBatchItemTask(task: BatchItemTask): TaskResult {
-  const { id, task: compareTask, error } = parseBatchItem(task.requestJson);
+  const { id, task: compareTask, error } = parseBatchItem(task.requestJson, task.policy);
   const result = error ?? runCompareTask(compareTask!);
-  return { ok: true, json: '', failures: [], row: resultRow(id, result) };
+  // The cause of an internal failure goes to the log (through the pool), not into the row.
+  return { ok: true, json: '', failures: [], row: resultRow(id, result), ...(!result.ok && result.error.cause ? { cause: result.error.cause } : {}) };
 }
 /** The row written for an item: `{"id", "comparison"}` with the comparison's JSON text spliced in, or `{"id", "error"}`. */
 export function resultRow(id: unknown, result: TaskResult): { status: 'done' | 'failed'; row: string } {
@@ -156,11 +186,15 @@ export function resultRow(id: unknown, result: TaskResult): { status: 'done' | '
     const warnings = result.failures.length > 0 ? `,"skipped":${JSON.stringify(result.failures)}` : '';
     return { status: 'done', row: `{"id":${idJson},"comparison":${result.json}${warnings}}` };
   }
-  return { status: 'failed', row: `{"id":${idJson},"error":${JSON.stringify(result.error)}}` };
+  const { cause: _cause, ...error } = result.error;
+  return { status: 'failed', row: `{"id":${idJson},"error":${JSON.stringify(error)}}` };
 }
 
-/** Parses and checks one stored batch request; problems become a failed result, never a throw. */
-export function parseBatchItem(requestJson: string): { id: unknown; task?: CompareTask; error?: TaskResult } {
+/**
+ * Parses and checks one stored batch request against the same schema, depth limit and ceilings
+ * as an interactive request; problems become a failed result (the item's error row), never a throw.
+ */
+export function parseBatchItem(requestJson: string, policy: TaskPolicy = {}): { id: unknown; task?: CompareTask; error?: TaskResult } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(requestJson);
@@ -172,12 +206,16 @@ export function parseBatchItem(requestJson: string): { id: unknown; task?: Compa
   if (!obj || typeof obj !== 'object' || Array.isArray(obj) || !Array.isArray(obj.articles)) {
     return { id, error: { ok: false, error: { status: 422, code: 'invalid-request', message: 'Each item must be an object with an "articles" array.' } } };
   }
+  try {
+    validate('BatchItem', obj, policy.ceilings);
+  } catch (e) {
+    if (!(e instanceof ProblemError)) throw e;
+    return { id, error: { ok: false, error: { status: 422, code: e.code, message: e.message, details: e.extensions } } };
+  }
   const request: CompareTask['request'] = { id: id as string | number | null, articles: obj.articles as TaskArticle[] };
   if (obj.options !== undefined) request.options = obj.options;
-  return { id, task: { kind: 'compare', request } };
+  return { id, task: { kind: 'compare', request, policy } };
 }
-
-
 
 /** Extracts one page; the result's JSON is the extracted article. */
 export function runExtractTask(task: ExtractTask): TaskResult {
@@ -187,7 +225,7 @@ export function runExtractTask(task: ExtractTask): TaskResult {
     return { ok: true, json: JSON.stringify(extracted), failures: [] };
   } catch (e) {
     if (isInputError(e)) return { ok: false, error: { status: 422, code: e.code, message: e.message } };
-    return { ok: false, error: { status: 500, code: 'internal', message: 'The extraction failed unexpectedly.' } };
+    return { ok: false, error: { status: 500, code: 'internal', message: 'The extraction failed unexpectedly.', cause: causeOf(e) } };
   }
 }
 
@@ -252,11 +290,19 @@ export function runCompareTask(task: CompareTask): TaskResult {
     const outlets = comparison.articles.map((a) => a.outlet ?? a.id);
     const summary = { title: titleOf(comparison), articleCount: comparison.articles.length, outlets };
     const json = JSON.stringify(comparison);
+    const maxChars = task.policy?.maxResultChars;
+    if (maxChars !== undefined && json.length > maxChars) {
+      const mb = (n: number) => Math.round(n / 1e6);
+      return {
+        ok: false,
+        error: { status: 422, code: 'result-too-large', message: `The comparison came to ${mb(json.length)} MB of JSON; this server returns at most ${mb(maxChars)} MB. Compare fewer or shorter articles, or keep the default thresholds.`, details: { limit: maxChars, actual: json.length } },
+      };
+    }
     if (!task.withUi) return { ok: true, json, summary, failures };
     const uiJson = JSON.stringify(uiProjection(comparison));
     return { ok: true, json, summary, failures, uiJson, uiGzip: new Uint8Array(gzipSync(uiJson, { level: 6 })) };
   } catch (e) {
     if (isInputError(e)) return { ok: false, error: { status: 422, code: e.code, message: e.message, details: { ...e.details } } };
-    return { ok: false, error: { status: 500, code: 'internal', message: 'The comparison failed unexpectedly.' } };
+    return { ok: false, error: { status: 500, code: 'internal', message: 'The comparison failed unexpectedly.', cause: causeOf(e) } };
   }
 }

@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS comparisons (
   json TEXT NOT NULL,
   ui_json TEXT,
   ui_gzip BLOB,
-  delete_token_hash TEXT NOT NULL
+  delete_token_hash TEXT NOT NULL,
+  listed INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS comparisons_created ON comparisons (created_at DESC, id);
 CREATE TABLE IF NOT EXISTS batches (
@@ -27,7 +28,9 @@ CREATE TABLE IF NOT EXISTS batches (
   status TEXT NOT NULL,
   total INTEGER NOT NULL,
   first_finished_at TEXT,
-  finished_at TEXT
+  finished_at TEXT,
+  token_hash TEXT,
+  owner TEXT
 );
 CREATE TABLE IF NOT EXISTS batch_items (
   batch_id TEXT NOT NULL,
@@ -71,20 +74,27 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(comparisons)').all().map((c) => c.name);
   if (!columns.includes('ui_json')) db.exec('ALTER TABLE comparisons ADD COLUMN ui_json TEXT');
   if (!columns.includes('ui_gzip')) db.exec('ALTER TABLE comparisons ADD COLUMN ui_gzip BLOB');
+  // Comparisons saved before listing was opt-in become unlisted: private unless their saver shares them.
+  if (!columns.includes('listed')) db.exec('ALTER TABLE comparisons ADD COLUMN listed INTEGER NOT NULL DEFAULT 0');
+  const batchColumns = db.prepare<[], { name: string }>('PRAGMA table_info(batches)').all().map((c) => c.name);
+  if (!batchColumns.includes('token_hash')) db.exec('ALTER TABLE batches ADD COLUMN token_hash TEXT');
+  if (!batchColumns.includes('owner')) db.exec('ALTER TABLE batches ADD COLUMN owner TEXT');
 
   const q = {
-    insertComparison: db.prepare(`INSERT INTO comparisons (id, created_at, title, article_count, outlets, json, ui_json, ui_gzip, delete_token_hash)
-      VALUES (@id, @createdAt, @title, @articleCount, @outlets, @json, @uiJson, @uiGzip, @deleteTokenHash)`),
+    insertComparison: db.prepare(`INSERT INTO comparisons (id, created_at, title, article_count, outlets, json, ui_json, ui_gzip, delete_token_hash, listed)
+      VALUES (@id, @createdAt, @title, @articleCount, @outlets, @json, @uiJson, @uiGzip, @deleteTokenHash, @listed)`),
     comparisonUiGzip: db.prepare<[string], { ui_gzip: Buffer | null }>('SELECT ui_gzip FROM comparisons WHERE id = ?'),
     comparisonJson: db.prepare<[string], { json: string }>('SELECT json FROM comparisons WHERE id = ?'),
     comparisonUiJson: db.prepare<[string], { json: string }>('SELECT coalesce(ui_json, json) AS json FROM comparisons WHERE id = ?'),
     comparison: db.prepare<[string], { id: string; created_at: string; title: string; article_count: number; outlets: string; delete_token_hash: string }>(
       'SELECT id, created_at, title, article_count, outlets, delete_token_hash FROM comparisons WHERE id = ?'),
     listComparisons: db.prepare<[number, number], { id: string; created_at: string; title: string; article_count: number; outlets: string }>(
-      'SELECT id, created_at, title, article_count, outlets FROM comparisons ORDER BY created_at DESC, id LIMIT ? OFFSET ?'),
-    countComparisons: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM comparisons'),
+      'SELECT id, created_at, title, article_count, outlets FROM comparisons WHERE listed = 1 ORDER BY created_at DESC, id LIMIT ? OFFSET ?'),
+    countComparisons: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM comparisons WHERE listed = 1'),
     deleteComparison: db.prepare<[string]>('DELETE FROM comparisons WHERE id = ?'),
-    insertBatch: db.prepare<[string, string, number]>("INSERT INTO batches (id, created_at, status, total) VALUES (?, ?, 'receiving', ?)"),
+    insertBatch: db.prepare<[string, string, string, string | null]>("INSERT INTO batches (id, created_at, status, total, token_hash, owner) VALUES (?, ?, 'receiving', 0, ?, ?)"),
+    setTotal: db.prepare<[number, string]>('UPDATE batches SET total = ? WHERE id = ?'),
+    batchAuth: db.prepare<[string], { token_hash: string | null; owner: string | null }>('SELECT token_hash, owner FROM batches WHERE id = ?'),
     // The item's id for its rows, read by SQLite's JSON functions (no parsing on the request thread).
     insertItem: db.prepare<{ b: string; i: number; r: string }>(
       `INSERT INTO batch_items (batch_id, idx, item_id, request, status) VALUES (@b, @i,
@@ -94,7 +104,7 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     deleteItems: db.prepare<[string]>('DELETE FROM batch_items WHERE batch_id = ?'),
     deleteBatch: db.prepare<[string]>('DELETE FROM batches WHERE id = ?'),
     batch: db.prepare<[string], { id: string; created_at: string; status: BatchStatus; total: number; first_finished_at: string | null; finished_at: string | null }>(
-      'SELECT * FROM batches WHERE id = ?'),
+      'SELECT id, created_at, status, total, first_finished_at, finished_at FROM batches WHERE id = ?'),
     counts: db.prepare<[string], { status: string; n: number }>('SELECT status, count(*) AS n FROM batch_items WHERE batch_id = ? GROUP BY status'),
     unfinished: db.prepare<[], { id: string }>("SELECT id FROM batches WHERE status IN ('queued', 'running') ORDER BY created_at, id"),
     pending: db.prepare<[string, number, number], ItemRow>(
@@ -131,6 +141,15 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     return ids.length;
   });
 
+  const removeBatch = db.transaction((id: string): boolean => {
+    q.deleteItems.run(id);
+    return q.deleteBatch.run(id).changes > 0;
+  });
+  const closeCancelled = db.prepare<[]>(
+    `UPDATE batch_items SET status = 'cancelled', request = NULL,
+       result = '{"id":' || item_id || ',"error":{"code":"cancelled","message":"The batch was cancelled while this item ran, and the server stopped before it finished."}}'
+     WHERE status = 'pending' AND batch_id IN (SELECT id FROM batches WHERE status = 'cancelled')`);
+
   const cancelBatch = db.transaction((batchId: string, running: readonly number[], at: string): number => {
     const n = q.cancelPending.run(batchId, JSON.stringify(running)).changes;
     q.setStatus.run('cancelled', at, batchId);
@@ -139,7 +158,7 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
 
   return {
     saveComparison(e) {
-      q.insertComparison.run({ ...e, uiJson: e.uiJson ?? null, uiGzip: e.uiGzip ? Buffer.from(e.uiGzip.buffer, e.uiGzip.byteOffset, e.uiGzip.byteLength) : null, outlets: JSON.stringify(e.outlets) });
+      q.insertComparison.run({ ...e, listed: e.listed ? 1 : 0, uiJson: e.uiJson ?? null, uiGzip: e.uiGzip ? Buffer.from(e.uiGzip.buffer, e.uiGzip.byteOffset, e.uiGzip.byteLength) : null, outlets: JSON.stringify(e.outlets) });
     },
     getComparisonUiGzip(id) {
       const b = q.comparisonUiGzip.get(id)?.ui_gzip;
@@ -162,8 +181,19 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     deleteComparison(id) {
       return q.deleteComparison.run(id).changes > 0;
     },
-    createBatch(id, total, createdAt) {
-      q.insertBatch.run(id, createdAt, total);
+    createBatch(id, createdAt, auth) {
+      q.insertBatch.run(id, createdAt, auth.tokenHash, auth.owner);
+    },
+    setBatchTotal(id, total) {
+      q.setTotal.run(total, id);
+    },
+    getBatchAuth(id) {
+      const r = q.batchAuth.get(id);
+      // Batches made before tokens existed have none: nobody can cancel or delete them by token.
+      return r ? { tokenHash: r.token_hash ?? '', owner: r.owner } : undefined;
+    },
+    deleteBatch(id) {
+      return removeBatch(id);
     },
     addBatchItems(id, from, requests) {
       addItems(id, from, requests);
@@ -208,6 +238,9 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     },
     cancelBatch(batchId, running, at) {
       return cancelBatch(batchId, running, at);
+    },
+    closeCancelledBatches() {
+      return closeCancelled.run().changes;
     },
     close() {
       // Fold the write-ahead log into the database file, so a stopped server leaves one file.

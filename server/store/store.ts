@@ -29,6 +29,12 @@ export interface BatchRecord {
   finishedAt: string | null;
 }
 
+/** Who may act on a batch. */
+export interface BatchAuth {
+  tokenHash: string;
+  owner: string | null;
+}
+
 /** One item of a batch, as stored: the request line and, once finished, its result row. */
 export interface BatchItem {
   batchId: string;
@@ -49,18 +55,28 @@ export interface FinishedItem {
 }
 
 export interface Store {
-  saveComparison(entry: ComparisonSummary & { json: string; uiJson?: string; uiGzip?: Uint8Array; deleteTokenHash: string }): void;
+  /** Saves a comparison; `listed` ones appear in `listComparisons`, the others only by id. */
+  saveComparison(entry: ComparisonSummary & { json: string; uiJson?: string; uiGzip?: Uint8Array; deleteTokenHash: string; listed: boolean }): void;
   /** The UI's compact form, gzipped, when stored. */
   getComparisonUiGzip(id: string): Uint8Array | undefined;
   /** The comparison JSON text (or its compact UI form, when asked and stored), or undefined. */
   getComparisonJson(id: string, view?: 'full' | 'ui'): string | undefined;
   getComparison(id: string): (ComparisonSummary & { deleteTokenHash: string }) | undefined;
-  /** Newest first, `limit` from `offset`, with the total count. */
+  /** Listed comparisons, newest first, `limit` from `offset`, with their total count. */
   listComparisons(limit: number, offset: number): { items: ComparisonSummary[]; total: number };
   deleteComparison(id: string): boolean;
 
-  /** Creates a batch in the `receiving` state, expecting `total` items. */
-  createBatch(id: string, total: number, createdAt: string): void;
+  /**
+   * Creates a batch in the `receiving` state (its total is set when the upload completes).
+   * `tokenHash` guards cancel and delete; `owner` (a hash of the API key that made it, or null
+   * without keys) is who may see it.
+   */
+  createBatch(id: string, createdAt: string, auth: BatchAuth): void;
+  /** Sets the number of items once they are all stored. */
+  setBatchTotal(id: string, total: number): void;
+  getBatchAuth(id: string): BatchAuth | undefined;
+  /** Removes a batch and all its items. Returns whether it existed. */
+  deleteBatch(id: string): boolean;
   /**
    * Stores request lines as items `from`, `from + 1`... (one transaction per call; the caller
    * stores a large batch in several calls and yields between them). Each item's id (echoed in
@@ -90,5 +106,10 @@ export interface Store {
    * Returns how many items were cancelled.
    */
   cancelBatch(batchId: string, running: readonly number[], at: string): number;
+  /**
+   * Gives every item still pending in a cancelled batch its cancellation row (items that were
+   * running when a previous process stopped). Run at start, before any work. Returns how many.
+   */
+  closeCancelledBatches(at: string): number;
   close(): void;
 }

@@ -116,9 +116,12 @@ describe('POST /api/compare', () => {
     expect(saved.permalink).toContain(saved.id);
     const got = await (await fetch(`${api.base}/api/comparisons/${saved.id}`)).json();
     expect(got).toEqual(saved.comparison);
+    // Saved comparisons are unlisted unless the saver asks: only the permalink opens them.
+    const shared = await (await post(api.base, '/api/compare', { save: true, listed: true, articles: pair(' shared') })).json();
     const list = await (await fetch(`${api.base}/api/comparisons?limit=50`)).json();
     expect((await fetch(`${api.base}/api/comparisons?offset=99999999999999999999`)).status).toBe(200);
-    expect(list.items.map((i: { id: string }) => i.id)).toContain(saved.id);
+    expect(list.items.map((i: { id: string }) => i.id)).not.toContain(saved.id);
+    expect(list.items.map((i: { id: string }) => i.id)).toContain(shared.id);
     const html = await (await fetch(`${api.base}/api/comparisons/${saved.id}/export?format=html`)).text();
     expect(html).toContain('Wire &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert(1)');
@@ -171,7 +174,7 @@ describe('batches', () => {
     expect(status).toMatchObject({ total: 12, done: 11, failed: 1, pending: 0 });
     const rows = (await (await fetch(`${api.base}/api/batches/${id}/results`)).text()).trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((r) => r.id)).toEqual(items.map((i) => i.id));
-    expect(rows[5].error.code).toBe('too-few-articles');
+    expect(rows[5].error).toMatchObject({ code: 'validation-failed', details: { errors: [{ pointer: '/articles' }] } });
     expect(validComparison(rows[0].comparison)).toBe(true);
     const tail = (await (await fetch(`${api.base}/api/batches/${id}/results?from=10`)).text()).trim().split('\n');
     expect(tail).toHaveLength(2);
@@ -188,8 +191,9 @@ describe('batches', () => {
 
   it('cancels a batch: pending items get cancellation rows', async () => {
     const items = Array.from({ length: 300 }, (_, i) => ({ id: i, articles: pair(` c${i}`) }));
-    const { id } = await (await post(api.base, '/api/batches', items)).json();
-    const del = await fetch(`${api.base}/api/batches/${id}`, { method: 'DELETE' });
+    const { id, token } = await (await post(api.base, '/api/batches', items)).json();
+    expect((await fetch(`${api.base}/api/batches/${id}/cancel`, { method: 'POST' })).status).toBe(403);
+    const del = await fetch(`${api.base}/api/batches/${id}/cancel`, { method: 'POST', headers: { 'x-batch-token': token } });
     expect(await del.json()).toMatchObject({ status: 'cancelled' });
     // Items that were running when the batch was cancelled finish and record their results.
     const s = await until(async () => {
@@ -221,7 +225,7 @@ describe('bad inputs', () => {
     { name: 'a body over the size limit', path: '/api/compare', body: JSON.stringify({ articles: [{ text: 'y'.repeat(1_200_000) }, { text: 'b' }] }), status: 413, type: 'payload-too-large' },
     { name: '13 articles', path: '/api/compare', body: JSON.stringify({ articles: Array.from({ length: 13 }, (_, i) => ({ text: `article ${i}` })) }), status: 422, type: 'validation-failed', pointer: '/articles' },
     { name: 'a single article', path: '/api/compare', body: JSON.stringify({ articles: [{ text: 'a' }] }), status: 422, type: 'validation-failed', pointer: '/articles' },
-    { name: 'bad options', path: '/api/compare', body: JSON.stringify({ articles: pair(), options: { alignment: { linkThreshold: 7 } } }), status: 422, type: 'unprocessable' },
+    { name: 'bad options', path: '/api/compare', body: JSON.stringify({ articles: pair(), options: { alignment: { linkThreshold: 7 } } }), status: 422, type: 'validation-failed', pointer: '/options/alignment/linkThreshold' },
     { name: 'duplicate ids', path: '/api/compare', body: JSON.stringify({ articles: [{ id: 'x', text: 'a b' }, { id: 'x', text: 'c d' }] }), status: 422, type: 'unprocessable' },
     { name: 'a URL that is not http', path: '/api/extract', body: JSON.stringify({ url: 'file:///etc/passwd' }), status: 422, type: 'validation-failed', pointer: '/url' },
     { name: 'both url and html', path: '/api/extract', body: JSON.stringify({ url: 'http://example.com/', html: '<p>x</p>' }), status: 422, type: 'validation-failed' },

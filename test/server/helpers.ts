@@ -22,8 +22,8 @@ const SEEDS = new URL('../../seeds/', import.meta.url).pathname;
 export async function startTestServer(env: Record<string, string> = {}, shared?: WorkerPool, webRoot?: string): Promise<TestServer> {
   const config = loadConfig({ LOG_LEVEL: 'silent', PARALLAX_DATA_DIR: ':memory:', PARALLAX_WORKERS: '2', ...env });
   const store = openSqliteStore(':memory:');
-  const pool = shared ?? createWorkerPool({ size: config.workers, taskTimeoutMs: 60_000 });
-  const queue = createEmbeddedQueue(store, pool, { concurrency: 4, fetch: { allowPrivateAddresses: config.allowPrivateUrls } });
+  const pool = shared ?? createWorkerPool({ size: config.workers, taskTimeoutMs: 60_000, heapMb: config.workerHeapMb });
+  const queue = createEmbeddedQueue(store, pool, { concurrency: 4, fetch: { allowPrivateAddresses: config.allowPrivateUrls }, policy: { ceilings: config.ceilings, maxResultChars: config.maxResultMb * 1_000_000 } });
   const app = createApp({ config, store, pool, queue, seeds: loadSeeds(SEEDS), logger: pino({ level: 'silent' }), ...(webRoot ? { webRoot } : {}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -85,16 +85,43 @@ export const api = {
   compare: (articles: ArticleSource[], save: boolean) =>
     postJson<{ comparison: Comparison; skipped: Skipped[]; id?: string; permalink?: string; deleteToken?: string }>('/api/compare', { articles, save }),
   extract: (body: { url: string } | { html: string }) => postJson<ExtractedArticle>('/api/extract', body),
-  submitBatch: (ndjson: string) => request<{ id: string; total: number }>('/api/batches', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson }),
+  submitBatch: async (ndjson: string) => {
+    const res = await request<{ id: string; total: number; token: string }>('/api/batches', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson });
+    rememberBatchToken(res.id, res.token);
+    return res;
+  },
   batch: (id: string) => request<BatchStatus>(`/api/batches/${encodeURIComponent(id)}`),
   batchResultsUrl: (id: string) => `/api/batches/${encodeURIComponent(id)}/results`,
   exportUrl: (source: { kind: 'saved' | 'seed'; id: string }, format: 'json' | 'md' | 'html' | 'csv') =>
     `/api/${source.kind === 'seed' ? 'seeds' : 'comparisons'}/${encodeURIComponent(source.id)}/export?format=${format}`,
 };
 
+const TOKEN_KEY = 'parallax.batchTokens';
+
+/** Batch tokens this browser was given (cancel needs one), kept in local storage by batch id. */
+function batchTokens(): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(TOKEN_KEY) ?? '{}');
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function rememberBatchToken(id: string, token: string): void {
+  try {
+    localStorage.setItem(TOKEN_KEY, JSON.stringify({ ...batchTokens(), [id]: token }));
+  } catch {
+    // Storage full or off: the batch runs; only cancelling it from this browser is lost.
+  }
+}
+
+/** Whether this browser holds the token that cancelling the batch needs. */
+export const canCancelBatch = (id: string): boolean => id in batchTokens();
+
 /** Cancels a batch: pending items get a `cancelled` error row; items already running finish. */
 export const cancelBatch = (id: string) =>
-  request<{ id: string; status: BatchStatus['status'] }>(`/api/batches/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  request<{ id: string; status: BatchStatus['status'] }>(`/api/batches/${encodeURIComponent(id)}/cancel`, { method: 'POST', headers: { 'x-batch-token': batchTokens()[id] ?? '' } });
 
 /** A readable one-line message for anything thrown by the API calls (problem detail, else its title). */
 export function errorMessage(e: unknown): string {

@@ -3,7 +3,7 @@
  * The batch id lives in the URL (?id=...), so a reload or a shared link resumes watching.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, cancelBatch, errorMessage, type BatchStatus } from '../api.ts';
+import { api, ApiError, canCancelBatch, cancelBatch, errorMessage, type BatchStatus } from '../api.ts';
 import { Link, navigate } from '../router.tsx';
 import './pages.css';
 
@@ -278,7 +278,7 @@ function BatchWatch({ id }: { id: string }) {
         <a href={api.batchResultsUrl(id)} download={`parallax-batch-${id}.jsonl`} class={`button${settled ? ' primary big' : ''}`}>
           Download results
         </a>
-        {active && (
+        {active && canCancelBatch(id) && (
           <button type="button" onClick={() => void cancel()} disabled={cancelling}>
             {cancelling ? 'Cancelling…' : 'Cancel batch'}
           </button>
