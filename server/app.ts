@@ -23,6 +23,7 @@ import type { SeedEvent } from './seeds.ts';
 import { errorHandler, notFound, ProblemError } from './api/problems.ts';
 import { validate } from './api/schemas.ts';
 import { readBatchItems, readJsonBody } from './api/body.ts';
+import { createFairWriter } from './api/fair-writer.ts';
 import { buildOpenApi } from './api/openapi.ts';
 import { escapeHtml } from './export/report.ts';
 import { contentTypeHeader, FetchError, fetchUrl, type FetchOptions } from './fetch/fetch-url.ts';
@@ -48,14 +49,12 @@ export const MAX_BATCH_ITEMS = 10_000;
 const CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
 
-/** Result rows read per query while streaming (rows can be megabytes each). */
-const RESULT_ROWS_PER_READ = 4;
-
 /**
- * Bytes one results stream may write per turn of the event loop: a turn is then well under a
- * millisecond, so hundreds of readers cannot hold up other requests.
+ * Bytes all results streams together write per turn of the event loop, and the slice one stream
+ * writes at a time: a turn then stays around a millisecond, so other requests never wait long.
  */
-const RESULT_BYTES_PER_TURN = 64 * 1024;
+const RESULT_BYTES_PER_TURN = 256 * 1024;
+const RESULT_SLICE_BYTES = 32 * 1024;
 
 /** Health says `degraded` when every worker has been on one task this long (or requests wait). */
 const SATURATED_AFTER_MS = 10_000;
@@ -505,6 +504,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
   };
   const resultsLimit = limiter(config.resultsRateLimitPerMinute);
+  const resultsWriter = createFairWriter({ bytesPerTurn: RESULT_BYTES_PER_TURN, sliceBytes: RESULT_SLICE_BYTES, idleTimeoutMs: config.resultsIdleTimeoutMs });
   app.get('/api/batches/:id', resultsLimit, requireKey, (req, res) => {
     const { b } = batchParam(req, res);
     const finished = b.done + b.failed + b.cancelled;
@@ -528,57 +528,16 @@ export function createApp(deps: AppDeps): express.Express {
     }
     res.status(200).type('application/x-ndjson');
     res.setHeader('Parallax-Batch-Status', b.status);
-    // Rows are written in input order, as far as items have finished; `?from=N` continues. Each
-    // turn of the event loop writes at most RESULT_BYTES_PER_TURN and then yields; when the
-    // client's buffer is full the stream waits for it to drain, and a client that takes nothing
-    // for a minute is dropped. So a large batch streams in bounded memory, and hundreds of slow
-    // readers cannot hold up other requests.
-    let closed = false;
-    let idle: NodeJS.Timeout | undefined;
-    const stopIdle = (): void => clearTimeout(idle);
-    res.on('close', () => {
-      closed = true;
-      stopIdle();
-    });
-    let buffered: Buffer[] = [];
-    const write = (): void => {
-      stopIdle();
-      try {
-        let budget = RESULT_BYTES_PER_TURN;
-        while (!closed) {
-          if (buffered.length === 0) {
-            const items = store.finishedItems(b.id, from, RESULT_ROWS_PER_READ);
-            if (items.length === 0) {
-              res.end();
-              return;
-            }
-            from += items.length;
-            buffered = items.map((item) => Buffer.from(`${item.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}'}\n`));
-          }
-          // Large rows go out in slices, so one row never costs a turn more than the budget.
-          const head = buffered[0]!;
-          const slice = head.subarray(0, budget);
-          if (slice.length === head.length) buffered.shift();
-          else buffered[0] = head.subarray(slice.length);
-          budget -= slice.length;
-          const ok = res.write(slice);
-          if (!ok) {
-            idle = setTimeout(() => res.destroy(), config.resultsIdleTimeoutMs);
-            idle.unref();
-            res.once('drain', write);
-            return;
-          }
-          if (budget <= 0) {
-            setImmediate(write);
-            return;
-          }
-        }
-      } catch (err) {
-        logger.error({ err, batchId: b.id }, 'streaming batch results failed');
-        res.destroy(err as Error);
-      }
-    };
-    write();
+    // Rows are written in input order, as far as items have finished; `?from=N` continues. The
+    // fair writer serves every open results stream a slice at a time, within one byte budget
+    // per turn of the event loop, and reads a row only when the last one is out: a large batch
+    // streams in bounded memory, and hundreds of readers who never read hold up nothing.
+    resultsWriter.stream(res, () => {
+      const [item] = store.finishedItems(b.id, from, 1);
+      if (!item) return null;
+      from += 1;
+      return Buffer.from(`${item.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}'}\n`);
+    }, (err) => logger.error({ err, batchId: b.id }, 'streaming batch results failed'));
   });
   const cancelBatch = (b: { id: string; status: string }): string => {
     if (b.status === 'done' || b.status === 'cancelled') return b.status;

@@ -154,7 +154,7 @@ export async function readBatchItems(req: Request, format: 'ndjson' | 'json', li
   };
   const itemTooLarge = (): ProblemError =>
     new ProblemError(413, 'payload-too-large', `Item ${count + 1} is longer than the limit of ${limits.maxItemChars} characters for one request.`, { limit: limits.maxItemChars, item: count + 1 });
-  const split = format === 'ndjson' ? ndjsonSplitter(push, limits.maxItemChars, itemTooLarge) : jsonArraySplitter(push, limits.maxItemChars, itemTooLarge);
+  const split = createItemSplitter(format, push, limits.maxItemChars, itemTooLarge);
   const drain = async (): Promise<void> => {
     if (pending.length === 0) return;
     const items = pending;
@@ -181,9 +181,16 @@ export async function readBatchItems(req: Request, format: 'ndjson' | 'json', li
   return count;
 }
 
-interface Splitter {
+/** Cuts a batch body's text, fed in pieces, into one JSON text per item. */
+export interface Splitter {
   feed(s: string): void;
+  /** The body is complete: the last item is handed on, or a malformed end refused. */
   end(): void;
+}
+
+/** A splitter for NDJSON (one item per non-blank line) or a JSON array; `tooLong` is thrown for an item over `maxChars`. */
+export function createItemSplitter(format: 'ndjson' | 'json', push: (item: string) => void, maxChars: number, tooLong: () => Error): Splitter {
+  return format === 'ndjson' ? ndjsonSplitter(push, maxChars, tooLong) : jsonArraySplitter(push, maxChars, tooLong);
 }
 
 function ndjsonSplitter(push: (item: string) => void, maxChars: number, tooLong: () => Error): Splitter {

@@ -65,3 +65,66 @@ export function pair(tag = ''): { id: string; text: string }[] {
     { id: 'daily', text: `On Monday the council backed the resolution by 10 votes to 0${tag}.\nFrance and Britain were among the five members that abstained.` },
   ];
 }
+
+/** A `parallax serve` child process on a free port. */
+export interface ServerProcess {
+  base: string;
+  child: import('node:child_process').ChildProcess;
+  /** Everything it logged so far. */
+  log: () => string;
+}
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** Starts `parallax serve` on a free port with `env` over quiet test defaults; resolves once it listens. */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['bin/parallax.js', 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', PARALLAX_WORKERS: '2', LOG_LEVEL: 'info', PARALLAX_BATCH_RATE_LIMIT: '0', PARALLAX_RATE_LIMIT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return { base, child, log: () => out };
+}
+
+/** Stops a server process (SIGTERM, then SIGKILL after 10 s); resolves with its exit code. */
+export async function stopServerProcess(p: ServerProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return p.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => p.child.once('exit', (code) => resolve(code)));
+  p.child.kill(signal);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+/** Milliseconds /api/health takes to answer (and its body). */
+export async function healthTime(base: string): Promise<{ ms: number; status: string }> {
+  const t = performance.now();
+  const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(30_000) });
+  const body = (await res.json()) as { status: string };
+  return { ms: performance.now() - t, status: body.status };
+}
+
+/** Resident memory of a process, in MB (Linux). */
+export async function rssMb(pid: number): Promise<number> {
+  const { readFileSync } = await import('node:fs');
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
