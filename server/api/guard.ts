@@ -39,7 +39,7 @@ export const RequestOptionsSchema = (() => {
     for (const [k, v] of Object.entries(s)) if (k !== 'required') out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, x]) => [p, strip(x)])) : strip(v);
     return out;
   };
-  return { $id: 'Options', ...(strip(comparisonSchema.$defs.Options) as object), description: 'Engine options, any subset of DEFAULT_OPTIONS; cost limits at most the server\'s ceilings (see /api/limits)' };
+  return { $id: 'RequestOptions', ...(strip(comparisonSchema.$defs.Options) as object), description: 'Engine options, any subset of DEFAULT_OPTIONS; cost limits at most the server\'s ceilings (see /api/limits)' };
 })();
 
 /** An option path (`section.name`) and the most a request may set it to (for a list: its length). */

@@ -5,6 +5,7 @@
 import comparisonSchema from '../../engine/schema/comparison.schema.json' with { type: 'json' };
 import { ENGINE_VERSION } from '../../engine/index.ts';
 import { ArticleSchema, BatchItemSchema, CompareBodySchema, ExtractBodySchema } from './schemas.ts';
+import { RequestOptionsSchema } from './guard.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -64,6 +65,7 @@ export function buildOpenApi(serverUrl: string): Schema {
         CompareBody: component(CompareBodySchema as unknown as Schema),
         ExtractBody: component(ExtractBodySchema as unknown as Schema),
         BatchItem: component(BatchItemSchema as unknown as Schema),
+        RequestOptions: component(RequestOptionsSchema as unknown as Schema),
         Comparison: comparison,
         ...defs,
         Skipped: { type: 'array', description: 'Articles left out because they could not be fetched or extracted', items: { type: 'object', properties: { index: { type: 'integer' }, id: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
@@ -116,16 +118,30 @@ export function buildOpenApi(serverUrl: string): Schema {
         post: {
           summary: 'Submit up to 10,000 comparisons; answers 202 at once', security: [{}, { apiKey: [] }],
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', items: ref('BatchItem') } }, 'application/x-ndjson': { schema: { type: 'string', description: 'One BatchItem per line' } } } },
-          responses: { '202': jsonResponse('Queued', { type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, total: { type: 'integer' } } }), '400': problem('Malformed JSON'), '413': problem('Too large or too many items'), '415': problem('Not JSON or NDJSON'), '422': problem('Not an array, or empty'), ...common },
+          responses: {
+            '202': jsonResponse('Queued', { type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' }, total: { type: 'integer' }, token: { type: 'string', description: 'Needed to cancel or delete the batch (header X-Batch-Token); shown once' } } }),
+            '400': problem('Malformed JSON or body'), '408': problem('The upload stalled'), '413': problem('Too large (after decompression) or too many items'), '415': problem('Not JSON or NDJSON, not UTF-8, or an unsupported Content-Encoding'), '422': problem('Not an array, or empty'), ...common, '429': problem('Too many uploads at once, or too many per minute'),
+          },
         },
       },
       '/api/batches/{id}': {
-        get: { summary: 'Batch status, counts and ETA', parameters: [idParam('batch')], responses: { '200': jsonResponse('Status', { type: 'object' }), '404': problem('Unknown id') } },
-        delete: { summary: 'Cancel a batch', security: [{}, { apiKey: [] }], parameters: [idParam('batch')], responses: { '200': jsonResponse('Cancelled', { type: 'object' }), '404': problem('Unknown id') } },
+        get: { summary: 'Batch status, counts and ETA (with API keys: only for the key that made it)', security: [{}, { apiKey: [] }], parameters: [idParam('batch')], responses: { '200': jsonResponse('Status', { type: 'object' }), '404': problem('Unknown id') } },
+        delete: {
+          summary: 'Delete a batch and its results (cancelling it first)', security: [{}, { apiKey: [] }],
+          parameters: [idParam('batch'), { name: 'X-Batch-Token', in: 'header', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Deleted' }, '403': problem('Wrong batch token'), '404': problem('Unknown id') },
+        },
+      },
+      '/api/batches/{id}/cancel': {
+        post: {
+          summary: 'Cancel a batch: pending items get a cancellation row, running ones finish', security: [{}, { apiKey: [] }],
+          parameters: [idParam('batch'), { name: 'X-Batch-Token', in: 'header', required: true, schema: { type: 'string' } }],
+          responses: { '200': jsonResponse('Cancelled', { type: 'object' }), '403': problem('Wrong batch token'), '404': problem('Unknown id') },
+        },
       },
       '/api/batches/{id}/results': {
         get: {
-          summary: 'Results as NDJSON in input order ({"id","comparison"} or {"id","error"}), as far as items have finished',
+          summary: 'Results as NDJSON in input order ({"id","comparison"} or {"id","error"}), as far as items have finished', security: [{}, { apiKey: [] }],
           parameters: [idParam('batch'), { name: 'from', in: 'query', description: 'Index of the first item to return', schema: { type: 'integer', minimum: 0, default: 0 } }],
           responses: { '200': { description: 'NDJSON rows', content: { 'application/x-ndjson': { schema: { type: 'string' } } } }, '404': problem('Unknown id') },
         },
@@ -140,7 +156,8 @@ export function buildOpenApi(serverUrl: string): Schema {
       '/api/seeds': { get: { summary: 'The sample events', responses: { '200': jsonResponse('Seed events', { type: 'array', items: { type: 'object' } }) } } },
       '/api/seeds/{id}/comparison': { get: { summary: 'A sample event\'s comparison', parameters: [idParam('seed event')], responses: { '200': jsonResponse('The comparison', ref('Comparison')), '404': problem('Unknown seed') } } },
       '/api/seeds/{id}/export': { get: { summary: 'Export a sample event\'s comparison', parameters: [idParam('seed event'), { name: 'format', in: 'query', schema: { enum: ['json', 'md', 'html', 'csv'] } }], responses: { '200': { description: 'The export' }, '404': problem('Unknown seed') } } },
-      '/api/health': { get: { summary: 'Liveness; 503 while shutting down', responses: { '200': jsonResponse('OK', { type: 'object' }), '503': jsonResponse('Draining', { type: 'object' }) } } },
+      '/api/limits': { get: { summary: 'The server\'s ceilings on options, body and batch sizes, and timeouts', responses: { '200': jsonResponse('Limits', { type: 'object' }) } } },
+      '/api/health': { get: { summary: 'Liveness (status ok, degraded when the worker pool is saturated); 503 while shutting down', responses: { '200': jsonResponse('OK', { type: 'object' }), '503': jsonResponse('Draining', { type: 'object' }) } } },
       '/api/version': { get: { summary: 'Engine and schema versions', responses: { '200': jsonResponse('Versions', { type: 'object' }) } } },
       '/api/openapi.json': { get: { summary: 'This document', responses: { '200': jsonResponse('OpenAPI 3.1', { type: 'object' }) } } },
     },

@@ -38,7 +38,7 @@ export const CompareBodySchema = {
   properties: {
     id: { type: 'string', maxLength: 200, description: 'A name for the comparison, echoed in it' },
     articles: { type: 'array', minItems: 2, maxItems: 12, items: { $ref: 'Article' } },
-    options: { $ref: 'Options' },
+    options: { $ref: 'RequestOptions' },
     save: { type: 'boolean', description: 'Store the comparison and return its id, permalink and delete token' },
     listed: { type: 'boolean', description: 'With save: list it in GET /api/comparisons (default false: only whoever has the permalink can open it)' },
   },
@@ -66,7 +66,7 @@ export const BatchItemSchema = {
   properties: {
     id: { anyOf: [{ type: 'string', maxLength: 200 }, { type: 'number' }], description: 'Echoed in the item\'s result row' },
     articles: { type: 'array', minItems: 2, maxItems: 12, items: { $ref: 'Article' } },
-    options: { $ref: 'Options' },
+    options: { $ref: 'RequestOptions' },
   },
 } as const;
 
