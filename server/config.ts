@@ -70,7 +70,7 @@ export interface ServerConfig {
   taskTimeoutMs: number;
   /** `PARALLAX_WORKER_HEAP_MB`: heap of each worker thread; a task needing more fails alone (default 2048). */
   workerHeapMb: number;
-  /** `PARALLAX_MAX_RESULT_MB`: largest comparison JSON a task may produce (default 256). */
+  /** `PARALLAX_MAX_RESULT_MB`: largest comparison JSON a task may produce (default 64: four times 12 articles of 3,000 words). */
   maxResultMb: number;
   /** `PARALLAX_MAX_UPLOADS`: batch uploads received at once; more get 429 (default 4). */
   maxConcurrentUploads: number;
@@ -142,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ceilings: ceilings(env['PARALLAX_CEILINGS']),
     taskTimeoutMs: 1000 * int(env['PARALLAX_TASK_TIMEOUT_S'], 60, 'PARALLAX_TASK_TIMEOUT_S', 1),
     workerHeapMb: int(env['PARALLAX_WORKER_HEAP_MB'], 2048, 'PARALLAX_WORKER_HEAP_MB', 64),
-    maxResultMb: int(env['PARALLAX_MAX_RESULT_MB'], 256, 'PARALLAX_MAX_RESULT_MB', 1),
+    maxResultMb: int(env['PARALLAX_MAX_RESULT_MB'], 64, 'PARALLAX_MAX_RESULT_MB', 1),
     maxConcurrentUploads: int(env['PARALLAX_MAX_UPLOADS'], 4, 'PARALLAX_MAX_UPLOADS', 1),
     maxConcurrentBodies: int(env['PARALLAX_MAX_BODIES'], 32, 'PARALLAX_MAX_BODIES', 1),
     bodyIdleTimeoutMs: 1000 * int(env['PARALLAX_BODY_IDLE_TIMEOUT_S'], 15, 'PARALLAX_BODY_IDLE_TIMEOUT_S', 1),
