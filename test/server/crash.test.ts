@@ -3,42 +3,24 @@
  * and is started again on the same data folder. Every item's result must then be present exactly
  * once, in input order.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pair, post, until } from './helpers.ts';
+import { pair, post, startServerProcess, until, type ServerProcess } from './helpers.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'parallax-crash-'));
-const children: ChildProcess[] = [];
+const started: ServerProcess[] = [];
 
-/** Starts `parallax serve` on a free port; resolves with its base URL once it listens. */
-function startServer(): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/parallax.js', 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', PARALLAX_DATA_DIR: dataDir, PARALLAX_WORKERS: '2', LOG_LEVEL: 'info', PARALLAX_BATCH_RATE_LIMIT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ base: m[1]!, child });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
+/** Starts `parallax serve` on a free port on the shared data folder. */
+async function startServer(): Promise<ServerProcess> {
+  const p = await startServerProcess({ PARALLAX_DATA_DIR: dataDir });
+  started.push(p);
+  return p;
 }
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const p of started) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
 
