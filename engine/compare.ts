@@ -1,5 +1,7 @@
 import { buildTermIndex } from './align/features.ts';
-import { linkEvidence, paragraphPassages, round, scoreCandidates, selectLinks } from './align/paragraphs.ts';
+import { headlineParagraphs, linkEvidence, paragraphPassages, round, scoreCandidates, selectLinks } from './align/paragraphs.ts';
+import { linkFeatures, sentenceVectors } from './align/link-features.ts';
+import { linkProbabilities } from './align/link-model.ts';
 import { buildRows } from './align/rows.ts';
 import { keepBestLinks } from './align/cap.ts';
 import { linkSentences } from './align/sentences.ts';
@@ -35,10 +37,14 @@ export function compare(request: CompareRequest | unknown): Comparison {
 
   const index = buildTermIndex(articles);
   const passages = paragraphPassages(articles, index, options);
-  const { links: candidates, candidatePairs } = scoreCandidates(passages, index, options);
+  const { links: candidates, candidatePairs } = scoreCandidates(passages, index, options, headlineParagraphs(articles));
+  // Every candidate gets the learned model's link probability as its score.
+  const sentences = sentenceVectors(articles, index, options);
+  const probabilities = linkProbabilities(candidates, linkFeatures(articles, index, passages, sentences, candidates), articles.length);
+  candidates.forEach((l, i) => (l.score = probabilities[i]!));
   const links = keepBestLinks(selectLinks(candidates, options), options.limits.maxParagraphLinks);
   const rows = buildRows(articles, links, options);
-  const sentenceLinks = keepBestLinks(linkSentences(articles, links, index, options), options.limits.maxSentenceLinks);
+  const sentenceLinks = keepBestLinks(linkSentences(articles, links, index, options, sentences), options.limits.maxSentenceLinks);
 
   const ids = articles.map((a) => a.article.id);
   // Diff forms interned once for the whole comparison, so each diff compares integers.

@@ -1,4 +1,5 @@
 import { InputError } from './errors.ts';
+import { LINK_MODEL } from './align/link-model.ts';
 import type { Options } from './types.ts';
 
 /**
@@ -26,15 +27,15 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
   }),
   alignment: Object.freeze({
     /**
-     * Lowest score for a paragraph link (weighted-term cosine, raised by a matching quote). Low on
-     * purpose: the relative test below does most of the work. Chosen on the development data
-     * (BASIL gold links, ECB+): the F1 plateau spans 0.07-0.10.
+     * Lowest link probability (the learned link model's, `engine/data/link-model.json`) for two
+     * paragraphs to be linked. The default is the model's own threshold, picked with it out of
+     * fold on the training gold for the best F1; raise it for fewer, surer links.
      */
-    linkThreshold: 0.08,
+    linkThreshold: LINK_MODEL.threshold,
     /**
-     * A link must reach this share of the best partner that at least one of its two paragraphs
-     * has in the other article: each paragraph keeps its clear counterpart and near-ties (content
-     * split over two paragraphs), and topic-only overlaps are dropped.
+     * A sentence link must reach this share of the best partner that at least one of its two
+     * sentences has in the other paragraph: each sentence keeps its clear counterpart and
+     * near-ties, and sentences that merely share a topic word are dropped.
      */
     relativeThreshold: 0.95,
     /**
@@ -46,6 +47,12 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
     sentenceLinkThreshold: 0.25,
     /** Most candidate partners per paragraph and other article scored after pruning (cost bound). */
     maxCandidatesPerParagraph: 6,
+    /**
+     * Comparisons with at most this many cross-article paragraph pairs skip pruning: every pair
+     * that shares a term is scored (three articles of 40 paragraphs make 4,800 pairs). Pruning
+     * loses some real counterparts; where it would save little, none is lost.
+     */
+    exhaustivePairs: 20_000,
     /**
      * Terms found in more paragraphs than this many per article (and in more than 10) are not
      * used to find candidates (they still count in scores). A term that identifies a fact sits
@@ -65,13 +72,6 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
      * (0 turns it off). Small: on the development data quotes add little beyond the words.
      */
     quoteWeight: 0.1,
-    /**
-     * Paragraphs at the top of an article that count as its lead. Leads summarise the event
-     * (inverted pyramid), so candidate pairs of lead paragraphs get `leadBonus` added.
-     */
-    leadParagraphs: 2,
-    /** Added to the score of a candidate pair when both paragraphs are in their article's lead. */
-    leadBonus: 0.05,
     /** Most paragraphs one article may contribute to a single row (stops runaway merging). */
     maxParagraphsPerRowMember: 4,
   }),
@@ -129,13 +129,12 @@ const NUMERIC_BOUNDS: { [S in Section]: { [K in keyof Options[S]]?: [number, num
     rowThreshold: [0, 1, false],
     sentenceLinkThreshold: [0, 1, false],
     maxCandidatesPerParagraph: [1, 10_000, true],
+    exhaustivePairs: [0, 1e7, true],
     commonTermPerArticle: [0, 1_000, false],
     entityBoost: [0, 10, false],
     numberBoost: [0, 10, false],
     quoteWeight: [0, 1, false],
     phraseBoost: [0, 10, false],
-    leadParagraphs: [0, 100, true],
-    leadBonus: [0, 1, false],
     maxParagraphsPerRowMember: [1, 1_000, true],
   },
   diff: {

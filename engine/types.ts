@@ -299,13 +299,12 @@ export interface Options {
     rowThreshold: number;
     sentenceLinkThreshold: number;
     maxCandidatesPerParagraph: number;
+    exhaustivePairs: number;
     commonTermPerArticle: number;
     entityBoost: number;
     numberBoost: number;
     quoteWeight: number;
     phraseBoost: number;
-    leadParagraphs: number;
-    leadBonus: number;
     maxParagraphsPerRowMember: number;
   };
   diff: {

@@ -2,6 +2,7 @@ import { stemmer } from 'stemmer';
 import stopwords from '../data/stopwords-en.json' with { type: 'json' };
 import type { PreparedArticle } from '../input/article.ts';
 import type { Token } from '../text/tokenize.ts';
+import { americanSpelling } from '../text/spelling.ts';
 import type { Options } from '../types.ts';
 
 const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
@@ -51,7 +52,7 @@ function contentKey(token: Token): string | null {
 
 /** Porter stem for English-looking words; other scripts are used as they are. */
 function stemOf(key: string): string {
-  return key.length > 3 && LATIN_RE.test(key) ? stemmer(key) : key;
+  return key.length > 3 && LATIN_RE.test(key) ? stemmer(americanSpelling(key)) : key;
 }
 
 /** Term ids of every token of every article (-1 for stopwords), plus the shared vocabulary. */

@@ -93,9 +93,20 @@ const MIN_CANDIDATE_DF = 10;
  * article, and only those get a full score. Cost grows with the postings walked, not with the
  * number of paragraph pairs.
  */
-export function scoreCandidates(passages: Passage[][], index: TermIndex, options: Options): { links: ScoredLink[]; candidatePairs: number } {
-  const { commonTermPerArticle, maxCandidatesPerParagraph, leadParagraphs, leadBonus } = options.alignment;
-  const maxDf = Math.max(MIN_CANDIDATE_DF, Math.floor(commonTermPerArticle * passages.length));
+export function scoreCandidates(
+  passages: Passage[][],
+  index: TermIndex,
+  options: Options,
+  excluded: ReadonlyArray<ReadonlySet<number>> = [],
+): { links: ScoredLink[]; candidatePairs: number } {
+  const { commonTermPerArticle, exhaustivePairs } = options.alignment;
+  // A small comparison scores every pair of paragraphs that share a term: no candidate is lost
+  // to pruning where pruning saves little.
+  let pairs = 0;
+  for (let i = 0; i < passages.length; i++) for (let j = i + 1; j < passages.length; j++) pairs += passages[i]!.length * passages[j]!.length;
+  const exhaustive = pairs <= exhaustivePairs;
+  const maxCandidatesPerParagraph = exhaustive ? Number.MAX_SAFE_INTEGER : options.alignment.maxCandidatesPerParagraph;
+  const maxDf = exhaustive ? Number.MAX_SAFE_INTEGER : Math.max(MIN_CANDIDATE_DF, Math.floor(commonTermPerArticle * passages.length));
   // Every paragraph gets a slot number; slotArticle/slotParagraph map it back.
   const offsets: number[] = [];
   let slots = 0;
@@ -128,6 +139,7 @@ export function scoreCandidates(passages: Passage[][], index: TermIndex, options
   const top: number[][] = passages.map(() => []);
   for (const list of passages) {
     for (const p of list) {
+      const headline = excluded[p.article]?.has(p.index) === true;
       for (let k = 0; k < p.vector.ids.length; k++) {
         const post = postings.get(p.vector.ids[k]!);
         if (!post) continue;
@@ -135,6 +147,8 @@ export function scoreCandidates(passages: Passage[][], index: TermIndex, options
         for (let i = 0; i < post.length; i += 2) {
           const slot = post[i]!;
           if (slotArticle[slot] === p.article) continue;
+          // Headlines are candidates of headlines only.
+          if ((excluded[slotArticle[slot]!]?.has(slotParagraph[slot]!) === true) !== headline) continue;
           if (partial[slot] === 0) touched.push(slot);
           partial[slot]! += w * post[i + 1]!;
         }
@@ -165,10 +179,8 @@ export function scoreCandidates(passages: Passage[][], index: TermIndex, options
           const pb = passages[b]![bi]!;
           const cos = cosine(pa.vector, pb.vector);
           const quote = quoteSimilarity(pa.quotes, pb.quotes);
-          let score = linkScore(cos, quote, options);
-          // News leads summarise the event, so two leads that share terms are likely counterparts.
-          if (ai < leadParagraphs && bi < leadParagraphs) score = Math.min(1, score + leadBonus);
-          links.push({ a, aIndex: ai, b, bIndex: bi, score, cosine: cos, quote });
+          // The score is the link model's to set; until then, the cosine raised by the quote.
+          links.push({ a, aIndex: ai, b, bIndex: bi, score: linkScore(cos, quote, options), cosine: cos, quote });
         }
         list.length = 0;
       }
@@ -180,30 +192,13 @@ export function scoreCandidates(passages: Passage[][], index: TermIndex, options
 }
 
 /**
- * Keeps the links that are clear counterparts: a score at or above `linkThreshold`, and within
- * `relativeThreshold` of the best partner that at least one of the two paragraphs has in the
- * other article. So every paragraph keeps its best counterpart (when strong enough) and near-ties
- * (content split over two paragraphs), while a paragraph that merely shares the topic with a
- * paragraph whose own counterpart lies elsewhere is dropped.
+ * Keeps the candidates whose link probability (the learned model's score) reaches
+ * `linkThreshold`, in a stable order. Links are many-to-many: a paragraph that merges two facts
+ * keeps a link to each paragraph that reports one of them.
  */
 export function selectLinks(links: ScoredLink[], options: Options): ScoredLink[] {
-  const { linkThreshold, relativeThreshold } = options.alignment;
-  // best[`article:paragraph:otherArticle`] = best score of that paragraph towards that article
-  const best = new Map<string, number>();
-  const bump = (k: string, s: number): void => {
-    if ((best.get(k) ?? 0) < s) best.set(k, s);
-  };
-  for (const l of links) {
-    bump(`${l.a}:${l.aIndex}:${l.b}`, l.score);
-    bump(`${l.b}:${l.bIndex}:${l.a}`, l.score);
-  }
-  return links
-    .filter((l) => {
-      if (l.score < linkThreshold) return false;
-      const floor = Math.min(best.get(`${l.a}:${l.aIndex}:${l.b}`)!, best.get(`${l.b}:${l.bIndex}:${l.a}`)!);
-      return l.score >= relativeThreshold * floor;
-    })
-    .sort((x, y) => x.a - y.a || x.b - y.b || x.aIndex - y.aIndex || x.bIndex - y.bIndex);
+  const { linkThreshold } = options.alignment;
+  return links.filter((l) => l.score >= linkThreshold).sort((x, y) => x.a - y.a || x.b - y.b || x.aIndex - y.aIndex || x.bIndex - y.bIndex);
 }
 
 /** The evidence shown for a link: the strongest shared terms, names, numbers and the quote score. */
@@ -223,4 +218,39 @@ export function linkEvidence(a: Passage, b: Passage, link: ScoredLink, index: Te
 /** Scores are rounded so that output is stable and compact. */
 export function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
+}
+
+/** Paragraphs at the top of an article searched for a repeated headline. */
+const HEADLINE_SEARCH = 3;
+
+/** Lower-case letters and digits only, single-spaced: how a headline and a paragraph are compared. */
+function fold(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * Per article, the paragraphs that repeat its title: the headline, carried into the body by the
+ * source or by extraction. It is not content and is not aligned (it would link to every other
+ * headline and lead on shared topic words). A paragraph counts when, letters and digits only, it
+ * equals the title, or one holds the other and the shorter is most of the longer (a site name
+ * appended to the title, a kicker before it).
+ */
+export function headlineParagraphs(articles: PreparedArticle[]): Array<Set<number>> {
+  return articles.map((a) => {
+    const out = new Set<number>();
+    const title = a.article.title === null ? '' : fold(a.article.title);
+    if (title.length < 8) return out;
+    const text = a.article.text;
+    a.article.paragraphs.slice(0, HEADLINE_SEARCH).forEach((p, i) => {
+      if (p.end - p.start > 3 * title.length + 40) return;
+      const body = fold(text.slice(p.start, p.end));
+      if (body.length === 0) return;
+      const [short, long] = body.length <= title.length ? [body, title] : [title, body];
+      if (long.includes(short) && short.length >= 0.7 * long.length) out.add(i);
+    });
+    return out;
+  });
 }

@@ -62,7 +62,13 @@ function sentenceCandidates(others: Array<{ vector: TermVector }>, pairs: number
  * term cosine raised by quote similarity), keeping pairs above `sentenceLinkThreshold` that are
  * within `relativeThreshold` of the best partner of either sentence in that paragraph pair.
  */
-export function linkSentences(articles: PreparedArticle[], paragraphLinks: ScoredLink[], index: TermIndex, options: Options): ScoredSentenceLink[] {
+export function linkSentences(
+  articles: PreparedArticle[],
+  paragraphLinks: ScoredLink[],
+  index: TermIndex,
+  options: Options,
+  vectors?: TermVector[][],
+): ScoredSentenceLink[] {
   const { sentenceLinkThreshold, relativeThreshold } = options.alignment;
   // Sentence vectors and quotes, computed on first use (only sentences of linked paragraphs).
   const cache: Array<Array<{ vector: TermVector; quotes: Quotes } | undefined>> = articles.map((a) => new Array(a.article.sentences.length));
@@ -73,7 +79,7 @@ export function linkSentences(articles: PreparedArticle[], paragraphLinks: Score
       const a = articles[ai]!;
       const [from, to] = a.sentenceTokens[si]!;
       const s = a.article.sentences[si]!;
-      v = { vector: termVector(ai, from, to, index, options), quotes: extractQuotes(a.article.text, s.start, s.end) };
+      v = { vector: vectors?.[ai]?.[si] ?? termVector(ai, from, to, index, options), quotes: extractQuotes(a.article.text, s.start, s.end) };
       row[si] = v;
     }
     return v;

@@ -1,0 +1,75 @@
+import model from '../data/link-model.json' with { type: 'json' };
+import { FEATURE_NAMES, SECOND_PASS_NAMES, secondPassFeatures } from './link-features.ts';
+import type { ScoredLink } from './paragraphs.ts';
+
+/** Weights of one logistic model: probability = sigmoid(bias + sum(weights[i] * x[i])). */
+export interface LogisticWeights {
+  bias: number;
+  weights: number[];
+}
+
+/**
+ * The learned paragraph-link model (`engine/data/link-model.json`, written by
+ * `npm run train:align`; its `recipe` says how). Two passes of logistic regression: the first
+ * scores each candidate pair from its own features, the second re-scores it from the first
+ * pass's probabilities around it. Comparisons of two articles use a second pass fitted without
+ * the third-article feature, with its own threshold.
+ */
+export interface LinkModel {
+  features: string[];
+  secondPassFeatures: string[];
+  first: LogisticWeights;
+  second: LogisticWeights;
+  pair: LogisticWeights;
+  /** Decision thresholds on the second pass's probability, picked out of fold on the training data. */
+  threshold: number;
+  pairThreshold: number;
+}
+
+const MODEL = model as unknown as LinkModel;
+
+/**
+ * A model trained on other features would score silently wrong: it is refused on first use
+ * (not at load, so that the training script can import the engine to replace it).
+ */
+function checkModel(m: LinkModel): void {
+  if (m.features.join() !== FEATURE_NAMES.join() || m.secondPassFeatures.join() !== SECOND_PASS_NAMES.join()) {
+    throw new Error('engine/data/link-model.json does not match the engine features: run npm run train:align');
+  }
+}
+
+/** The shipped link model. */
+export const LINK_MODEL: Readonly<LinkModel> = MODEL;
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+function apply(w: LogisticWeights, x: ArrayLike<number>, skip = -1): number {
+  let z = w.bias;
+  let k = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (i === skip) continue;
+    z += w.weights[k++]! * x[i]!;
+  }
+  return sigmoid(z);
+}
+
+/** Index of the third-article feature, left out by the pair model. */
+const THIRD = SECOND_PASS_NAMES.indexOf('thirdArticle');
+
+/**
+ * Link probabilities of candidate pairs (same order as `links`) from their first-pass feature
+ * rows `x`. `articles` is the number of articles compared (two selects the pair model).
+ */
+export function linkProbabilities(links: ScoredLink[], x: Float64Array[], articles: number, m: LinkModel = MODEL): Float64Array {
+  checkModel(m);
+  const first = x.map((row) => apply(m.first, row));
+  const second = secondPassFeatures(links, first);
+  return Float64Array.from(second, (row) => (articles > 2 ? apply(m.second, row) : apply(m.pair, row, THIRD)));
+}
+
+/** The decision threshold that goes with `linkProbabilities` for this many articles. */
+export function defaultThreshold(articles: number, m: LinkModel = MODEL): number {
+  return articles > 2 ? m.threshold : m.pairThreshold;
+}
