@@ -1,6 +1,6 @@
 import { buildTermIndex } from './align/features.ts';
 import { headlineParagraphs, linkEvidence, paragraphPassages, round, scoreCandidates, selectLinks } from './align/paragraphs.ts';
-import { linkFeatures, sentenceVectors } from './align/link-features.ts';
+import { linkFeatures, sentenceVectors, worthScoring } from './align/link-features.ts';
 import { linkProbabilities } from './align/link-model.ts';
 import { buildRows } from './align/rows.ts';
 import { keepBestLinks } from './align/cap.ts';
@@ -38,10 +38,13 @@ export function compare(request: CompareRequest | unknown): Comparison {
   const index = buildTermIndex(articles);
   const passages = paragraphPassages(articles, index, options);
   const { links: candidates, candidatePairs } = scoreCandidates(passages, index, options, headlineParagraphs(articles));
-  // Every candidate gets the learned model's link probability as its score.
+  // Candidates worth scoring get the learned model's link probability; the others share almost
+  // nothing and score 0.
   const sentences = sentenceVectors(articles, index, options);
-  const probabilities = linkProbabilities(candidates, linkFeatures(articles, index, passages, sentences, candidates), articles.length);
-  candidates.forEach((l, i) => (l.score = probabilities[i]!));
+  const scored = candidates.filter(worthScoring);
+  const probabilities = linkProbabilities(scored, linkFeatures(articles, index, passages, sentences, scored), articles.map((a) => a.article.paragraphs.length));
+  for (const l of candidates) l.score = 0;
+  scored.forEach((l, i) => (l.score = probabilities[i]!));
   const links = keepBestLinks(selectLinks(candidates, options), options.limits.maxParagraphLinks);
   const rows = buildRows(articles, links, options);
   const sentenceLinks = keepBestLinks(linkSentences(articles, links, index, options, sentences), options.limits.maxSentenceLinks);

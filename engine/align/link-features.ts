@@ -1,7 +1,7 @@
 import wordnet from '../data/wordnet-concepts.json' with { type: 'json' };
 import type { PreparedArticle } from '../input/article.ts';
 import type { Options } from '../types.ts';
-import { cosine, termVector, type TermIndex, type TermVector } from './features.ts';
+import { termVector, type TermIndex, type TermVector } from './features.ts';
 import type { Passage, ScoredLink } from './paragraphs.ts';
 
 /**
@@ -65,63 +65,158 @@ export function sentenceVectors(articles: PreparedArticle[], index: TermIndex, o
  */
 const MAX_SENTENCE_PAIRS = 64;
 
-/** Cosine split by the kind of the shared terms, in `FEATURE_NAMES` order (word, entity, number, phrase). */
-function sharesByKind(a: TermVector, b: TermVector, index: TermIndex, out: Float64Array): void {
-  out.fill(0);
-  const kinds = index.vocab.kinds;
+/**
+ * The terms of a paragraph's sentences, sorted by term then sentence: one merge of two
+ * paragraphs' entries yields every sentence-pair dot product at once, where comparing each
+ * sentence pair separately would walk the same terms again and again.
+ */
+interface SentenceEntries {
+  terms: Int32Array;
+  /** Sentence, counted from the paragraph's first. */
+  sentence: Int32Array;
+  weight: Float64Array;
+}
+
+function sentenceEntries(vectors: TermVector[], first: number, count: number): SentenceEntries {
+  // Only the first MAX_SENTENCE_PAIRS sentences are ever compared.
+  const used = Math.min(count, MAX_SENTENCE_PAIRS);
+  let size = 0;
+  let longest = 0;
+  for (let s = 0; s < used; s++) (size += vectors[first + s]!.ids.length), (longest = Math.max(longest, vectors[first + s]!.ids.length));
+  const span = longest + 1;
+  // One numeric key per entry (term, sentence, position in the sentence's vector), sorted by
+  // the typed array's own numeric sort: no comparator, no tuples.
+  const keys = new Float64Array(size);
+  let at = 0;
+  for (let s = 0; s < used; s++) {
+    const ids = vectors[first + s]!.ids;
+    for (let i = 0; i < ids.length; i++) keys[at++] = (ids[i]! * MAX_SENTENCE_PAIRS + s) * span + i;
+  }
+  keys.sort();
+  const terms = new Int32Array(size);
+  const sentence = new Int32Array(size);
+  const weight = new Float64Array(size);
+  for (let e = 0; e < size; e++) {
+    const k = keys[e]!;
+    const i = k % span;
+    const rest = (k - i) / span;
+    const s = rest % MAX_SENTENCE_PAIRS;
+    terms[e] = (rest - s) / MAX_SENTENCE_PAIRS;
+    sentence[e] = s;
+    weight[e] = vectors[first + s]!.weights[i]!;
+  }
+  return { terms, sentence, weight };
+}
+
+/** Best cosine of a sentence of `a` against a sentence of `b` (`nb` sentences); `dot` is scratch. */
+function bestSentencePair(a: SentenceEntries, b: SentenceEntries, nb: number, dot: Float64Array): number {
+  dot.fill(0);
   let i = 0;
   let j = 0;
-  while (i < a.ids.length && j < b.ids.length) {
-    const x = a.ids[i]!;
-    const y = b.ids[j]!;
-    if (x === y) {
-      const k = kinds[x]!;
-      out[k === 'word' ? 0 : k === 'entity' ? 1 : k === 'number' ? 2 : 3]! += a.weights[i++]! * b.weights[j++]!;
-    } else if (x < y) i++;
-    else j++;
+  while (i < a.terms.length && j < b.terms.length) {
+    const x = a.terms[i]!;
+    const y = b.terms[j]!;
+    if (x < y) i++;
+    else if (x > y) j++;
+    else {
+      let j1 = j;
+      while (j1 < b.terms.length && b.terms[j1] === x) j1++;
+      for (; i < a.terms.length && a.terms[i] === x; i++) {
+        const row = a.sentence[i]! * nb;
+        const w = a.weight[i]!;
+        for (let k = j; k < j1; k++) dot[row + b.sentence[k]!]! += w * b.weight[k]!;
+      }
+      j = j1;
+    }
   }
+  let best = 0;
+  for (const d of dot) if (d > best) best = d;
+  return best;
+}
+
+/** Best cosine of one of the first MAX_SENTENCE_PAIRS sentences of `a` against the vector `v`; `acc` is scratch. */
+function bestSentenceAgainst(a: SentenceEntries, v: TermVector, count: number, acc: Float64Array): number {
+  acc.fill(0);
+  let j = 0;
+  for (let i = 0; i < a.terms.length; i++) {
+    const x = a.terms[i]!;
+    while (j < v.ids.length && v.ids[j]! < x) j++;
+    if (j >= v.ids.length) break;
+    if (v.ids[j] !== x || a.sentence[i]! >= MAX_SENTENCE_PAIRS) continue;
+    acc[a.sentence[i]!]! += a.weight[i]! * v.weights[j]!;
+  }
+  let best = 0;
+  for (let s = 0; s < Math.min(count, MAX_SENTENCE_PAIRS); s++) if (acc[s]! > best) best = acc[s]!;
+  return best;
+}
+
+/** Kind codes per term id, for the merge loop: 0 word, 1 name, 2 figure, 3 phrase. */
+function kindCodes(index: TermIndex): Int8Array {
+  return Int8Array.from(index.vocab.kinds, (k) => (k === 'word' ? 0 : k === 'entity' ? 1 : k === 'number' ? 2 : 3));
 }
 
 /** IDF mass of a vector's single terms (phrases left out: they double-count their words). */
-function idfMass(v: TermVector, index: TermIndex): number {
+function idfMass(v: TermVector, index: TermIndex, kinds: Int8Array): number {
   let m = 0;
   for (let i = 0; i < v.ids.length; i++) {
     const id = v.ids[i]!;
-    if (index.vocab.kinds[id] !== 'phrase') m += index.vocab.idf[id]!;
+    if (kinds[id] !== 3) m += index.vocab.idf[id]!;
   }
   return m;
 }
 
-/** Shared single terms of two vectors: IDF mass, names and figures counted. */
-function sharedSingles(a: TermVector, b: TermVector, index: TermIndex, rare: number): { mass: number; entities: number; numbers: number; count: number; rare: number; top: number } {
-  let mass = 0;
-  let count = 0;
-  let rareCount = 0;
-  let top = 0;
-  let entities = 0;
-  let numbers = 0;
+/** Slots of `overlap`'s output. */
+const O = { word: 0, entity: 1, number: 2, phrase: 3, mass: 4, entities: 5, numbers: 6, count: 7, rare: 8, top: 9, sharp: 10, plain: 11 } as const;
+
+/**
+ * One merge of two paragraph vectors (and of their re-weighted variants, which share their ids)
+ * for every feature of their shared terms: the cosine split by kind, the IDF mass and counts of
+ * shared single terms, the largest single contribution, and the sharp-IDF and plain cosines.
+ * Also tags the terms of `b` in `exact` for soft matching. Writes into `out` (see `O`).
+ */
+function overlap(a: number, b: number, v: Variants, index: TermIndex, kinds: Int8Array, rare: number, exact: Int32Array, tag: number, out: Float64Array): void {
+  out.fill(0);
+  const va = v.base[a]!;
+  const vb = v.base[b]!;
+  const sa = v.sharp[a]!.weights;
+  const sb = v.sharp[b]!.weights;
+  const pa = v.plain[a]!.weights;
+  const pb = v.plain[b]!.weights;
+  const idf = index.vocab.idf;
+  const df = index.vocab.df;
+  for (let j = 0; j < vb.ids.length; j++) exact[vb.ids[j]!] = tag;
   let i = 0;
   let j = 0;
-  while (i < a.ids.length && j < b.ids.length) {
-    const x = a.ids[i]!;
-    const y = b.ids[j]!;
-    if (x === y) {
-      const k = index.vocab.kinds[x]!;
-      if (k !== 'phrase') {
-        mass += index.vocab.idf[x]!;
-        count++;
-        if (index.vocab.df[x]! <= rare) rareCount++;
+  while (i < va.ids.length && j < vb.ids.length) {
+    const x = va.ids[i]!;
+    const y = vb.ids[j]!;
+    if (x < y) i++;
+    else if (x > y) j++;
+    else {
+      const k = kinds[x]!;
+      const c = va.weights[i]! * vb.weights[j]!;
+      out[k]! += c;
+      if (c > out[O.top]!) out[O.top] = c;
+      out[O.sharp]! += sa[i]! * sb[j]!;
+      out[O.plain]! += pa[i]! * pb[j]!;
+      if (k !== 3) {
+        out[O.mass]! += idf[x]!;
+        out[O.count]!++;
+        if (df[x]! <= rare) out[O.rare]!++;
+        if (k === 1) out[O.entities]!++;
+        else if (k === 2) out[O.numbers]!++;
       }
-      const c = a.weights[i]! * b.weights[j]!;
-      if (c > top) top = c;
-      if (k === 'entity') entities++;
-      else if (k === 'number') numbers++;
       i++;
       j++;
-    } else if (x < y) i++;
-    else j++;
+    }
   }
-  return { mass, entities, numbers, count, rare: rareCount, top };
+}
+
+/** A comparison's paragraph vectors, flat by slot, with their re-weighted variants. */
+interface Variants {
+  base: TermVector[];
+  sharp: TermVector[];
+  plain: TermVector[];
 }
 
 /** Letters of a word stem that two related words must share to count as a soft match. */
@@ -139,25 +234,109 @@ function prefixTable(index: TermIndex): Int32Array {
   });
 }
 
+/** WordNet concepts per word stem (`engine/data/wordnet-concepts.json`, its `recipe` says how it was built). */
+const CONCEPTS = wordnet.stems as Record<string, number[]>;
+
+/** Per term id: its WordNet concepts (words only), or undefined. */
+function conceptTable(index: TermIndex): Array<number[] | undefined> {
+  return index.vocab.terms.map((t, id) => (index.vocab.kinds[id] === 'word' && Object.hasOwn(CONCEPTS, t) ? CONCEPTS[t] : undefined));
+}
+
 /**
- * IDF mass of the words of `a` that `b` does not share exactly but matches by stem prefix
- * ("invasion" / "invaded", "negotiators" / "negotiations"): related forms the stemmer keeps apart.
+ * What a passage offers to soft matching, as sorted arrays: per key (a stem prefix, a WordNet
+ * concept) the terms that carry it, and the distinct keys. Merging two passages' arrays finds
+ * soft matches in time linear in their sizes, with no allocation per candidate pair.
  */
-function softMass(a: TermVector, b: TermVector, index: TermIndex, prefixes: Int32Array): number {
-  const exact = new Set<number>();
-  const bp = new Set<number>();
-  for (let j = 0; j < b.ids.length; j++) {
-    exact.add(b.ids[j]!);
-    const p = prefixes[b.ids[j]!]!;
-    if (p >= 0) bp.add(p);
+interface SoftKeys {
+  /** Keys and their terms, sorted by key then term: `pairs[2i]` key, `pairs[2i + 1]` term. */
+  prefixPairs: Int32Array;
+  conceptPairs: Int32Array;
+  /** Distinct keys, sorted. */
+  prefixes: Int32Array;
+  concepts: Int32Array;
+}
+
+function keyPairs(v: TermVector, keysOf: (id: number) => ArrayLike<number>): { pairs: Int32Array; keys: Int32Array } {
+  const list: Array<[number, number]> = [];
+  for (let i = 0; i < v.ids.length; i++) {
+    const id = v.ids[i]!;
+    const ks = keysOf(id);
+    for (let j = 0; j < ks.length; j++) list.push([ks[j]!, id]);
   }
+  list.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const pairs = new Int32Array(2 * list.length);
+  const keys: number[] = [];
+  list.forEach(([k, id], i) => {
+    pairs[2 * i] = k;
+    pairs[2 * i + 1] = id;
+    if (keys[keys.length - 1] !== k) keys.push(k);
+  });
+  return { pairs, keys: Int32Array.from(keys) };
+}
+
+const NONE: number[] = [];
+
+function softKeys(v: TermVector, prefixes: Int32Array, concepts: Array<number[] | undefined>): SoftKeys {
+  const p = keyPairs(v, (id) => (prefixes[id]! >= 0 ? [prefixes[id]!] : NONE));
+  const c = keyPairs(v, (id) => concepts[id] ?? NONE);
+  return { prefixPairs: p.pairs, prefixes: p.keys, conceptPairs: c.pairs, concepts: c.keys };
+}
+
+/**
+ * IDF mass of the terms in `pairs` (key, term) whose key is in `keys`, each term counted once,
+ * leaving out the terms that the other passage has exactly (`exact[term] === tag`).
+ */
+function keyedMass(pairs: Int32Array, keys: Int32Array, exact: Int32Array, counted: Int32Array, tag: number, countTag: number, index: TermIndex): number {
   let m = 0;
-  for (let i = 0; i < a.ids.length; i++) {
-    const id = a.ids[i]!;
-    const p = prefixes[id]!;
-    if (p >= 0 && !exact.has(id) && bp.has(p)) m += index.vocab.idf[id]!;
+  let j = 0;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const k = pairs[i]!;
+    while (j < keys.length && keys[j]! < k) j++;
+    if (j >= keys.length) break;
+    if (keys[j] !== k) continue;
+    const id = pairs[i + 1]!;
+    if (exact[id] === tag || counted[id] === countTag) continue;
+    counted[id] = countTag;
+    m += index.vocab.idf[id]!;
   }
   return m;
+}
+
+/**
+ * IDF mass of the words of `a` that `b` does not share exactly but meets softly: `prefix` counts
+ * a shared stem prefix ("invasion" / "invaded", "negotiators" / "negotiations": related forms
+ * the stemmer keeps apart), `concept` a shared WordNet concept (synonyms, derived forms).
+ * `exact` marks the terms of `b` with `tag` (fresh for each call); `counted` is scratch over term ids.
+ */
+function softMass(aKeys: SoftKeys, bKeys: SoftKeys, index: TermIndex, exact: Int32Array, counted: Int32Array, tag: number): { prefix: number; concept: number } {
+  const prefix = keyedMass(aKeys.prefixPairs, bKeys.prefixes, exact, counted, tag, tag, index);
+  // Counted afresh for concepts: a term may match by prefix and by concept.
+  const concept = keyedMass(aKeys.conceptPairs, bKeys.concepts, exact, counted, tag, -tag, index);
+  return { prefix, concept };
+}
+
+/**
+ * Cosine under which a candidate pair is not scored at all (its link probability is 0) unless
+ * the two paragraphs share a quote: pairs that share almost nothing. About half the candidates
+ * of a large comparison lie below it, so scoring them would double the cost of alignment; 8%
+ * of the development gold links do too, and the model scored nearly all of those below its
+ * threshold anyway.
+ */
+export const SCORING_FLOOR = 0.01;
+
+/**
+ * Cosine under which a scored pair gets no sentence or soft-match features (they stand at the
+ * cosine, or 0): they cost more than all the others together, and pairs that share this little
+ * are rarely links.
+ */
+const DETAIL_COSINE = 0.05;
+
+/** Soft masses of a pair that skips them. */
+const NO_SOFT = Object.freeze({ prefix: 0, concept: 0 });
+
+/** Whether a candidate is scored by the model (see `SCORING_FLOOR`). */
+export function worthScoring(l: ScoredLink): boolean {
+  return l.cosine >= SCORING_FLOOR || (l.quote ?? 0) > 0;
 }
 
 /** A vector with each weight multiplied by `factor(term id)`, normalised again. */
@@ -171,60 +350,149 @@ function reweight(v: TermVector, factor: (id: number) => number): TermVector {
 }
 
 /**
- * For each link, its best support through a third article: max over paragraphs c of other
- * articles of min(v(a, c), v(b, c)), for per-link values `v`.
+ * The candidate graph: every paragraph of the comparison numbered in one sequence (its slot),
+ * and per slot the candidates it takes part in, as compressed adjacency lists.
  */
-export function thirdArticleSupport(links: ScoredLink[], v: ArrayLike<number>): Float64Array {
-  const partners = new Map<string, Map<string, number>>();
-  const push = (k: string, other: string, x: number): void => {
-    let m = partners.get(k);
-    if (!m) partners.set(k, (m = new Map()));
-    m.set(other, x);
-  };
-  links.forEach((l, k) => {
-    push(`${l.a}:${l.aIndex}`, `${l.b}:${l.bIndex}`, v[k]!);
-    push(`${l.b}:${l.bIndex}`, `${l.a}:${l.aIndex}`, v[k]!);
-  });
-  return Float64Array.from(links, (l) => {
-    const pa = partners.get(`${l.a}:${l.aIndex}`)!;
-    const pb = partners.get(`${l.b}:${l.bIndex}`)!;
-    const [small, large] = pa.size <= pb.size ? [pa, pb] : [pb, pa];
-    let best = 0;
-    for (const [other, x] of small) {
-      const art = Number(other.slice(0, other.indexOf(':')));
-      if (art === l.a || art === l.b) continue;
-      const y = large.get(other);
-      if (y !== undefined) best = Math.max(best, Math.min(x, y));
+interface CandidateGraph {
+  /** Articles compared. */
+  articles: number;
+  /** Slot of each link's two paragraphs. */
+  slotA: Int32Array;
+  slotB: Int32Array;
+  /** Article of each slot. */
+  slotArticle: Int32Array;
+  /** Adjacency of slot s: entries start[s] .. start[s + 1] of `other` (slot) and `link` (index). */
+  start: Int32Array;
+  other: Int32Array;
+  link: Int32Array;
+}
+
+/** Builds the candidate graph from paragraph counts per article. */
+function candidateGraph(links: ScoredLink[], paragraphCounts: number[]): CandidateGraph {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const n of paragraphCounts) offsets.push(total), (total += n);
+  const slotArticle = new Int32Array(total);
+  paragraphCounts.forEach((n, a) => slotArticle.fill(a, offsets[a]!, offsets[a]! + n));
+  const slotA = Int32Array.from(links, (l) => offsets[l.a]! + l.aIndex);
+  const slotB = Int32Array.from(links, (l) => offsets[l.b]! + l.bIndex);
+  const start = new Int32Array(total + 1);
+  for (let k = 0; k < links.length; k++) start[slotA[k]! + 1]!++, start[slotB[k]! + 1]!++;
+  for (let s = 0; s < total; s++) start[s + 1]! += start[s]!;
+  const fill = start.slice(0, total);
+  const other = new Int32Array(2 * links.length);
+  const link = new Int32Array(2 * links.length);
+  for (let k = 0; k < links.length; k++) {
+    const a = fill[slotA[k]!]!++;
+    other[a] = slotB[k]!;
+    link[a] = k;
+    const b = fill[slotB[k]!]!++;
+    other[b] = slotA[k]!;
+    link[b] = k;
+  }
+  return { articles: paragraphCounts.length, slotA, slotB, slotArticle, start, other, link };
+}
+
+/**
+ * Per link, how it ranks by `v` among the candidates of each of its paragraphs towards the
+ * other's article: 1 / rank (ties share the better rank) and v / best.
+ */
+function rankFeatures(g: CandidateGraph, v: ArrayLike<number>): { rankA: Float64Array; rankB: Float64Array; relA: Float64Array; relB: Float64Array } {
+  const n = g.slotA.length;
+  const out = { rankA: new Float64Array(n), rankB: new Float64Array(n), relA: new Float64Array(n), relB: new Float64Array(n) };
+  const entries: number[] = [];
+  for (let s = 0; s + 1 < g.start.length; s++) {
+    entries.length = 0;
+    for (let e = g.start[s]!; e < g.start[s + 1]!; e++) entries.push(e);
+    // By other article, then value (highest first), then link index.
+    entries.sort((x, y) => g.slotArticle[g.other[x]!]! - g.slotArticle[g.other[y]!]! || v[g.link[y]!]! - v[g.link[x]!]! || g.link[x]! - g.link[y]!);
+    let groupStart = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const art = g.slotArticle[g.other[e]!]!;
+      if (i > 0 && g.slotArticle[g.other[entries[i - 1]!]!]! !== art) groupStart = i;
+      const k = g.link[e]!;
+      const best = v[g.link[entries[groupStart]!]!]!;
+      // Rank: 1 + number of entries of the group with a strictly higher value.
+      let r = i;
+      while (r > groupStart && v[g.link[entries[r - 1]!]!]! === v[k]!) r--;
+      const rank = 1 / (r - groupStart + 1);
+      const rel = best > 0 ? v[k]! / best : 0;
+      if (g.slotA[k] === s) (out.rankA[k] = rank), (out.relA[k] = rel);
+      else (out.rankB[k] = rank), (out.relB[k] = rel);
     }
-    return best;
-  });
+  }
+  return out;
 }
 
-/** WordNet concepts per word stem (`engine/data/wordnet-concepts.json`, its `recipe` says how it was built). */
-const CONCEPTS = wordnet.stems as Record<string, number[]>;
+/**
+ * Least value of a candidate for it to carry support to a third article: weaker pairs would
+ * add almost nothing to min(v(a, c), v(b, c)), and skipping them keeps this step linear.
+ */
+const SUPPORT_FLOOR = 0.05;
 
-/** Per term id: its WordNet concepts (words only), or undefined. */
-function conceptTable(index: TermIndex): Array<number[] | undefined> {
-  return index.vocab.terms.map((t, id) => (index.vocab.kinds[id] === 'word' && Object.hasOwn(CONCEPTS, t) ? CONCEPTS[t] : undefined));
+/**
+ * Per link, its support through third articles: in each other article, the best
+ * min(v(a, c), v(b, c)) over its paragraphs c (pairs of value SUPPORT_FLOOR or more); averaged
+ * over the other articles (so that the feature means the same with 3 articles, where the model
+ * was trained, as with 12).
+ */
+function thirdArticleSupport(g: CandidateGraph, v: ArrayLike<number>): Float64Array {
+  const n = g.slotA.length;
+  const out = new Float64Array(n);
+  if (g.articles < 3) return out;
+  // Strong adjacency only, in the same compressed layout.
+  const slots = g.slotArticle.length;
+  const start = new Int32Array(slots + 1);
+  for (let s = 0; s < slots; s++) {
+    let c = 0;
+    for (let e = g.start[s]!; e < g.start[s + 1]!; e++) if (v[g.link[e]!]! >= SUPPORT_FLOOR) c++;
+    start[s + 1] = start[s]! + c;
+  }
+  const other = new Int32Array(start[slots]!);
+  const value = new Float64Array(start[slots]!);
+  for (let s = 0, at = 0; s < slots; s++) {
+    for (let e = g.start[s]!; e < g.start[s + 1]!; e++) {
+      const x = v[g.link[e]!]!;
+      if (x >= SUPPORT_FLOOR) (other[at] = g.other[e]!), (value[at++] = x);
+    }
+  }
+  const mark = new Float64Array(slots);
+  const stamp = new Int32Array(slots);
+  const best = new Float64Array(g.articles);
+  for (let k = 0; k < n; k++) {
+    const sa = g.slotA[k]!;
+    const sb = g.slotB[k]!;
+    if (start[sa] === start[sa + 1] || start[sb] === start[sb + 1]) continue;
+    const a = g.slotArticle[sa]!;
+    const b = g.slotArticle[sb]!;
+    for (let e = start[sb]!; e < start[sb + 1]!; e++) {
+      mark[other[e]!] = value[e]!;
+      stamp[other[e]!] = k + 1;
+    }
+    let any = false;
+    for (let e = start[sa]!; e < start[sa + 1]!; e++) {
+      const c = other[e]!;
+      if (stamp[c] !== k + 1) continue;
+      const art = g.slotArticle[c]!;
+      if (art === a || art === b) continue;
+      const m = Math.min(value[e]!, mark[c]!);
+      if (m > best[art]!) (best[art] = m), (any = true);
+    }
+    if (!any) continue;
+    let sum = 0;
+    for (let i = 0; i < best.length; i++) (sum += best[i]!), (best[i] = 0);
+    out[k] = sum / (g.articles - 2);
+  }
+  return out;
 }
 
-/** IDF mass of the words of `a` that `b` does not share exactly but meets through a shared WordNet concept. */
-function conceptMass(a: TermVector, b: TermVector, index: TermIndex, concepts: Array<number[] | undefined>): number {
-  const exact = new Set<number>();
-  const bc = new Set<number>();
-  for (let j = 0; j < b.ids.length; j++) {
-    exact.add(b.ids[j]!);
-    for (const c of concepts[b.ids[j]!] ?? []) bc.add(c);
-  }
-  if (bc.size === 0) return 0;
-  let m = 0;
-  for (let i = 0; i < a.ids.length; i++) {
-    const id = a.ids[i]!;
-    if (exact.has(id)) continue;
-    const cs = concepts[id];
-    if (cs !== undefined && cs.some((c) => bc.has(c))) m += index.vocab.idf[id]!;
-  }
-  return m;
+/** Value of `v` for the pair (slot s, slot t), or 0 when it is no candidate. */
+function pairValues(g: CandidateGraph, v: ArrayLike<number>): (s: number, t: number) => number {
+  const byPair = new Map<number, number>();
+  const total = g.slotArticle.length;
+  for (let k = 0; k < g.slotA.length; k++) byPair.set(g.slotA[k]! * total + g.slotB[k]!, v[k]!);
+  return (s, t) => (s < 0 || t < 0 || s >= total || t >= total ? 0 : (byPair.get(s * total + t) ?? 0));
 }
 
 /**
@@ -239,109 +507,115 @@ export function linkFeatures(
   sentences: SentenceVectors[],
   links: ScoredLink[],
 ): Float64Array[] {
-  // Per paragraph and other article: candidate cosines, for ranks and relative scores.
-  const key = (a: number, p: number, other: number): number => (a * 4096 + other) * 1_000_003 + p;
-  const partners = new Map<number, number[]>();
-  const add = (k: number, c: number): void => {
-    let list = partners.get(k);
-    if (!list) partners.set(k, (list = []));
-    list.push(c);
-  };
-  for (const l of links) {
-    add(key(l.a, l.aIndex, l.b), l.cosine);
-    add(key(l.b, l.bIndex, l.a), l.cosine);
-  }
-  for (const list of partners.values()) list.sort((x, y) => y - x);
-  const rankOf = (list: number[], c: number): number => {
-    // 1-based rank; ties share the better rank.
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]! > c) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
+  const g = candidateGraph(
+    links,
+    articles.map((a) => a.article.paragraphs.length),
+  );
+  const cosines = Float64Array.from(links, (l) => l.cosine);
+  const ranks = rankFeatures(g, cosines);
+  const third = thirdArticleSupport(g, cosines);
+  const cosineAt = pairValues(g, cosines);
   const prefixes = prefixTable(index);
   const concepts = conceptTable(index);
-  const third = thirdArticleSupport(links, links.map((l) => l.cosine));
+  const kinds = kindCodes(index);
+  const flat = passages.flat();
+  const keys = flat.map((p) => softKeys(p.vector, prefixes, concepts));
   const n = index.vocab.passages;
-  const sharp = passages.map((list) => list.map((p) => reweight(p.vector, (id) => Math.log((n + 1) / (index.vocab.df[id]! + 1)) / index.vocab.idf[id]!)));
-  const plain = passages.map((list) => list.map((p) => reweight(p.vector, (id) => (index.vocab.kinds[id] === 'phrase' ? 0 : 1 / index.vocab.idf[id]!))));
-  const mass = passages.map((list) => list.map((p) => idfMass(p.vector, index)));
-  const shares = new Float64Array(4);
+  const variants: Variants = {
+    base: flat.map((p) => p.vector),
+    sharp: flat.map((p) => reweight(p.vector, (id) => Math.log((n + 1) / (index.vocab.df[id]! + 1)) / index.vocab.idf[id]!)),
+    plain: flat.map((p) => reweight(p.vector, (id) => (kinds[id] === 3 ? 0 : 1 / index.vocab.idf[id]!))),
+  };
+  const mass = flat.map((p) => idfMass(p.vector, index, kinds));
+  // Sentence entries, built on first use: pairs that skip the sentence features never need them.
+  const slotParagraph = articles.flatMap((a, ai) => a.article.paragraphs.map((p) => [ai, p] as const));
+  const entryCache: Array<SentenceEntries | undefined> = new Array(slotParagraph.length);
+  const entries = (slot: number): SentenceEntries => {
+    let e = entryCache[slot];
+    if (e === undefined) {
+      const [ai, p] = slotParagraph[slot]!;
+      entryCache[slot] = e = sentenceEntries(sentences[ai]!, p.firstSentence, p.sentenceCount);
+    }
+    return e;
+  };
+  const dot = new Float64Array(MAX_SENTENCE_PAIRS);
+  const acc = new Float64Array(MAX_SENTENCE_PAIRS);
+  const exact = new Int32Array(index.vocab.terms.length);
+  const counted = new Int32Array(index.vocab.terms.length);
+  const o = new Float64Array(12);
+  const relPos = (i: number, count: number): number => (count > 1 ? i / (count - 1) : 0);
   return links.map((l, k) => {
-    const pa = passages[l.a]![l.aIndex]!;
-    const pb = passages[l.b]![l.bIndex]!;
+    const slotA = g.slotA[k]!;
+    const slotB = g.slotB[k]!;
+    const pa = flat[slotA]!;
+    const pb = flat[slotB]!;
     const ia = articles[l.a]!.article;
     const ib = articles[l.b]!.article;
     const x = new Float64Array(FEATURE_COUNT);
     const cos = l.cosine;
-    sharesByKind(pa.vector, pb.vector, index, shares);
-    // Best sentence pair.
     const sa = ia.paragraphs[l.aIndex]!;
     const sb = ib.paragraphs[l.bIndex]!;
-    let best = cos;
-    if (sa.sentenceCount * sb.sentenceCount <= MAX_SENTENCE_PAIRS && sa.sentenceCount * sb.sentenceCount > 1) {
-      best = 0;
-      for (let i = sa.firstSentence; i < sa.firstSentence + sa.sentenceCount; i++) {
-        for (let j = sb.firstSentence; j < sb.firstSentence + sb.sentenceCount; j++) {
-          const c = cosine(sentences[l.a]![i]!, sentences[l.b]![j]!);
-          if (c > best) best = c;
-        }
-      }
-    }
-    const shared = sharedSingles(pa.vector, pb.vector, index, articles.length);
-    const smaller = Math.min(mass[l.a]![l.aIndex]!, mass[l.b]![l.bIndex]!);
-    const relPos = (i: number, n: number): number => (n > 1 ? i / (n - 1) : 0);
+    // Best sentence pair, and best sentence of either against the whole other paragraph.
+    // Pairs that share little skip the costly features (they stand at the cosine, or 0).
+    const close = cos >= DETAIL_COSINE || (l.quote ?? 0) > 0;
+    const pairs = sa.sentenceCount * sb.sentenceCount;
+    const best = close && pairs <= MAX_SENTENCE_PAIRS && pairs > 1 ? bestSentencePair(entries(slotA), entries(slotB), sb.sentenceCount, dot) : cos;
+    const sp =
+      close && (sa.sentenceCount > 1 || sb.sentenceCount > 1)
+        ? Math.max(bestSentenceAgainst(entries(slotA), pb.vector, sa.sentenceCount, acc), bestSentenceAgainst(entries(slotB), pa.vector, sb.sentenceCount, acc))
+        : cos;
+    const tagB = 2 * k + 1;
+    overlap(slotA, slotB, variants, index, kinds, articles.length, exact, tagB, o);
+    const smaller = Math.min(mass[slotA]!, mass[slotB]!);
     const wa = Math.max(1, sa.words);
     const wb = Math.max(1, sb.words);
-    const listA = partners.get(key(l.a, l.aIndex, l.b))!;
-    const listB = partners.get(key(l.b, l.bIndex, l.a))!;
-    const prevA = passages[l.a]![l.aIndex - 1];
-    const prevB = passages[l.b]![l.bIndex - 1];
-    const nextA = passages[l.a]![l.aIndex + 1];
-    const nextB = passages[l.b]![l.bIndex + 1];
-    const nbr = Math.max(prevA && prevB ? cosine(prevA.vector, prevB.vector) : 0, nextA && nextB ? cosine(nextA.vector, nextB.vector) : 0);
+    // Neighbouring pairs, as far as they are candidates (the others share no rare term).
+    const before = l.aIndex > 0 && l.bIndex > 0 ? cosineAt(slotA - 1, slotB - 1) : 0;
+    const after = l.aIndex + 1 < ia.paragraphs.length && l.bIndex + 1 < ib.paragraphs.length ? cosineAt(slotA + 1, slotB + 1) : 0;
+    const nbr = Math.max(before, after);
+    let softAB: { prefix: number; concept: number } = NO_SOFT;
+    let softBA: { prefix: number; concept: number } = NO_SOFT;
+    if (close) {
+      softAB = softMass(keys[slotA]!, keys[slotB]!, index, exact, counted, tagB);
+      for (let i = 0; i < pa.vector.ids.length; i++) exact[pa.vector.ids[i]!] = tagB + 1;
+      softBA = softMass(keys[slotB]!, keys[slotA]!, index, exact, counted, tagB + 1);
+    }
+    const posA = relPos(l.aIndex, ia.paragraphs.length);
+    const posB = relPos(l.bIndex, ib.paragraphs.length);
+    const lead = l.aIndex < 2 && l.bIndex < 2 ? 1 : 0;
     x[0] = cos;
     x[1] = Math.sqrt(Math.max(0, cos));
-    x[2] = shares[0]!;
-    x[3] = shares[1]!;
-    x[4] = shares[2]!;
-    x[5] = shares[3]!;
+    x[2] = o[O.word]!;
+    x[3] = o[O.entity]!;
+    x[4] = o[O.number]!;
+    x[5] = o[O.phrase]!;
     x[6] = best;
-    x[7] = smaller > 0 ? shared.mass / smaller : 0;
-    x[8] = Math.log1p(shared.entities);
-    x[9] = Math.log1p(shared.numbers);
+    x[7] = smaller > 0 ? o[O.mass]! / smaller : 0;
+    x[8] = Math.log1p(o[O.entities]!);
+    x[9] = Math.log1p(o[O.numbers]!);
     x[10] = l.quote ?? 0;
-    x[11] = Math.abs(relPos(l.aIndex, ia.paragraphs.length) - relPos(l.bIndex, ib.paragraphs.length));
-    x[12] = l.aIndex < 2 && l.bIndex < 2 ? 1 : 0;
+    x[11] = Math.abs(posA - posB);
+    x[12] = lead;
     x[13] = Math.abs(Math.log(wa / wb));
     x[14] = Math.log1p(Math.min(wa, wb));
-    x[15] = 1 / rankOf(listA, cos);
-    x[16] = 1 / rankOf(listB, cos);
-    x[17] = listA[0]! > 0 ? cos / listA[0]! : 0;
-    x[18] = listB[0]! > 0 ? cos / listB[0]! : 0;
+    x[15] = ranks.rankA[k]!;
+    x[16] = ranks.rankB[k]!;
+    x[17] = ranks.relA[k]!;
+    x[18] = ranks.relB[k]!;
     x[19] = nbr;
-    let sp = 0;
-    if (sa.sentenceCount > 1 || sb.sentenceCount > 1) {
-      for (let i = sa.firstSentence; i < sa.firstSentence + Math.min(sa.sentenceCount, MAX_SENTENCE_PAIRS); i++) sp = Math.max(sp, cosine(sentences[l.a]![i]!, pb.vector));
-      for (let j = sb.firstSentence; j < sb.firstSentence + Math.min(sb.sentenceCount, MAX_SENTENCE_PAIRS); j++) sp = Math.max(sp, cosine(pa.vector, sentences[l.b]![j]!));
-    } else sp = cos;
     x[20] = sp;
-    x[22] = cosine(sharp[l.a]![l.aIndex]!, sharp[l.b]![l.bIndex]!);
-    x[23] = Math.log1p(shared.count);
-    x[24] = Math.log1p(shared.rare);
-    x[25] = shared.top;
+    x[21] = smaller > 0 ? softAB.prefix / smaller : 0;
+    x[22] = o[O.sharp]!;
+    x[23] = Math.log1p(o[O.count]!);
+    x[24] = Math.log1p(o[O.rare]!);
+    x[25] = o[O.top]!;
     x[26] = third[k]!;
-    x[27] = x[12]! * cos;
-    x[28] = x[11]! * cos;
-    x[29] = cosine(plain[l.a]![l.aIndex]!, plain[l.b]![l.bIndex]!);
-    x[30] = Math.max(relPos(l.aIndex, ia.paragraphs.length), relPos(l.bIndex, ib.paragraphs.length));
+    x[27] = lead * cos;
+    x[28] = Math.abs(posA - posB) * cos;
+    x[29] = o[O.plain]!;
+    x[30] = Math.max(posA, posB);
     x[31] = Math.log(ia.paragraphs.length * ib.paragraphs.length);
-    x[32] = smaller > 0 ? Math.max(conceptMass(pa.vector, pb.vector, index, concepts), conceptMass(pb.vector, pa.vector, index, concepts)) / smaller : 0;
-    x[21] = smaller > 0 ? softMass(pa.vector, pb.vector, index, prefixes) / smaller : 0;
+    x[32] = smaller > 0 ? Math.max(softAB.concept, softBA.concept) / smaller : 0;
     return x;
   });
 }
@@ -359,7 +633,7 @@ export const SECOND_PASS_NAMES = [
   'relativeA', // probability / best probability of a towards b's article
   'relativeB', // the same for b
   'neighbours', // best probability of the pairs before and after (p-1, q-1), (p+1, q+1)
-  'thirdArticle', // best min(p(a, c), p(b, c)) over paragraphs c of the other articles
+  'thirdArticle', // best min(p(a, c), p(b, c)) over paragraphs c of each other article, averaged over those articles
 ] as const;
 
 /** The first pass's output for one candidate, as a logit, clipped to stay finite. */
@@ -369,57 +643,21 @@ function logit(p: number): number {
 }
 
 /**
- * Second-pass feature rows (same order as `links`) from first-pass probabilities `p`. With two
- * articles `thirdArticle` is always 0; a model for pairs leaves it out.
+ * Second-pass feature rows (same order as `links`) from first-pass probabilities `p`, given the
+ * paragraph count of each article. With two articles `thirdArticle` is always 0; the model for
+ * pairs leaves it out.
  */
-export function secondPassFeatures(links: ScoredLink[], p: ArrayLike<number>): Float64Array[] {
-  const pairKey = (a: number, i: number, b: number, j: number): string => (a < b ? `${a}:${i}:${b}:${j}` : `${b}:${j}:${a}:${i}`);
-  const prob = new Map<string, number>();
-  // Per paragraph: its candidates' probabilities per other article, and its partners in all articles.
-  const lists = new Map<string, number[]>();
-  const partners = new Map<string, Array<[number, number, number]>>();
-  const push = <T>(m: Map<string, T[]>, k: string, v: T): void => {
-    let l = m.get(k);
-    if (!l) m.set(k, (l = []));
-    l.push(v);
-  };
-  links.forEach((l, k) => {
-    const v = p[k]!;
-    prob.set(pairKey(l.a, l.aIndex, l.b, l.bIndex), v);
-    push(lists, `${l.a}:${l.aIndex}:${l.b}`, v);
-    push(lists, `${l.b}:${l.bIndex}:${l.a}`, v);
-    push(partners, `${l.a}:${l.aIndex}`, [l.b, l.bIndex, v]);
-    push(partners, `${l.b}:${l.bIndex}`, [l.a, l.aIndex, v]);
-  });
-  for (const l of lists.values()) l.sort((x, y) => y - x);
-  const rank = (list: number[], v: number): number => {
-    let r = 1;
-    for (const x of list) if (x > v) r++;
-    else break;
-    return r;
-  };
+export function secondPassFeatures(links: ScoredLink[], p: ArrayLike<number>, paragraphCounts: number[]): Float64Array[] {
+  const g = candidateGraph(links, paragraphCounts);
+  const ranks = rankFeatures(g, p);
+  const third = thirdArticleSupport(g, p);
+  const at = pairValues(g, p);
   return links.map((l, k) => {
-    const v = p[k]!;
-    const la = lists.get(`${l.a}:${l.aIndex}:${l.b}`)!;
-    const lb = lists.get(`${l.b}:${l.bIndex}:${l.a}`)!;
-    const get = (i: number, j: number): number => prob.get(pairKey(l.a, i, l.b, j)) ?? 0;
-    // Third articles: partners of a's paragraph, matched against partners of b's paragraph.
-    let third = 0;
-    const ofB = new Map<string, number>();
-    for (const [c, ci, q] of partners.get(`${l.b}:${l.bIndex}`) ?? []) if (c !== l.a) ofB.set(`${c}:${ci}`, q);
-    for (const [c, ci, q] of partners.get(`${l.a}:${l.aIndex}`) ?? []) {
-      if (c === l.b) continue;
-      const r = ofB.get(`${c}:${ci}`);
-      if (r !== undefined) third = Math.max(third, Math.min(q, r));
-    }
-    return Float64Array.from([
-      logit(v),
-      1 / rank(la, v),
-      1 / rank(lb, v),
-      la[0]! > 0 ? v / la[0]! : 0,
-      lb[0]! > 0 ? v / lb[0]! : 0,
-      Math.max(get(l.aIndex - 1, l.bIndex - 1), get(l.aIndex + 1, l.bIndex + 1)),
-      third,
-    ]);
+    const sa = g.slotA[k]!;
+    const sb = g.slotB[k]!;
+    // Neighbours stay inside their articles: the pair before needs both paragraphs to exist.
+    const before = l.aIndex > 0 && l.bIndex > 0 ? at(sa - 1, sb - 1) : 0;
+    const after = l.aIndex + 1 < paragraphCounts[l.a]! && l.bIndex + 1 < paragraphCounts[l.b]! ? at(sa + 1, sb + 1) : 0;
+    return Float64Array.from([logit(p[k]!), ranks.rankA[k]!, ranks.rankB[k]!, ranks.relA[k]!, ranks.relB[k]!, Math.max(before, after), third[k]!]);
   });
 }

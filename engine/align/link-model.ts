@@ -60,16 +60,11 @@ const THIRD = SECOND_PASS_NAMES.indexOf('thirdArticle');
 
 /**
  * Link probabilities of candidate pairs (same order as `links`) from their first-pass feature
- * rows `x`. `articles` is the number of articles compared (two selects the pair model).
+ * rows `x`, given the paragraph count of each article compared (two articles select the pair model).
  */
-export function linkProbabilities(links: ScoredLink[], x: Float64Array[], articles: number, m: LinkModel = MODEL): Float64Array {
+export function linkProbabilities(links: ScoredLink[], x: Float64Array[], paragraphCounts: number[], m: LinkModel = MODEL): Float64Array {
   checkModel(m);
   const first = x.map((row) => apply(m.first, row));
-  const second = secondPassFeatures(links, first);
-  return Float64Array.from(second, (row) => (articles > 2 ? apply(m.second, row) : apply(m.pair, row, THIRD)));
-}
-
-/** The decision threshold that goes with `linkProbabilities` for this many articles. */
-export function defaultThreshold(articles: number, m: LinkModel = MODEL): number {
-  return articles > 2 ? m.threshold : m.pairThreshold;
+  const second = secondPassFeatures(links, first, paragraphCounts);
+  return Float64Array.from(second, (row) => (paragraphCounts.length > 2 ? apply(m.second, row) : apply(m.pair, row, THIRD)));
 }

@@ -157,6 +157,11 @@ export function scoreCandidates(
       // kept by insertion into short per-article lists: no sort of everything touched.
       for (const slot of touched) {
         const list = top[slotArticle[slot]!]!;
+        // Without pruning every partner is kept, in the order first met.
+        if (exhaustive) {
+          list.push(slot);
+          continue;
+        }
         const v = partial[slot]!;
         let at = list.length;
         while (at > 0 && (partial[list[at - 1]!]! < v || (partial[list[at - 1]!]! === v && list[at - 1]! > slot))) at--;

@@ -55,9 +55,11 @@ const ys = triplets.map((t, i) => labels(t, ex[i]!));
 // Candidate recall: gold links that candidate generation keeps.
 let goldLinks = 0;
 let kept = 0;
+let scoredKept = 0;
 triplets.forEach((t, i) => {
-  const keys = new Set(ex[i]!.keys);
-  for (const g of t.gold) for (const k of g.links) (goldLinks++, keys.has(k) && kept++);
+  const keys = new Set(ex[i]!.candidates);
+  const scored = new Set(ex[i]!.keys);
+  for (const g of t.gold) for (const k of g.links) (goldLinks++, keys.has(k) && kept++, scored.has(k) && scoredKept++);
 });
 
 const tfidf = triplets.map((t) => tfidfScores(t.request.articles.map((a) => ({ id: String(a.id), paragraphs: a.paragraphs! }))));
@@ -100,8 +102,10 @@ const diffs = folds.map((x) => f1(x.model).f - f1(x.tfidf).f);
 const report = {
   triplets: triplets.length,
   goldFiles: triplets.reduce((n, t) => n + t.gold.length, 0),
-  candidates: ex.reduce((n, e) => n + e.keys.length, 0),
+  candidates: ex.reduce((n, e) => n + e.candidates.length, 0),
   candidateRecall: kept / goldLinks,
+  scored: ex.reduce((n, e) => n + e.links.length, 0),
+  scoredRecall: scoredKept / goldLinks,
   model: { pooled: pooled('model'), perFold: meanSd(perFold('model')) },
   tfidf: { pooled: pooled('tfidf'), perFold: meanSd(perFold('tfidf')) },
   difference: { ...meanSd(diffs), foldsBetter: diffs.filter((d) => d > 0).length, foldsWorse: diffs.filter((d) => d < 0).length },
@@ -111,7 +115,9 @@ const report = {
 if (process.argv.includes('--json')) console.log(JSON.stringify(report, null, 1));
 else {
   const r3 = (v: number): string => v.toFixed(3);
-  console.log(`${report.triplets} triplets, ${report.goldFiles} gold files; candidates ${report.candidates}, candidate recall ${r3(report.candidateRecall)}`);
+  console.log(
+    `${report.triplets} triplets, ${report.goldFiles} gold files; candidates ${report.candidates}, candidate recall ${r3(report.candidateRecall)}; scored ${report.scored} (above the floor), recall ${r3(report.scoredRecall)}`,
+  );
   for (const x of report.folds) console.log(`  ${x.triplet.slice(0, 8)}  model F1 ${r3(x.model.f)} (P ${r3(x.model.p)} R ${r3(x.model.r)}, t ${x.threshold.toFixed(2)})  tfidf F1 ${r3(x.tfidf.f)} (t ${x.tfidfThreshold.toFixed(2)})`);
   const line = (name: string, v: typeof report.model): string =>
     `${name}: pooled P ${r3(v.pooled.p)} R ${r3(v.pooled.r)} F1 ${r3(v.pooled.f)}; per-fold F1 mean ${r3(v.perFold.mean)} sd ${r3(v.perFold.sd)}`;

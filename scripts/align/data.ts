@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTermIndex } from '../../engine/align/features.ts';
-import { linkFeatures, sentenceVectors } from '../../engine/align/link-features.ts';
+import { linkFeatures, sentenceVectors, worthScoring } from '../../engine/align/link-features.ts';
 import { headlineParagraphs, paragraphPassages, scoreCandidates, type ScoredLink } from '../../engine/align/paragraphs.ts';
 import { prepareArticles } from '../../engine/input/article.ts';
 import { resolveOptions } from '../../engine/options.ts';
@@ -36,6 +36,10 @@ export interface Examples {
   /** Link keys in the gold's article numbering. */
   keys: string[];
   x: Float64Array[];
+  /** Paragraphs per article. */
+  counts: number[];
+  /** Keys of every candidate, scored or not (for candidate recall). */
+  candidates: string[];
 }
 
 /** `x:i|y:j` with the smaller article number first. */
@@ -91,8 +95,9 @@ export function examples(t: Triplet, partial: unknown = {}): Examples {
   const articles = prepareArticles(t.request.articles, options);
   const index = buildTermIndex(articles);
   const passages = paragraphPassages(articles, index, options);
-  const { links } = scoreCandidates(passages, index, options, headlineParagraphs(articles));
+  const all = scoreCandidates(passages, index, options, headlineParagraphs(articles)).links;
+  const links = all.filter(worthScoring);
   const x = linkFeatures(articles, index, passages, sentenceVectors(articles, index, options), links);
-  const keys = links.map((l) => linkKey(Number(articles[l.a]!.article.id), l.aIndex, Number(articles[l.b]!.article.id), l.bIndex));
-  return { triplet: t.id, links, keys, x };
+  const key = (l: ScoredLink): string => linkKey(Number(articles[l.a]!.article.id), l.aIndex, Number(articles[l.b]!.article.id), l.bIndex);
+  return { triplet: t.id, links, keys: links.map(key), x, counts: articles.map((a) => a.article.paragraphs.length), candidates: all.map(key) };
 }

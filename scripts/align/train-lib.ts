@@ -65,7 +65,7 @@ export function trainTwoPass(ex: Examples[], ys: number[][], project: (x: Float6
     const m = fitLogistic(tr.flatMap((i) => ex[i]!.x.map(project)), tr.flatMap((i) => ys[i]!), L2);
     for (const i of te) oofFirst[i] = ex[i]!.x.map((x) => predict(m, project(x)));
   }
-  const second2 = ex.map((e, i) => secondPassFeatures(e.links, oofFirst[i]!));
+  const second2 = ex.map((e, i) => secondPassFeatures(e.links, oofFirst[i]!, e.counts));
   const second = fitLogistic(second2.flatMap((rows) => rows.map((r) => [...r])), ys.flat(), L2);
   const pair = fitLogistic(second2.flatMap((rows) => rows.map(withoutThird)), ys.flat(), L2);
   // Out-of-fold second-pass probabilities for threshold choice: second pass refit per inner fold.
@@ -88,5 +88,5 @@ export function trainTwoPass(ex: Examples[], ys: number[][], project: (x: Float6
 /** Two-pass probabilities of one triplet's candidates. */
 export function predictTwoPass(m: TwoPass, e: Examples, project: (x: Float64Array) => number[] = (x) => [...x]): number[] {
   const p1 = e.x.map((x) => predict(m.first, project(x)));
-  return secondPassFeatures(e.links, p1).map((r) => predict(m.second, r));
+  return secondPassFeatures(e.links, p1, e.counts).map((r) => predict(m.second, r));
 }
