@@ -35,7 +35,7 @@ export const FEATURE_NAMES = [
   'neighbours', // best cosine of the pairs before and after (p-1, q-1), (p+1, q+1)
   'sentenceToParagraph', // best cosine of a sentence of either against the whole other paragraph
   'softOverlap', // IDF mass of words matched only by a shared five-letter stem prefix, over the smaller mass
-  'sharpCosine', // cosine with IDF log((N + 1) / (df + 1)): terms found everywhere weigh nothing
+  'sharpCosine', // cosine with IDF log((N + 1) / df): terms found everywhere weigh almost nothing
   'sharedTerms', // log(1 + single terms in common)
   'rareShared', // log(1 + terms in common found in at most one paragraph per article)
   'topTerm', // the largest single-term contribution to the cosine
@@ -430,6 +430,8 @@ function rankFeatures(g: CandidateGraph, v: ArrayLike<number>): { rankA: Float64
  * add almost nothing to min(v(a, c), v(b, c)), and skipping them keeps this step linear.
  */
 const SUPPORT_FLOOR = 0.05;
+/** The same for cosines, which run lower than probabilities. */
+const COSINE_SUPPORT_FLOOR = 0.02;
 
 /**
  * Per link, its support through third articles: in each other article, the best
@@ -437,7 +439,7 @@ const SUPPORT_FLOOR = 0.05;
  * over the other articles (so that the feature means the same with 3 articles, where the model
  * was trained, as with 12).
  */
-function thirdArticleSupport(g: CandidateGraph, v: ArrayLike<number>): Float64Array {
+function thirdArticleSupport(g: CandidateGraph, v: ArrayLike<number>, floor: number): Float64Array {
   const n = g.slotA.length;
   const out = new Float64Array(n);
   if (g.articles < 3) return out;
@@ -446,7 +448,7 @@ function thirdArticleSupport(g: CandidateGraph, v: ArrayLike<number>): Float64Ar
   const start = new Int32Array(slots + 1);
   for (let s = 0; s < slots; s++) {
     let c = 0;
-    for (let e = g.start[s]!; e < g.start[s + 1]!; e++) if (v[g.link[e]!]! >= SUPPORT_FLOOR) c++;
+    for (let e = g.start[s]!; e < g.start[s + 1]!; e++) if (v[g.link[e]!]! >= floor) c++;
     start[s + 1] = start[s]! + c;
   }
   const other = new Int32Array(start[slots]!);
@@ -454,7 +456,7 @@ function thirdArticleSupport(g: CandidateGraph, v: ArrayLike<number>): Float64Ar
   for (let s = 0, at = 0; s < slots; s++) {
     for (let e = g.start[s]!; e < g.start[s + 1]!; e++) {
       const x = v[g.link[e]!]!;
-      if (x >= SUPPORT_FLOOR) (other[at] = g.other[e]!), (value[at++] = x);
+      if (x >= floor) (other[at] = g.other[e]!), (value[at++] = x);
     }
   }
   const mark = new Float64Array(slots);
@@ -513,7 +515,7 @@ export function linkFeatures(
   );
   const cosines = Float64Array.from(links, (l) => l.cosine);
   const ranks = rankFeatures(g, cosines);
-  const third = thirdArticleSupport(g, cosines);
+  const third = thirdArticleSupport(g, cosines, COSINE_SUPPORT_FLOOR);
   const cosineAt = pairValues(g, cosines);
   const prefixes = prefixTable(index);
   const concepts = conceptTable(index);
@@ -523,7 +525,7 @@ export function linkFeatures(
   const n = index.vocab.passages;
   const variants: Variants = {
     base: flat.map((p) => p.vector),
-    sharp: flat.map((p) => reweight(p.vector, (id) => Math.log((n + 1) / (index.vocab.df[id]! + 1)) / index.vocab.idf[id]!)),
+    sharp: flat.map((p) => reweight(p.vector, (id) => Math.log((n + 1) / index.vocab.df[id]!) / index.vocab.idf[id]!)),
     plain: flat.map((p) => reweight(p.vector, (id) => (kinds[id] === 3 ? 0 : 1 / index.vocab.idf[id]!))),
   };
   const mass = flat.map((p) => idfMass(p.vector, index, kinds));
@@ -650,7 +652,7 @@ function logit(p: number): number {
 export function secondPassFeatures(links: ScoredLink[], p: ArrayLike<number>, paragraphCounts: number[]): Float64Array[] {
   const g = candidateGraph(links, paragraphCounts);
   const ranks = rankFeatures(g, p);
-  const third = thirdArticleSupport(g, p);
+  const third = thirdArticleSupport(g, p, SUPPORT_FLOOR);
   const at = pairValues(g, p);
   return links.map((l, k) => {
     const sa = g.slotA[k]!;

@@ -31,9 +31,13 @@ describe('alignment on the seed events (hand-made gold links)', () => {
   it.each(EVENTS)('%s: links the paragraphs the writers marked as the same content', (event) => {
     const gold = JSON.parse(readFileSync(join(SEEDS, event, 'expected.json'), 'utf8')).alignment.links as GoldLink[];
     const m = scoreAgainstGold(comparisons.get(event)!, gold);
-    // Measured (P/R/same-recall): UN 0.74/0.62/0.97, Baltimore 0.75/0.65/1.0, AI Act 0.93/0.78/1.0.
-    expect(m.precision).toBeGreaterThanOrEqual(0.7);
-    expect(m.recall).toBeGreaterThanOrEqual(0.55);
+    // Measured with the learned link model (P/R/F1/same-recall): UN 0.70/0.78/0.74/0.97,
+    // Baltimore 0.62/0.78/0.69/1.0, AI Act 0.73/0.94/0.82/1.0. The seeds are demos written for the
+    // project, not evidence of quality: these bounds only catch a broken aligner.
+    const f1 = (2 * m.precision * m.recall) / (m.precision + m.recall);
+    expect(f1).toBeGreaterThanOrEqual(0.65);
+    expect(m.precision).toBeGreaterThanOrEqual(0.55);
+    expect(m.recall).toBeGreaterThanOrEqual(0.7);
     expect(m.sameRecall).toBeGreaterThanOrEqual(0.9);
   });
 
