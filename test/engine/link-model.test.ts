@@ -80,7 +80,7 @@ describe('headlines', () => {
 
 describe('spelling variants', () => {
   it('folds British spellings to American ones', () => {
-    for (const [gb, us] of [['criticise', 'criticize'], ['organisation', 'organization'], ['labour', 'labor'], ['honoured', 'honored'], ['centre', 'center'], ['defence', 'defense'], ['analysed', 'analyzed'], ['catalogue', 'catalog']]) {
+    for (const [gb, us] of [['criticise', 'criticize'], ['organisation', 'organization'], ['labour', 'labor'], ['honoured', 'honored'], ['centre', 'center'], ['defence', 'defense'], ['analysed', 'analyzed'], ['catalogue', 'catalog']] as Array<[string, string]>) {
       expect(americanSpelling(gb)).toBe(us);
     }
   });
