@@ -19,7 +19,7 @@ export const FEATURE_NAMES = [
   'entityShare', // ... by names
   'numberShare', // ... by figures
   'phraseShare', // ... by two-word phrases
-  'bestSentence', // best cosine of a sentence of one against a sentence of the other
+  'bestSentence', // best cosine of a sentence of one against a sentence of the other (*)
   'containment', // IDF mass of shared terms over the smaller paragraph's IDF mass
   'sharedEntities', // log(1 + names in common)
   'sharedNumbers', // log(1 + figures in common)
@@ -32,21 +32,23 @@ export const FEATURE_NAMES = [
   'rankB', // 1 / rank of a among b's candidates in a's article
   'relativeA', // cosine / best cosine of a towards b's article
   'relativeB', // cosine / best cosine of b towards a's article
-  'neighbours', // best cosine of the pairs before and after (p-1, q-1), (p+1, q+1)
-  'sentenceToParagraph', // best cosine of a sentence of either against the whole other paragraph
-  'softOverlap', // IDF mass of words matched only by a shared five-letter stem prefix, over the smaller mass
+  'neighbours', // best cosine of the candidate pairs before and after: (p-1, q-1), (p+1, q+1)
+  'sentenceToParagraph', // best cosine of a sentence of either against the whole other paragraph (*)
+  'softOverlap', // IDF mass of words matched only by a shared five-letter stem prefix, over the smaller mass (*)
   'sharpCosine', // cosine with IDF log((N + 1) / df): terms found everywhere weigh almost nothing
   'sharedTerms', // log(1 + single terms in common)
   'rareShared', // log(1 + terms in common found in at most one paragraph per article)
   'topTerm', // the largest single-term contribution to the cosine
-  'thirdCosine', // best min(cosine(a, c), cosine(b, c)) over paragraphs c of the other articles
+  'thirdCosine', // per other article, best min(cosine(a, c), cosine(b, c)) over its paragraphs c; averaged
   'leadCosine', // cosine when both are among the first two paragraphs, else 0
   'gapCosine', // cosine times positionGap
   'plainCosine', // cosine of single terms without IDF: shared topic as well as shared facts
   'laterPosition', // relative position of the later of the two in its article (0 = top, 1 = end)
   'articleSizes', // log of the product of the two articles' paragraph counts: long articles link a smaller share of pairs
-  'synonyms', // IDF mass of words matched only through a WordNet concept (synonym or derived form), over the smaller mass
+  'synonyms', // IDF mass of words matched only through a WordNet concept (synonym or derived form), over the smaller mass (*)
 ] as const;
+// (*) Pairs with a cosine under DETAIL_COSINE skip these costly features: the sentence ones stand
+// at the cosine, the soft ones at 0.
 
 /** Number of features. */
 export const FEATURE_COUNT = FEATURE_NAMES.length;
