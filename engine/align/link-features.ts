@@ -342,10 +342,14 @@ export function worthScoring(l: ScoredLink): boolean {
 }
 
 /** A vector with each weight multiplied by `factor(term id)`, normalised again. */
-function reweight(v: TermVector, factor: (id: number) => number): TermVector {
-  const w = Float64Array.from(v.weights, (x, i) => x * factor(v.ids[i]!));
+function reweight(v: TermVector, factor: Float64Array): TermVector {
+  const w = new Float64Array(v.weights.length);
   let z = 0;
-  for (const x of w) z += x * x;
+  for (let i = 0; i < w.length; i++) {
+    const x = v.weights[i]! * factor[v.ids[i]!]!;
+    w[i] = x;
+    z += x * x;
+  }
   z = Math.sqrt(z) || 1;
   for (let i = 0; i < w.length; i++) w[i]! /= z;
   return { ids: v.ids, weights: w };
@@ -525,10 +529,13 @@ export function linkFeatures(
   const flat = passages.flat();
   const keys = flat.map((p) => softKeys(p.vector, prefixes, concepts));
   const n = index.vocab.passages;
+  // Per term: the factor that turns its weight into the sharp-IDF and the plain (no IDF) weight.
+  const sharpFactor = Float64Array.from(index.vocab.df, (d, id) => Math.log((n + 1) / d) / index.vocab.idf[id]!);
+  const plainFactor = Float64Array.from(index.vocab.idf, (idf, id) => (kinds[id] === 3 ? 0 : 1 / idf));
   const variants: Variants = {
     base: flat.map((p) => p.vector),
-    sharp: flat.map((p) => reweight(p.vector, (id) => Math.log((n + 1) / index.vocab.df[id]!) / index.vocab.idf[id]!)),
-    plain: flat.map((p) => reweight(p.vector, (id) => (kinds[id] === 3 ? 0 : 1 / index.vocab.idf[id]!))),
+    sharp: flat.map((p) => reweight(p.vector, sharpFactor)),
+    plain: flat.map((p) => reweight(p.vector, plainFactor)),
   };
   const mass = flat.map((p) => idfMass(p.vector, index, kinds));
   // Sentence entries, built on first use: pairs that skip the sentence features never need them.
