@@ -200,31 +200,39 @@ function kindBoost(kind: TermKind, options: Options): number {
   return 1;
 }
 
+/** Scratch term counts per term index, reused by every vector of one comparison. */
+const COUNTS = new WeakMap<TermIndex, Int32Array>();
+
 /**
  * TF-IDF vector of tokens `[from, to)`: sublinear term frequency (1 + ln tf) times IDF times the
  * kind boost, L2-normalised so that the dot product of two vectors is their cosine.
  */
 export function termVector(article: number, from: number, to: number, index: TermIndex, options: Options): TermVector {
-  const tf = new Map<number, number>();
+  // Counts in a reused array over term ids (reset after use): no map per vector.
+  let counts = COUNTS.get(index);
+  if (counts === undefined) COUNTS.set(index, (counts = new Int32Array(index.vocab.terms.length)));
   const termIds = index.tokenTerms[article]!;
   const phraseIds = index.tokenPhrases[article]!;
   const phraseEnds = index.phraseEnds[article]!;
   const usePhrases = options.alignment.phraseBoost > 0;
+  const seen: number[] = [];
   for (let t = from; t < to; t++) {
     const id = termIds[t]!;
-    if (id >= 0) tf.set(id, (tf.get(id) ?? 0) + 1);
+    if (id >= 0 && counts[id]!++ === 0) seen.push(id);
     // A phrase counts only when both its terms are inside the passage.
     const ph = phraseIds[t]!;
-    if (usePhrases && ph >= 0 && phraseEnds[t]! < to) tf.set(ph, (tf.get(ph) ?? 0) + 1);
+    if (usePhrases && ph >= 0 && phraseEnds[t]! < to && counts[ph]!++ === 0) seen.push(ph);
   }
-  const ids = Int32Array.from([...tf.keys()].sort((x, y) => x - y));
+  const ids = Int32Array.from(seen).sort();
   const weights = new Float64Array(ids.length);
   let norm = 0;
-  ids.forEach((id, i) => {
-    const w = (1 + Math.log(tf.get(id)!)) * index.vocab.idf[id]! * kindBoost(index.vocab.kinds[id]!, options);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const w = (1 + Math.log(counts[id]!)) * index.vocab.idf[id]! * kindBoost(index.vocab.kinds[id]!, options);
+    counts[id] = 0;
     weights[i] = w;
     norm += w * w;
-  });
+  }
   norm = Math.sqrt(norm);
   if (norm > 0) for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
   return { ids, weights };
