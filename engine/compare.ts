@@ -37,7 +37,8 @@ export function compare(request: CompareRequest | unknown): Comparison {
 
   const index = buildTermIndex(articles);
   const passages = paragraphPassages(articles, index, options);
-  const { links: candidates, candidatePairs } = scoreCandidates(passages, index, options, headlineParagraphs(articles));
+  const headlines = headlineParagraphs(articles);
+  const { links: candidates, candidatePairs } = scoreCandidates(passages, index, options, headlines);
   // Candidates worth scoring get the learned model's link probability; the others share almost
   // nothing and score 0.
   const sentences = sentenceVectors(articles, index, options);
@@ -46,7 +47,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
   for (const l of candidates) l.score = 0;
   scored.forEach((l, i) => (l.score = probabilities[i]!));
   const links = keepBestLinks(selectLinks(candidates, options), options.limits.maxParagraphLinks);
-  const rows = buildRows(articles, links, options);
+  const rows = buildRows(articles, links, options, headlines);
   const sentenceLinks = keepBestLinks(linkSentences(articles, links, index, options, sentences), options.limits.maxSentenceLinks);
 
   const ids = articles.map((a) => a.article.id);

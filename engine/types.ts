@@ -118,6 +118,12 @@ export interface AlignmentRow {
   missing: string[];
   /** Mean link score inside the row (0 for a paragraph no other outlet shares). */
   score: number;
+  /**
+   * The row holds headlines: body paragraphs that repeat their article's title (or a short
+   * title-case first line). Headlines link only to headlines, so such a row holds nothing else;
+   * it is no content, and no omission or prominence finding rests on it.
+   */
+  headline: boolean;
 }
 
 export interface Alignment {

@@ -236,16 +236,42 @@ function fold(s: string): string {
     .trim();
 }
 
+/** Longest first paragraph, in words, taken for a headline by its shape alone. */
+const HEADLINE_WORDS = 20;
+
 /**
- * Per article, the paragraphs that repeat its title: the headline, carried into the body by the
- * source or by extraction. It is not content and is not aligned (it would link to every other
- * headline and lead on shared topic words). A paragraph counts when, letters and digits only, it
+ * Whether a first paragraph looks like a headline: short, no closing punctuation of a sentence,
+ * and in title case (most words of four letters or more capitalised). News leads are sentences;
+ * a line such as "Report Sees Guns as Path to Safety in Schools" is a headline or a sub-head.
+ */
+function headlineShaped(a: PreparedArticle): boolean {
+  const p = a.article.paragraphs[0];
+  const range = a.paragraphTokens[0];
+  if (p === undefined || range === undefined || a.article.paragraphs.length < 2 || p.words > HEADLINE_WORDS) return false;
+  if (/[.!;:,"\u201D\u2019)\]]\s*$/u.test(a.article.text.slice(p.start, p.end))) return false;
+  let long = 0;
+  let caps = 0;
+  for (let t = range[0]; t < range[1]; t++) {
+    const tok = a.tokens[t]!;
+    if (tok.kind !== 'word' || tok.end - tok.start < 4) continue;
+    long++;
+    if (tok.capitalized) caps++;
+  }
+  return long >= 3 && caps / long > 0.6;
+}
+
+/**
+ * Per article, its headline paragraphs: those that repeat its title, carried into the body by
+ * the source or by extraction, and a first paragraph shaped like a headline. They are not
+ * content: they are linked only to other headlines (a headline would otherwise link to every
+ * lead on shared topic words). A paragraph repeats the title when, letters and digits only, it
  * equals the title, or one holds the other and the shorter is most of the longer (a site name
  * appended to the title, a kicker before it).
  */
 export function headlineParagraphs(articles: PreparedArticle[]): Array<Set<number>> {
   return articles.map((a) => {
     const out = new Set<number>();
+    if (headlineShaped(a)) out.add(0);
     const title = a.article.title === null ? '' : fold(a.article.title);
     if (title.length < 8) return out;
     const text = a.article.text;

@@ -19,7 +19,7 @@ interface Group {
  * components would: A1 and D4 share nothing, and the merged row would be mostly unlinked pairs.
  * Every paragraph ends in exactly one row.
  */
-export function buildRows(articles: PreparedArticle[], links: ScoredLink[], options: Options): AlignmentRow[] {
+export function buildRows(articles: PreparedArticle[], links: ScoredLink[], options: Options, headlines: ReadonlyArray<ReadonlySet<number>> = []): AlignmentRow[] {
   const { rowThreshold, maxParagraphsPerRowMember } = options.alignment;
   const groupOf = articles.map((a) => a.article.paragraphs.map(() => -1));
   const groups: Group[] = [];
@@ -99,6 +99,7 @@ export function buildRows(articles: PreparedArticle[], links: ScoredLink[], opti
         members: arts.map((art) => ({ article: articles[art]!.article.id, paragraphs: byArticle.get(art)!.sort((x, y) => x - y) })),
         missing: articles.filter((_, ai) => !byArticle.has(ai)).map((a) => a.article.id),
         score: v ? round(v.sum / v.n) : 0,
+        headline: g.members.every(([art, pi]) => headlines[art]?.has(pi) === true),
       },
       // Reading order: the row's place in the earliest article that carries it, as a share of
       // that article's length, so rows from different articles interleave sensibly.

@@ -175,3 +175,29 @@ describe('training and cross-validation scripts', () => {
     expect(model.threshold).toBeLessThan(1);
   }, 60_000);
 });
+
+describe('headline rows', () => {
+  it('groups the headlines in a row of their own, on which no omission finding rests', () => {
+    const body = (who: string): string[] => [
+      `${who} Says the Bridge Will Reopen in Spring`,
+      'The transport minister said on Monday that the bridge would reopen in the spring after repairs to two piers.',
+      'Engineers found cracks in both piers during an inspection in March, the ministry said.',
+      'Traffic has been diverted through the old town since the closure.',
+    ];
+    const c = compare({
+      articles: [
+        { id: 'a', paragraphs: body('Minister') },
+        { id: 'b', paragraphs: body('Government') },
+        { id: 'c', paragraphs: body('Ministry').slice(1) },
+      ],
+    });
+    const headline = c.alignment.rows.filter((r) => r.headline);
+    expect(headline).toHaveLength(1);
+    expect(headline[0]!.members.map((m) => [m.article, m.paragraphs])).toEqual([
+      ['a', [0]],
+      ['b', [0]],
+    ]);
+    for (const f of c.findings.filter((x) => x.ruleId === 'coverage/omission')) expect(f.data?.['row']).not.toBe(c.alignment.rows.indexOf(headline[0]!));
+    expect(c.alignment.rows.filter((r) => !r.headline).every((r) => r.members.every((m) => !m.paragraphs.includes(0) || m.article === 'c'))).toBe(true);
+  });
+});

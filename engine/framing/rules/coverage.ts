@@ -24,7 +24,7 @@ export const omissionRule: FramingRule = {
     if (n < 3) return [];
     const out: DraftFinding[] = [];
     ctx.rows.forEach((row, ri) => {
-      if (row.members.length < 2 || row.missing.length === 0) return;
+      if (row.headline || row.members.length < 2 || row.missing.length === 0) return;
       const share = row.members.length / n;
       if (share < 0.5) return;
       // Mean position of the row in its carriers (0 = first paragraph, 1 = last).
@@ -218,7 +218,7 @@ export const prominenceRule: FramingRule = {
   run(ctx: FramingContext): DraftFinding[] {
     const out: DraftFinding[] = [];
     for (const row of ctx.rows) {
-      if (row.members.length < 2) continue;
+      if (row.headline || row.members.length < 2) continue;
       const placed = row.members.map((m) => {
         const a = ctx.articles[ctx.indexOf.get(m.article)!]!;
         const p = Math.min(...m.paragraphs);
