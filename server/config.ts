@@ -22,6 +22,8 @@ export const DEFAULT_CEILINGS: Ceilings = Object.freeze({
   /** Candidate search: twice the defaults (cost grows about linearly with both). */
   'alignment.maxCandidatesPerParagraph': 12,
   'alignment.commonTermPerArticle': 6,
+  /** Unpruned scoring: twice the default (every pair of a comparison this size gets features). */
+  'alignment.exhaustivePairs': 40_000,
   'alignment.maxParagraphsPerRowMember': 8,
   /** Diff budgets: the defaults (~10 ms a pair, ~2 s a comparison). */
   'diff.maxComparisons': 2_000_000,
