@@ -42,7 +42,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
   // Candidates worth scoring get the learned model's link probability; the others share almost
   // nothing and score 0.
   const sentences = sentenceVectors(articles, index, options);
-  const scored = candidates.filter(worthScoring);
+  const scored = keepBestLinks(candidates.filter(worthScoring), options.limits.maxScoredCandidates);
   const probabilities = linkProbabilities(scored, linkFeatures(articles, index, passages, sentences, scored), articles.map((a) => a.article.paragraphs.length));
   for (const l of candidates) l.score = 0;
   scored.forEach((l, i) => (l.score = probabilities[i]!));

@@ -298,6 +298,8 @@ export interface Options {
     maxParagraphLinks: number;
     /** Most sentence links kept, best first (a cost bound). */
     maxSentenceLinks: number;
+    /** Most candidate pairs scored by the link model, best by cosine first (a cost bound). */
+    maxScoredCandidates: number;
   };
   alignment: {
     linkThreshold: number;

@@ -19,6 +19,8 @@ export const DEFAULT_CEILINGS: Ceilings = Object.freeze({
   /** Links kept: the defaults (every link is a diff and feeds the framing rules). */
   'limits.maxParagraphLinks': 50_000,
   'limits.maxSentenceLinks': 100_000,
+  /** Candidates the link model scores: the default (about 2 s and 60 MB at most). */
+  'limits.maxScoredCandidates': 200_000,
   /** Candidate search: twice the defaults (cost grows about linearly with both). */
   'alignment.maxCandidatesPerParagraph': 12,
   'alignment.commonTermPerArticle': 6,

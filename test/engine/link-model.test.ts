@@ -50,6 +50,20 @@ describe('the shipped link model', () => {
   });
 });
 
+describe('cost bound', () => {
+  it('scores at most limits.maxScoredCandidates pairs, the best by cosine, and the others score 0', () => {
+    const arts = [
+      { id: 'x', paragraphs: ['The bridge collapsed at 1:30 a.m. after a cargo ship struck a support.', 'Six workers are missing, officials said.'] },
+      { id: 'y', paragraphs: ['A container ship hit a pier of the bridge, which fell at about 1:30 a.m.', 'Officials said six road workers were missing.'] },
+    ];
+    const all = compare({ articles: arts }).alignment.paragraphLinks;
+    expect(all.length).toBe(2);
+    const one = compare({ articles: arts, options: { limits: { maxScoredCandidates: 1 } } }).alignment.paragraphLinks;
+    expect(one).toHaveLength(1);
+    expect(compare({ articles: arts, options: { limits: { maxScoredCandidates: 0 } } }).alignment.paragraphLinks).toEqual([]);
+  });
+});
+
 describe('headlines', () => {
   const prepared = (title: string, paragraphs: string[]) => prepareArticles([{ id: 'a', title, paragraphs }, { id: 'b', paragraphs: ['Other text.'] }], resolveOptions({}));
 

@@ -55,6 +55,7 @@ describe('options at the boundary', () => {
       [{ alignment: { maxCandidatesPerParagraph: 10_000 } }, 'options.alignment.maxCandidatesPerParagraph', 12],
       [{ alignment: { commonTermPerArticle: 1_000 } }, 'options.alignment.commonTermPerArticle', 6],
       [{ alignment: { exhaustivePairs: 10_000_000 } }, 'options.alignment.exhaustivePairs', 40_000],
+      [{ limits: { maxScoredCandidates: 10_000_000 } }, 'options.limits.maxScoredCandidates', 200_000],
       [{ limits: { maxArticleChars: 10_000_000 } }, 'options.limits.maxArticleChars', 200_000],
       [{ limits: { maxArticles: 100 } }, 'options.limits.maxArticles', 12],
       [{ diff: { maxComparisons: 10_000_000_000 } }, 'options.diff.maxComparisons', 2_000_000],
