@@ -4,7 +4,7 @@
  * the model, its decision threshold and the baseline's threshold are all chosen without the
  * held-out triplet.
  *
- *   npm run cv:align -- [--gold DIR] [--json]
+ *   npm run cv:align -- [--gold DIR] [--options JSON] [--drop feature,...] [--one-pass] [--json]
  *
  * DIR holds BASIL-style `articles/` and `gold/` (default: ../shared/eval/basil).
  */
@@ -49,7 +49,9 @@ function score(t: Triplet, got: Set<string>): Counts {
 }
 
 const triplets = loadTriplets(dir);
-const ex: Examples[] = triplets.map((t) => examples(t));
+// Engine options for candidate generation and features (e.g. to measure pruning: '{"alignment":{"exhaustivePairs":0}}').
+const engineOptions: unknown = JSON.parse(arg('--options', '{}'));
+const ex: Examples[] = triplets.map((t) => examples(t, engineOptions));
 const ys = triplets.map((t, i) => labels(t, ex[i]!));
 
 // Candidate recall: gold links that candidate generation keeps.
