@@ -12,18 +12,19 @@ export interface LogisticWeights {
  * The learned paragraph-link model (`engine/data/link-model.json`, written by
  * `npm run train:align`; its `recipe` says how). Two passes of logistic regression: the first
  * scores each candidate pair from its own features, the second re-scores it from the first
- * pass's probabilities around it. Comparisons of two articles use a second pass fitted without
- * the third-article feature, with its own threshold.
+ * pass's probabilities around it. Comparisons of two articles use their own two passes, trained
+ * on two-article comparisons (IDF, ranks and third-article support behave otherwise there); the
+ * second's bias is shifted so that one threshold serves both.
  */
 export interface LinkModel {
   features: string[];
   secondPassFeatures: string[];
   first: LogisticWeights;
   second: LogisticWeights;
-  pair: LogisticWeights;
-  /** Decision thresholds on the second pass's probability, picked out of fold on the training data. */
+  pairFirst: LogisticWeights;
+  pairSecond: LogisticWeights;
+  /** Decision threshold on the second pass's probability, picked out of fold on the training data. */
   threshold: number;
-  pairThreshold: number;
 }
 
 const MODEL = model as unknown as LinkModel;
@@ -45,18 +46,11 @@ function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-function apply(w: LogisticWeights, x: ArrayLike<number>, skip = -1): number {
+function apply(w: LogisticWeights, x: ArrayLike<number>): number {
   let z = w.bias;
-  let k = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (i === skip) continue;
-    z += w.weights[k++]! * x[i]!;
-  }
+  for (let i = 0; i < x.length; i++) z += w.weights[i]! * x[i]!;
   return sigmoid(z);
 }
-
-/** Index of the third-article feature, left out by the pair model. */
-const THIRD = SECOND_PASS_NAMES.indexOf('thirdArticle');
 
 /**
  * Link probabilities of candidate pairs (same order as `links`) from their first-pass feature
@@ -64,7 +58,7 @@ const THIRD = SECOND_PASS_NAMES.indexOf('thirdArticle');
  */
 export function linkProbabilities(links: ScoredLink[], x: Float64Array[], paragraphCounts: number[], m: LinkModel = MODEL): Float64Array {
   checkModel(m);
-  const first = x.map((row) => apply(m.first, row));
-  const second = secondPassFeatures(links, first, paragraphCounts);
-  return Float64Array.from(second, (row) => (paragraphCounts.length > 2 ? apply(m.second, row) : apply(m.pair, row, THIRD)));
+  const [first, second] = paragraphCounts.length > 2 ? [m.first, m.second] : [m.pairFirst, m.pairSecond];
+  const p1 = x.map((row) => apply(first, row));
+  return Float64Array.from(secondPassFeatures(links, p1, paragraphCounts), (row) => apply(second, row));
 }

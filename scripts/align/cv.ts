@@ -8,7 +8,7 @@
  *
  * DIR holds BASIL-style `articles/` and `gold/` (default: ../shared/eval/basil).
  */
-import { examples, loadTriplets, type Examples, type Triplet } from './data.ts';
+import { examples, loadTriplets, pairsOf, type Examples, type Triplet } from './data.ts';
 import { fitLogistic, predict } from './logistic.ts';
 import { tfidfScores } from './tfidf.ts';
 import { FEATURE_NAMES } from '../../engine/align/link-features.ts';
@@ -48,7 +48,12 @@ function score(t: Triplet, got: Set<string>): Counts {
   return c;
 }
 
-const triplets = loadTriplets(dir);
+// With --pairs, every triplet becomes its three two-article comparisons (the pair model), and
+// folds still leave one whole triplet out.
+const pairs = process.argv.includes('--pairs');
+const triplets = pairs ? loadTriplets(dir).flatMap(pairsOf) : loadTriplets(dir);
+const groupOf = triplets.map((t) => t.id.split('/')[0]!);
+const groups = [...new Set(groupOf)];
 // Engine options for candidate generation and features (e.g. to measure pruning: '{"alignment":{"exhaustivePairs":0}}').
 const engineOptions: unknown = JSON.parse(arg('--options', '{}'));
 const ex: Examples[] = triplets.map((t) => examples(t, engineOptions));
@@ -68,13 +73,14 @@ const tfidf = triplets.map((t) => tfidfScores(t.request.articles.map((a) => ({ i
 const tfidfLinks = (i: number, th: number): Set<string> => new Set([...tfidf[i]!].filter(([, s]) => s >= th).map(([k]) => k));
 
 const folds: Array<{ triplet: string; model: Counts; tfidf: Counts; threshold: number; tfidfThreshold: number }> = [];
-for (let f = 0; f < triplets.length; f++) {
-  const train = triplets.map((_, i) => i).filter((i) => i !== f);
+for (const group of groups) {
+  const train = triplets.map((_, i) => i).filter((i) => groupOf[i] !== group);
+  const test = triplets.map((_, i) => i).filter((i) => groupOf[i] === group);
   const X = twoPass ? [] : train.flatMap((i) => ex[i]!.x.map(project));
   const Y = twoPass ? [] : train.flatMap((i) => ys[i]!);
   let probsOf: (i: number) => number[];
   if (twoPass) {
-    const model = trainTwoPass(train.map((i) => ex[i]!), train.map((i) => ys[i]!), project);
+    const model = trainTwoPass(train.map((i) => ex[i]!), train.map((i) => ys[i]!), project, train.map((i) => groupOf[i]!));
     const cache = new Map<number, number[]>();
     probsOf = (i) => cache.get(i) ?? (cache.set(i, predictTwoPass(model, ex[i]!, project)), cache.get(i)!);
     // The decision threshold is picked on out-of-fold second-pass probabilities of the training triplets.
@@ -89,9 +95,10 @@ for (let f = 0; f < triplets.length; f++) {
     (th) => train.reduce((c, i) => add(c, score(triplets[i]!, new Set(ex[i]!.keys.filter((_, k) => probsOf(i)[k]! >= th)))), { tp: 0, fp: 0, fn: 0 }),
     f1,
   );
-  const got = new Set(ex[f]!.keys.filter((_, k) => probsOf(f)[k]! >= threshold));
   const tfidfThreshold = pickThreshold((th) => train.reduce((c, i) => add(c, score(triplets[i]!, tfidfLinks(i, th))), { tp: 0, fp: 0, fn: 0 }), f1);
-  folds.push({ triplet: triplets[f]!.id, model: score(triplets[f]!, got), tfidf: score(triplets[f]!, tfidfLinks(f, tfidfThreshold)), threshold, tfidfThreshold });
+  const model = test.reduce((c, i) => add(c, score(triplets[i]!, new Set(ex[i]!.keys.filter((_, k) => probsOf(i)[k]! >= threshold)))), { tp: 0, fp: 0, fn: 0 });
+  const base = test.reduce((c, i) => add(c, score(triplets[i]!, tfidfLinks(i, tfidfThreshold))), { tp: 0, fp: 0, fn: 0 });
+  folds.push({ triplet: group, model, tfidf: base, threshold, tfidfThreshold });
 }
 
 const pooled = (k: 'model' | 'tfidf'): ReturnType<typeof f1> => f1(folds.reduce((c, x) => add(c, x[k]), { tp: 0, fp: 0, fn: 0 }));
@@ -102,8 +109,9 @@ const meanSd = (xs: number[]): { mean: number; sd: number } => {
 };
 const diffs = folds.map((x) => f1(x.model).f - f1(x.tfidf).f);
 const report = {
-  triplets: triplets.length,
-  goldFiles: triplets.reduce((n, t) => n + t.gold.length, 0),
+  mode: pairs ? 'two-article comparisons (three per triplet)' : 'triplets',
+  triplets: groups.length,
+  goldFiles: loadTriplets(dir).reduce((n, t) => n + t.gold.length, 0),
   candidates: ex.reduce((n, e) => n + e.candidates.length, 0),
   candidateRecall: kept / goldLinks,
   scored: ex.reduce((n, e) => n + e.links.length, 0),

@@ -89,6 +89,27 @@ export function loadTriplets(dir: string): Triplet[] {
   }));
 }
 
+/**
+ * The three two-article comparisons of a triplet (1-2, 1-3, 2-3), each with the gold links of
+ * its pair: what a user comparing two outlets gets, and what the pair model is trained on.
+ */
+export function pairsOf(t: Triplet): Triplet[] {
+  return (
+    [
+      [1, 2],
+      [1, 3],
+      [2, 3],
+    ] as const
+  ).map(([x, y]) => {
+    const keep = (k: string): boolean => k.startsWith(`${x}:`) && k.includes(`|${y}:`);
+    return {
+      id: `${t.id}/${x}-${y}`,
+      request: { id: `${t.id}/${x}-${y}`, articles: [t.request.articles[x - 1]!, t.request.articles[y - 1]!] },
+      gold: t.gold.map((g) => ({ ...g, links: new Set([...g.links].filter(keep)), same: new Set([...g.same].filter(keep)) })),
+    };
+  });
+}
+
 /** Runs the engine's candidate generation and feature extraction on one triplet. */
 export function examples(t: Triplet, partial: unknown = {}): Examples {
   const options: Options = resolveOptions(partial);

@@ -1,7 +1,7 @@
 /** Pieces shared by the training and the cross-validation scripts of the link model. */
 import type { Examples, Triplet } from './data.ts';
 import { fitLogistic, predict, type LogisticModel } from './logistic.ts';
-import { SECOND_PASS_NAMES, secondPassFeatures } from '../../engine/align/link-features.ts';
+import { secondPassFeatures } from '../../engine/align/link-features.ts';
 
 /**
  * Ridge penalty of the link model (on standardised weights, in units of examples). Weak: the
@@ -39,23 +39,18 @@ export const INNER_FOLDS = 5;
 export interface TwoPass {
   first: LogisticModel;
   second: LogisticModel;
-  /** Second pass without the third-article feature, for comparisons of two articles. */
-  pair: LogisticModel;
   outOfFold: number[][];
-  pairOutOfFold: number[][];
 }
-
-/** Index of the third-article feature among the second-pass features. */
-const THIRD = SECOND_PASS_NAMES.indexOf('thirdArticle');
-const withoutThird = (r: ArrayLike<number>): number[] => Array.from(r).filter((_, i) => i !== THIRD);
 
 /**
  * Fits the first pass on all given triplets, and the second pass on first-pass probabilities
  * that each training triplet got from a model that did not see it (inner folds by triplet): at
  * run time the second pass sees first-pass outputs on unseen articles, so it is trained on such.
  */
-export function trainTwoPass(ex: Examples[], ys: number[][], project: (x: Float64Array) => number[] = (x) => [...x]): TwoPass {
-  const fold = (i: number): number => i % INNER_FOLDS;
+export function trainTwoPass(ex: Examples[], ys: number[][], project: (x: Float64Array) => number[] = (x) => [...x], groups?: string[]): TwoPass {
+  // Inner folds by group (the triplet a two-article comparison comes from), never splitting one.
+  const names = [...new Set(groups ?? ex.map((_, i) => String(i)))];
+  const fold = (i: number): number => names.indexOf(groups?.[i] ?? String(i)) % INNER_FOLDS;
   const first = fitLogistic(ex.flatMap((e) => e.x.map(project)), ys.flat(), L2);
   const oofFirst: number[][] = ex.map(() => []);
   for (let f = 0; f < INNER_FOLDS; f++) {
@@ -67,22 +62,16 @@ export function trainTwoPass(ex: Examples[], ys: number[][], project: (x: Float6
   }
   const second2 = ex.map((e, i) => secondPassFeatures(e.links, oofFirst[i]!, e.counts));
   const second = fitLogistic(second2.flatMap((rows) => rows.map((r) => [...r])), ys.flat(), L2);
-  const pair = fitLogistic(second2.flatMap((rows) => rows.map(withoutThird)), ys.flat(), L2);
   // Out-of-fold second-pass probabilities for threshold choice: second pass refit per inner fold.
   const outOfFold: number[][] = ex.map(() => []);
-  const pairOutOfFold: number[][] = ex.map(() => []);
   for (let f = 0; f < INNER_FOLDS; f++) {
     const tr = ex.map((_, i) => i).filter((i) => fold(i) !== f);
     const te = ex.map((_, i) => i).filter((i) => fold(i) === f);
     if (te.length === 0) continue;
     const m = fitLogistic(tr.flatMap((i) => second2[i]!.map((r) => [...r])), tr.flatMap((i) => ys[i]!), L2);
-    const mp = fitLogistic(tr.flatMap((i) => second2[i]!.map(withoutThird)), tr.flatMap((i) => ys[i]!), L2);
-    for (const i of te) {
-      outOfFold[i] = second2[i]!.map((r) => predict(m, r));
-      pairOutOfFold[i] = second2[i]!.map((r) => predict(mp, withoutThird(r)));
-    }
+    for (const i of te) outOfFold[i] = second2[i]!.map((r) => predict(m, r));
   }
-  return { first, second, pair, outOfFold, pairOutOfFold };
+  return { first, second, outOfFold };
 }
 
 /** Two-pass probabilities of one triplet's candidates. */

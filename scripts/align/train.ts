@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { FEATURE_NAMES, SECOND_PASS_NAMES } from '../../engine/align/link-features.ts';
-import { examples, loadTriplets } from './data.ts';
+import { examples, loadTriplets, pairsOf } from './data.ts';
 import { INNER_FOLDS, L2, labels, pickThreshold, trainTwoPass } from './train-lib.ts';
 
 const arg = (name: string, dflt: string): string => {
@@ -23,6 +23,12 @@ const triplets = loadTriplets(dir);
 const ex = triplets.map((t) => examples(t));
 const ys = triplets.map((t, i) => labels(t, ex[i]!));
 const m = trainTwoPass(ex, ys);
+// Two-article comparisons get their own model, trained on the triplets' three pairs each: with
+// two articles IDF, ranks and the third-article features behave differently.
+const pairs = triplets.flatMap(pairsOf);
+const pairEx = pairs.map((t) => examples(t));
+const pairYs = pairs.map((t, i) => labels(t, pairEx[i]!));
+const mp = trainTwoPass(pairEx, pairYs, undefined, pairs.map((t) => t.id.split('/')[0]!));
 
 interface Counts {
   tp: number;
@@ -34,10 +40,10 @@ const f1 = (c: Counts): { f: number } => {
   const r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 0;
   return { f: p + r ? (2 * p * r) / (p + r) : 0 };
 };
-const counts = (probs: number[][]) => (th: number): Counts => {
+const counts = (units: typeof triplets, unitEx: typeof ex, probs: number[][]) => (th: number): Counts => {
   const c: Counts = { tp: 0, fp: 0, fn: 0 };
-  triplets.forEach((t, i) => {
-    const got = new Set(ex[i]!.keys.filter((_, k) => probs[i]![k]! >= th));
+  units.forEach((t, i) => {
+    const got = new Set(unitEx[i]!.keys.filter((_, k) => probs[i]![k]! >= th));
     for (const g of t.gold) {
       for (const k of got) g.links.has(k) ? c.tp++ : c.fp++;
       for (const k of g.links) if (!got.has(k)) c.fn++;
@@ -45,9 +51,9 @@ const counts = (probs: number[][]) => (th: number): Counts => {
   });
   return c;
 };
-const threshold = pickThreshold(counts(m.outOfFold), f1);
-const pairThreshold = pickThreshold(counts(m.pairOutOfFold), f1);
-// The pair model's bias is shifted so that one threshold serves both: its best threshold maps
+const threshold = pickThreshold(counts(triplets, ex, m.outOfFold), f1);
+const pairThreshold = pickThreshold(counts(pairs, pairEx, mp.outOfFold), f1);
+// The pair model's second-pass bias is shifted so that one threshold serves both: its best threshold maps
 // onto the triplet model's, and `alignment.linkThreshold` means the same for any comparison.
 const logit = (p: number): number => Math.log(p / (1 - p));
 const shift = logit(threshold) - logit(pairThreshold);
@@ -56,7 +62,7 @@ const r = (x: number): number => Number(x.toPrecision(6));
 const model = {
   recipe: {
     command: 'npm run train:align -- --gold ../shared/eval/basil',
-    data: `${triplets.length} BASIL triplets (Fox, NYT, HuffPost), ${triplets.reduce((n, t) => n + t.gold.length, 0)} gold files of paragraph links; ${ex.reduce((n, e) => n + e.keys.length, 0)} candidate pairs`,
+    data: `${triplets.length} BASIL triplets (Fox, NYT, HuffPost), ${triplets.reduce((n, t) => n + t.gold.length, 0)} gold files of paragraph links; ${ex.reduce((n, e) => n + e.keys.length, 0)} scored candidate pairs; the pair model on their ${pairs.length} two-article comparisons (${pairEx.reduce((n, e) => n + e.keys.length, 0)} candidates)`,
     labels: 'share of the gold files of a triplet that link the pair (soft labels where two annotators differ)',
     method: `logistic regression, L2 ${L2} on standardised weights, Newton's method; second pass fitted on first-pass probabilities from ${INNER_FOLDS} inner folds by triplet; thresholds maximise F1 on out-of-fold second-pass probabilities`,
   },
@@ -64,12 +70,14 @@ const model = {
   secondPassFeatures: [...SECOND_PASS_NAMES],
   first: { bias: r(m.first.bias), weights: m.first.weights.map(r) },
   second: { bias: r(m.second.bias), weights: m.second.weights.map(r) },
-  pair: { bias: r(m.pair.bias + shift), weights: m.pair.weights.map(r) },
+  pairFirst: { bias: r(mp.first.bias), weights: mp.first.weights.map(r) },
+  pairSecond: { bias: r(mp.second.bias + shift), weights: mp.second.weights.map(r) },
   threshold: r(threshold),
-  pairThreshold: r(threshold),
   standardized: {
     first: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, r(m.first.standardized.weights[i]!)])),
     second: Object.fromEntries(SECOND_PASS_NAMES.map((n, i) => [n, r(m.second.standardized.weights[i]!)])),
+    pairFirst: Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, r(mp.first.standardized.weights[i]!)])),
+    pairSecond: Object.fromEntries(SECOND_PASS_NAMES.map((n, i) => [n, r(mp.second.standardized.weights[i]!)])),
   },
 };
 writeFileSync(out, JSON.stringify(model, null, 2) + '\n');

@@ -20,7 +20,8 @@ describe('the shipped link model', () => {
     expect(LINK_MODEL.secondPassFeatures).toEqual([...SECOND_PASS_NAMES]);
     expect(LINK_MODEL.first.weights).toHaveLength(FEATURE_NAMES.length);
     expect(LINK_MODEL.second.weights).toHaveLength(SECOND_PASS_NAMES.length);
-    expect(LINK_MODEL.pair.weights).toHaveLength(SECOND_PASS_NAMES.length - 1);
+    expect(LINK_MODEL.pairFirst.weights).toHaveLength(FEATURE_NAMES.length);
+    expect(LINK_MODEL.pairSecond.weights).toHaveLength(SECOND_PASS_NAMES.length);
     const file = JSON.parse(readFileSync(join(ROOT, 'engine/data/link-model.json'), 'utf8'));
     expect(file.recipe.command).toMatch(/train:align/);
     expect(DEFAULT_OPTIONS.alignment.linkThreshold).toBe(LINK_MODEL.threshold);
