@@ -260,16 +260,21 @@ interface SoftKeys {
 }
 
 function keyPairs(v: TermVector, keysOf: (id: number) => ArrayLike<number>): { pairs: Int32Array; keys: Int32Array } {
-  const list: Array<[number, number]> = [];
+  // One number per (key, term), sorted by the typed array's numeric sort: no tuples, no comparator.
+  let span = 1;
+  for (let i = 0; i < v.ids.length; i++) span = Math.max(span, v.ids[i]! + 1);
+  const packed: number[] = [];
   for (let i = 0; i < v.ids.length; i++) {
     const id = v.ids[i]!;
     const ks = keysOf(id);
-    for (let j = 0; j < ks.length; j++) list.push([ks[j]!, id]);
+    for (let j = 0; j < ks.length; j++) packed.push(ks[j]! * span + id);
   }
-  list.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  const pairs = new Int32Array(2 * list.length);
+  const sorted = Float64Array.from(packed).sort();
+  const pairs = new Int32Array(2 * sorted.length);
   const keys: number[] = [];
-  list.forEach(([k, id], i) => {
+  sorted.forEach((x, i) => {
+    const id = x % span;
+    const k = (x - id) / span;
     pairs[2 * i] = k;
     pairs[2 * i + 1] = id;
     if (keys[keys.length - 1] !== k) keys.push(k);
@@ -527,7 +532,9 @@ export function linkFeatures(
   const concepts = conceptTable(index);
   const kinds = kindCodes(index);
   const flat = passages.flat();
-  const keys = flat.map((p) => softKeys(p.vector, prefixes, concepts));
+  // Soft-match keys, built on first use: pairs that skip the soft features never need them.
+  const keyCache: Array<SoftKeys | undefined> = new Array(flat.length);
+  const keys = (slot: number): SoftKeys => (keyCache[slot] ??= softKeys(flat[slot]!.vector, prefixes, concepts));
   const n = index.vocab.passages;
   // Per term: the factor that turns its weight into the sharp-IDF and the plain (no IDF) weight.
   const sharpFactor = Float64Array.from(index.vocab.df, (d, id) => Math.log((n + 1) / d) / index.vocab.idf[id]!);
@@ -587,9 +594,9 @@ export function linkFeatures(
     let softBA: { prefix: number; concept: number } = NO_SOFT;
     let spB = cos;
     if (close) {
-      softAB = softMass(keys[slotA]!, keys[slotB]!, index, exact, counted, tagB);
+      softAB = softMass(keys(slotA), keys(slotB), index, exact, counted, tagB);
       for (let i = 0; i < pa.vector.ids.length; i++) (exact[pa.vector.ids[i]!] = tagB + 1), (weightOf[pa.vector.ids[i]!] = pa.vector.weights[i]!);
-      softBA = softMass(keys[slotB]!, keys[slotA]!, index, exact, counted, tagB + 1);
+      softBA = softMass(keys(slotB), keys(slotA), index, exact, counted, tagB + 1);
       if (spread) spB = bestSentenceAgainst(entries(slotB), exact, weightOf, tagB + 1, sb.sentenceCount, acc);
     }
     const sp = spread ? Math.max(spA, spB) : cos;
