@@ -176,7 +176,12 @@ describe('training and cross-validation scripts', () => {
     expect(report.candidateRecall).toBe(1);
     expect(report.model.pooled.f).toBeGreaterThan(0.5);
     for (const f of report.folds) expect(f.tfidf.f).toBeGreaterThanOrEqual(0);
-  }, 60_000);
+    // Two-article comparisons: three per triplet, folds still by triplet.
+    const pairs = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/align/cv.ts', '--gold', dir, '--pairs', '--json'], { cwd: ROOT, encoding: 'utf8' }));
+    expect(pairs.mode).toMatch(/two-article/);
+    expect(pairs.folds).toHaveLength(4);
+    expect(pairs.model.pooled.f).toBeGreaterThan(0.5);
+  }, 90_000);
 
   it('trains a model file that the engine accepts, the same bytes every time', () => {
     const dir = goldFolder();
@@ -186,6 +191,8 @@ describe('training and cross-validation scripts', () => {
     expect(readFileSync(out('m2.json'), 'utf8')).toBe(m1);
     const model = JSON.parse(m1);
     expect(model.features).toEqual([...FEATURE_NAMES]);
+    expect(model.pairFirst.weights).toHaveLength(FEATURE_NAMES.length);
+    expect(model.pairSecond.weights).toHaveLength(SECOND_PASS_NAMES.length);
     expect(model.threshold).toBeGreaterThan(0);
     expect(model.threshold).toBeLessThan(1);
   }, 60_000);
