@@ -8,11 +8,11 @@
  *
  * DIR holds BASIL-style `articles/` and `gold/` (default: ../shared/eval/basil).
  */
-import { examples, loadTriplets, pairsOf, type Examples, type Triplet } from './data.ts';
+import { examples, loadTriplets, pairsOf, type Examples } from './data.ts';
 import { fitLogistic, predict } from './logistic.ts';
 import { tfidfScores } from './tfidf.ts';
 import { FEATURE_NAMES } from '../../engine/align/link-features.ts';
-import { L2, pickThreshold, labels, trainTwoPass, predictTwoPass } from './train-lib.ts';
+import { L2, add, f1, labels, pickThreshold, predictTwoPass, score, trainTwoPass, type Counts } from './train-lib.ts';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(name);
@@ -25,28 +25,6 @@ const drop = arg('--drop', '')
 const keep = FEATURE_NAMES.map((n, i) => (drop.includes(n) ? -1 : i)).filter((i) => i >= 0);
 const twoPass = !process.argv.includes('--one-pass');
 const project = (x: Float64Array): number[] => keep.map((i) => x[i]!);
-
-interface Counts {
-  tp: number;
-  fp: number;
-  fn: number;
-}
-const f1 = (c: Counts): { p: number; r: number; f: number } => {
-  const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 0;
-  const r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 0;
-  return { p, r, f: p + r ? (2 * p * r) / (p + r) : 0 };
-};
-const add = (a: Counts, b: Counts): Counts => ({ tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn });
-
-/** Scores a set of predicted link keys against every gold file of a triplet (as the scorer does). */
-function score(t: Triplet, got: Set<string>): Counts {
-  const c: Counts = { tp: 0, fp: 0, fn: 0 };
-  for (const g of t.gold) {
-    for (const k of got) g.links.has(k) ? c.tp++ : c.fp++;
-    for (const k of g.links) if (!got.has(k)) c.fn++;
-  }
-  return c;
-}
 
 // With --pairs, every triplet becomes its three two-article comparisons (the pair model), and
 // folds still leave one whole triplet out.

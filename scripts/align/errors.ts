@@ -5,7 +5,7 @@
  *   npm run errors:align -- [--gold DIR] [--show N]
  */
 import { examples, loadTriplets } from './data.ts';
-import { labels, pickThreshold, predictTwoPass, trainTwoPass } from './train-lib.ts';
+import { countsAt, f1, labels, pickThreshold, predictTwoPass, trainTwoPass } from './train-lib.ts';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(name);
@@ -22,24 +22,7 @@ const samples: string[] = [];
 for (let f = 0; f < ts.length; f++) {
   const train = ts.map((_, i) => i).filter((i) => i !== f);
   const m = trainTwoPass(train.map((i) => ex[i]!), train.map((i) => ys[i]!));
-  const th = pickThreshold(
-    (t) => {
-      const c = { tp: 0, fp: 0, fn: 0 };
-      train.forEach((i, n) => {
-        const got = new Set(ex[i]!.keys.filter((_, k) => m.outOfFold[n]![k]! >= t));
-        for (const g of ts[i]!.gold) {
-          for (const k of got) g.links.has(k) ? c.tp++ : c.fp++;
-          for (const k of g.links) if (!got.has(k)) c.fn++;
-        }
-      });
-      return c;
-    },
-    (c) => {
-      const p = c.tp / Math.max(1, c.tp + c.fp);
-      const r = c.tp / Math.max(1, c.tp + c.fn);
-      return { f: p + r ? (2 * p * r) / (p + r) : 0 };
-    },
-  );
+  const th = pickThreshold((t) => countsAt(train.map((i) => ts[i]!), train.map((i) => ex[i]!), m.outOfFold, t), f1);
   const p = predictTwoPass(m, ex[f]!);
   const t = ts[f]!;
   const e = ex[f]!;

@@ -18,6 +18,40 @@ export function labels(t: Triplet, e: Examples): number[] {
   return e.keys.map((k) => t.gold.filter((g) => g.links.has(k)).length / t.gold.length);
 }
 
+/** Link counts against gold. */
+export interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+/** Precision, recall and F1 of counts. */
+export function f1(c: Counts): { p: number; r: number; f: number } {
+  const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 0;
+  const r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 0;
+  return { p, r, f: p + r ? (2 * p * r) / (p + r) : 0 };
+}
+
+/** Sum of counts. */
+export function add(a: Counts, b: Counts): Counts {
+  return { tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn };
+}
+
+/** Scores predicted link keys against every gold file of a triplet (as the scorer does). */
+export function score(t: Triplet, got: Set<string>): Counts {
+  const c: Counts = { tp: 0, fp: 0, fn: 0 };
+  for (const g of t.gold) {
+    for (const k of got) g.links.has(k) ? c.tp++ : c.fp++;
+    for (const k of g.links) if (!got.has(k)) c.fn++;
+  }
+  return c;
+}
+
+/** Counts of the candidates whose probability reaches `th`, summed over triplets. */
+export function countsAt(units: Triplet[], ex: Examples[], probs: number[][], th: number): Counts {
+  return units.reduce((c, t, i) => add(c, score(t, new Set(ex[i]!.keys.filter((_, k) => probs[i]![k]! >= th)))), { tp: 0, fp: 0, fn: 0 });
+}
+
 /** Threshold grid searched for the best F1 on training data. */
 const GRID = Array.from({ length: 91 }, (_, i) => 0.05 + i * 0.01);
 

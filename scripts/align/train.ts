@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { FEATURE_NAMES, SECOND_PASS_NAMES } from '../../engine/align/link-features.ts';
 import { examples, loadTriplets, pairsOf } from './data.ts';
-import { INNER_FOLDS, L2, labels, pickThreshold, trainTwoPass } from './train-lib.ts';
+import { INNER_FOLDS, L2, countsAt, f1, labels, pickThreshold, trainTwoPass } from './train-lib.ts';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(name);
@@ -30,29 +30,8 @@ const pairEx = pairs.map((t) => examples(t));
 const pairYs = pairs.map((t, i) => labels(t, pairEx[i]!));
 const mp = trainTwoPass(pairEx, pairYs, undefined, pairs.map((t) => t.id.split('/')[0]!));
 
-interface Counts {
-  tp: number;
-  fp: number;
-  fn: number;
-}
-const f1 = (c: Counts): { f: number } => {
-  const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 0;
-  const r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 0;
-  return { f: p + r ? (2 * p * r) / (p + r) : 0 };
-};
-const counts = (units: typeof triplets, unitEx: typeof ex, probs: number[][]) => (th: number): Counts => {
-  const c: Counts = { tp: 0, fp: 0, fn: 0 };
-  units.forEach((t, i) => {
-    const got = new Set(unitEx[i]!.keys.filter((_, k) => probs[i]![k]! >= th));
-    for (const g of t.gold) {
-      for (const k of got) g.links.has(k) ? c.tp++ : c.fp++;
-      for (const k of g.links) if (!got.has(k)) c.fn++;
-    }
-  });
-  return c;
-};
-const threshold = pickThreshold(counts(triplets, ex, m.outOfFold), f1);
-const pairThreshold = pickThreshold(counts(pairs, pairEx, mp.outOfFold), f1);
+const threshold = pickThreshold((th) => countsAt(triplets, ex, m.outOfFold, th), f1);
+const pairThreshold = pickThreshold((th) => countsAt(pairs, pairEx, mp.outOfFold, th), f1);
 // The pair model's second-pass bias is shifted so that one threshold serves both: its best threshold maps
 // onto the triplet model's, and `alignment.linkThreshold` means the same for any comparison.
 const logit = (p: number): number => Math.log(p / (1 - p));
