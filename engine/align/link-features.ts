@@ -563,13 +563,15 @@ export function linkFeatures(
   const counted = new Int32Array(index.vocab.terms.length);
   const o = new Float64Array(12);
   const relPos = (i: number, count: number): number => (count > 1 ? i / (count - 1) : 0);
+  const rows = new Float64Array(links.length * FEATURE_COUNT);
   return links.map((l, k) => {
     const slotA = g.slotA[k]!;
     const slotB = g.slotB[k]!;
     const pa = flat[slotA]!;
     const ia = articles[l.a]!.article;
     const ib = articles[l.b]!.article;
-    const x = new Float64Array(FEATURE_COUNT);
+    // Rows are views into one buffer: one allocation for all of them.
+    const x = rows.subarray(k * FEATURE_COUNT, (k + 1) * FEATURE_COUNT);
     const cos = l.cosine;
     const sa = ia.paragraphs[l.aIndex]!;
     const sb = ib.paragraphs[l.bIndex]!;
@@ -672,12 +674,22 @@ export function secondPassFeatures(links: ScoredLink[], p: ArrayLike<number>, pa
   const ranks = rankFeatures(g, p);
   const third = thirdArticleSupport(g, p, SUPPORT_FLOOR);
   const at = pairValues(g, p);
+  const width = SECOND_PASS_NAMES.length;
+  const rows = new Float64Array(links.length * width);
   return links.map((l, k) => {
     const sa = g.slotA[k]!;
     const sb = g.slotB[k]!;
     // Neighbours stay inside their articles: the pair before needs both paragraphs to exist.
     const before = l.aIndex > 0 && l.bIndex > 0 ? at(sa - 1, sb - 1) : 0;
     const after = l.aIndex + 1 < paragraphCounts[l.a]! && l.bIndex + 1 < paragraphCounts[l.b]! ? at(sa + 1, sb + 1) : 0;
-    return Float64Array.from([logit(p[k]!), ranks.rankA[k]!, ranks.rankB[k]!, ranks.relA[k]!, ranks.relB[k]!, Math.max(before, after), third[k]!]);
+    const row = rows.subarray(k * width, (k + 1) * width);
+    row[0] = logit(p[k]!);
+    row[1] = ranks.rankA[k]!;
+    row[2] = ranks.rankB[k]!;
+    row[3] = ranks.relA[k]!;
+    row[4] = ranks.relB[k]!;
+    row[5] = Math.max(before, after);
+    row[6] = third[k]!;
+    return row;
   });
 }
