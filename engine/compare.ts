@@ -39,14 +39,13 @@ export function compare(request: CompareRequest | unknown): Comparison {
   const passages = paragraphPassages(articles, index, options);
   const headlines = headlineParagraphs(articles);
   const { links: candidates, candidatePairs } = scoreCandidates(passages, index, options, headlines);
-  // Candidates worth scoring get the learned model's link probability; the others share almost
-  // nothing and score 0.
+  // Candidates worth scoring get the learned model's link probability; only they can be links
+  // (the others share almost nothing).
   const sentences = sentenceVectors(articles, index, options);
   const scored = keepBestLinks(candidates.filter(worthScoring), options.limits.maxScoredCandidates);
   const probabilities = linkProbabilities(scored, linkFeatures(articles, index, passages, sentences, scored), articles.map((a) => a.article.paragraphs.length));
-  for (const l of candidates) l.score = 0;
   scored.forEach((l, i) => (l.score = probabilities[i]!));
-  const links = keepBestLinks(selectLinks(candidates, options), options.limits.maxParagraphLinks);
+  const links = keepBestLinks(selectLinks(scored, options), options.limits.maxParagraphLinks);
   const rows = buildRows(articles, links, options, headlines);
   const sentenceLinks = keepBestLinks(linkSentences(articles, links, index, options, sentences), options.limits.maxSentenceLinks);
 

@@ -71,17 +71,20 @@ export interface TermIndex {
  * about names. Title case = most words of four or more letters capitalised.
  */
 function titleCaseSentences(a: PreparedArticle): boolean[] {
-  return a.sentenceTokens.map(([from, to]) => {
-    let long = 0;
-    let caps = 0;
-    for (let t = from; t < to; t++) {
-      const tok = a.tokens[t]!;
-      if (tok.kind !== 'word' || tok.end - tok.start < 4) continue;
-      long++;
-      if (tok.capitalized) caps++;
-    }
-    return long >= 3 && caps / long > 0.6;
-  });
+  return a.sentenceTokens.map(([from, to]) => isTitleCase(a.tokens, from, to));
+}
+
+/** Whether tokens `[from, to)` are set in title case: most words of four or more letters capitalised. */
+export function isTitleCase(tokens: Token[], from: number, to: number): boolean {
+  let long = 0;
+  let caps = 0;
+  for (let t = from; t < to; t++) {
+    const tok = tokens[t]!;
+    if (tok.kind !== 'word' || tok.end - tok.start < 4) continue;
+    long++;
+    if (tok.capitalized) caps++;
+  }
+  return long >= 3 && caps / long > 0.6;
 }
 
 /**

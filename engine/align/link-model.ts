@@ -42,11 +42,13 @@ function checkModel(m: LinkModel): void {
 /** The shipped link model. */
 export const LINK_MODEL: Readonly<LinkModel> = MODEL;
 
-function sigmoid(z: number): number {
+/** Logistic function, guarded against overflow. */
+export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-function apply(w: LogisticWeights, x: ArrayLike<number>): number {
+/** Probability a logistic model gives one feature row. */
+export function logisticProbability(w: LogisticWeights, x: ArrayLike<number>): number {
   let z = w.bias;
   for (let i = 0; i < x.length; i++) z += w.weights[i]! * x[i]!;
   return sigmoid(z);
@@ -59,6 +61,6 @@ function apply(w: LogisticWeights, x: ArrayLike<number>): number {
 export function linkProbabilities(links: ScoredLink[], x: Float64Array[], paragraphCounts: number[], m: LinkModel = MODEL): Float64Array {
   checkModel(m);
   const [first, second] = paragraphCounts.length > 2 ? [m.first, m.second] : [m.pairFirst, m.pairSecond];
-  const p1 = x.map((row) => apply(first, row));
-  return Float64Array.from(secondPassFeatures(links, p1, paragraphCounts), (row) => apply(second, row));
+  const p1 = x.map((row) => logisticProbability(first, row));
+  return Float64Array.from(secondPassFeatures(links, p1, paragraphCounts), (row) => logisticProbability(second, row));
 }

@@ -1,7 +1,7 @@
 import stringSimilarity from 'string-similarity';
 import type { PreparedArticle } from '../input/article.ts';
 import type { LinkEvidence, Options } from '../types.ts';
-import { cosine, extractQuotes, sharedTerms, termVector, type Quotes, type TermIndex, type TermVector } from './features.ts';
+import { cosine, extractQuotes, isTitleCase, sharedTerms, termVector, type Quotes, type TermIndex, type TermVector } from './features.ts';
 
 /** A paragraph as the aligner sees it. */
 export interface Passage {
@@ -249,15 +249,7 @@ function headlineShaped(a: PreparedArticle): boolean {
   const range = a.paragraphTokens[0];
   if (p === undefined || range === undefined || a.article.paragraphs.length < 2 || p.words > HEADLINE_WORDS) return false;
   if (/[.!;:,"\u201D\u2019)\]]\s*$/u.test(a.article.text.slice(p.start, p.end))) return false;
-  let long = 0;
-  let caps = 0;
-  for (let t = range[0]; t < range[1]; t++) {
-    const tok = a.tokens[t]!;
-    if (tok.kind !== 'word' || tok.end - tok.start < 4) continue;
-    long++;
-    if (tok.capitalized) caps++;
-  }
-  return long >= 3 && caps / long > 0.6;
+  return isTitleCase(a.tokens, range[0], range[1]);
 }
 
 /**

@@ -4,6 +4,7 @@
  * Newton step is one pass over the data and a small linear solve, and the fit is deterministic
  * (no random initialisation, no sampling), so the same data always gives the same weights.
  */
+import { logisticProbability, sigmoid } from '../../engine/align/link-model.ts';
 
 /** A fitted model: probability = sigmoid(bias + sum(weights[i] * x[i])) on raw features. */
 export interface LogisticModel {
@@ -13,17 +14,8 @@ export interface LogisticModel {
   standardized: { bias: number; weights: number[]; mean: number[]; sd: number[] };
 }
 
-/** Logistic function, guarded against overflow. */
-export function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-}
-
-/** Probability of the positive class for one feature row. */
-export function predict(m: Pick<LogisticModel, 'bias' | 'weights'>, x: ArrayLike<number>): number {
-  let z = m.bias;
-  for (let i = 0; i < m.weights.length; i++) z += m.weights[i]! * x[i]!;
-  return sigmoid(z);
-}
+/** Probability of the positive class for one feature row: the engine's own function. */
+export const predict: (m: Pick<LogisticModel, 'bias' | 'weights'>, x: ArrayLike<number>) => number = logisticProbability;
 
 /** Solves A x = b (A symmetric positive definite) by Gaussian elimination with partial pivoting. */
 function solve(A: number[][], b: number[]): number[] {
