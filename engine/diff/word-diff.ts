@@ -1,5 +1,6 @@
 import diffSequencesModule from '@jest/diff-sequences';
 import { foldTypography } from '../text/normalize.ts';
+import { lcsRuns, type Runs } from './lcs.ts';
 import type { Token } from '../text/tokenize.ts';
 import type { ChangeClass, DiffChange, PassageDiff, Span } from '../types.ts';
 
@@ -32,15 +33,13 @@ const diffSequences: DiffSequences =
 const BUDGET_SPENT = Symbol('diff budget spent');
 
 /**
- * Largest passage pair (tokens A x tokens B) diffed with the dynamic-programming LCS. For
- * paragraph-sized passages a plain table is ~5x faster than Myers' algorithm through its
- * per-comparison callback (measured: 10 x 3,000-word clusters, 11.5 M cells, 143 ms with
- * Myers); beyond this size the table's memory grows with the square, and Myers takes over.
+ * Largest passage pair (tokens A x tokens B) diffed with the bit-parallel LCS (`lcs.ts`), whose
+ * result is the plain LCS table's. Beyond it Myers' algorithm takes over: its cost grows with the
+ * differences, not the product, and it stops at the comparison budget. Kept where the plain table
+ * had it (whose memory grew with the square), so large diffs come out as before.
  */
 const TABLE_DIFF_MAX_CELLS = 250_000;
 
-/** Common runs as `[length, aStart, bStart]`, in order. */
-type Runs = Array<[number, number, number]>;
 
 /**
  * Common-subsequence runs of two token-id arrays: a longest common subsequence by dynamic
@@ -60,63 +59,11 @@ function commonRuns(a: Int32Array, b: Int32Array, maxComparisons: number): Runs 
   if (n > 0 && m > 0) {
     // The table costs n x m comparisons, known in advance; Myers may need far fewer on similar text.
     const cells = n * m;
-    const inner = cells <= TABLE_DIFF_MAX_CELLS && cells <= maxComparisons ? tableRuns(a, b, pre, n, m) : myersRuns(a, b, pre, n, m, maxComparisons);
+    const inner = cells <= TABLE_DIFF_MAX_CELLS && cells <= maxComparisons ? lcsRuns(a, b, pre, n, m) : myersRuns(a, b, pre, n, m, maxComparisons);
     if (inner === null) return null;
     runs.push(...inner);
   }
   if (suf > 0) runs.push([suf, a.length - suf, b.length - suf]);
-  return runs;
-}
-
-/**
- * Reused table memory: one allocation serves every diff (at most TABLE_DIFF_MAX_CELLS cells
- * plus a row), instead of a fresh array and its garbage per passage pair. 16 bits suffice: an
- * LCS is no longer than the shorter side, at most sqrt(TABLE_DIFF_MAX_CELLS) = 500 tokens.
- */
-let scratch = new Uint16Array(4096);
-
-/**
- * LCS by a suffix table, traced forward so runs come out in order. On ties a deletion is taken
- * before an insertion (removed text precedes added text, as in jsdiff's output).
- */
-function tableRuns(a: Int32Array, b: Int32Array, off: number, n: number, m: number): Runs {
-  const w = m + 1;
-  const size = (n + 1) * w;
-  if (scratch.length < size) scratch = new Uint16Array(Math.max(size, scratch.length * 2));
-  const table = scratch;
-  // The last row and column are the zero boundary; the rest is written before it is read.
-  table.fill(0, n * w, size);
-  for (let i = 0; i < n; i++) table[i * w + m] = 0;
-  for (let i = n - 1; i >= 0; i--) {
-    const ai = a[off + i]!;
-    const row = i * w;
-    const next = row + w;
-    for (let j = m - 1; j >= 0; j--) {
-      if (ai === b[off + j]) {
-        table[row + j] = table[next + j + 1]! + 1;
-      } else {
-        const down = table[next + j]!;
-        const right = table[row + j + 1]!;
-        table[row + j] = down >= right ? down : right;
-      }
-    }
-  }
-  const runs: Runs = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[off + i] === b[off + j] && table[i * w + j] === table[(i + 1) * w + j + 1]! + 1) {
-      const last = runs[runs.length - 1];
-      if (last && last[1] + last[0] === off + i && last[2] + last[0] === off + j) last[0]++;
-      else runs.push([1, off + i, off + j]);
-      i++;
-      j++;
-    } else if (table[(i + 1) * w + j]! >= table[i * w + j + 1]!) {
-      i++;
-    } else {
-      j++;
-    }
-  }
   return runs;
 }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lcsRuns } from '../../engine/diff/lcs.ts';
 import { diffPassages, type DiffSide } from '../../engine/diff/word-diff.ts';
 import { tokenize, type PassageDiff, type Span } from '../../engine/index.ts';
 
@@ -93,7 +94,7 @@ describe('word diff', () => {
     expect(compact(d)).toEqual(['=Зеленський', '-0|заявив', '+0|говорив', '=про мир.']);
   });
 
-  it('finds a longest common subsequence, whichever core (table or Myers) runs', () => {
+  it('finds a longest common subsequence, whichever core (bit-parallel table or Myers) runs', () => {
     const lcs = (x: string[], y: string[]): number => {
       const t = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
       for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) t[i]![j] = x[i] === y[j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
@@ -109,6 +110,39 @@ describe('word diff', () => {
         if (myers.status === 'ok') expect(myers.counts.common).toBe(expected);
       }),
       { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('bit-parallel LCS gives the plain suffix table\'s path, ties broken deletion first (property)', () => {
+    // Reference: the textbook table over suffixes, traced forward; on a tie, advance in a.
+    const reference = (a: Int32Array, b: Int32Array, off: number, n: number, m: number): Array<[number, number, number]> => {
+      const t = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+      for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) t[i]![j] = a[off + i] === b[off + j] ? t[i + 1]![j + 1]! + 1 : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
+      const runs: Array<[number, number, number]> = [];
+      let i = 0;
+      let j = 0;
+      while (i < n && j < m) {
+        if (a[off + i] === b[off + j]) {
+          const last = runs[runs.length - 1];
+          if (last && last[1] + last[0] === off + i && last[2] + last[0] === off + j) last[0]++;
+          else runs.push([1, off + i, off + j]);
+          i++;
+          j++;
+        } else if (t[i + 1]![j]! >= t[i]![j + 1]!) i++;
+        else j++;
+      }
+      return runs;
+    };
+    // Sides past 32 and 64 tokens exercise the carries between words of the bit vectors.
+    const side = fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 140 });
+    fc.assert(
+      fc.property(side, side, fc.integer({ min: 0, max: 3 }), (xs, ys, off) => {
+        const pad = new Array<number>(off).fill(99);
+        const a = Int32Array.from([...pad, ...xs, ...pad]);
+        const b = Int32Array.from([...pad, ...ys, ...pad]);
+        expect(lcsRuns(a, b, off, xs.length, ys.length)).toEqual(reference(a, b, off, xs.length, ys.length));
+      }),
+      { numRuns: 500, seed: 11 },
     );
   });
 
