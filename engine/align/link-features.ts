@@ -376,6 +376,40 @@ interface CandidateGraph {
   start: Int32Array;
   other: Int32Array;
   link: Int32Array;
+  /**
+   * Per link (slots s, t): the link of slots (s - 1, t - 1) and of (s + 1, t + 1), or -1 when
+   * that pair is no candidate (callers check that the pair stays inside both articles).
+   */
+  before: Int32Array;
+  after: Int32Array;
+}
+
+/**
+ * Links of the same diagonal (slot a minus slot b) next to each other: sorted by diagonal, then
+ * slot a, consecutive links one slot apart on both sides are neighbours. One numeric sort of
+ * packed keys, instead of a map lookup per link and side.
+ */
+function diagonalNeighbours(slotA: Int32Array, slotB: Int32Array, slots: number): { before: Int32Array; after: Int32Array } {
+  const n = slotA.length;
+  const before = new Int32Array(n).fill(-1);
+  const after = new Int32Array(n).fill(-1);
+  const diagonal = (k: number): number => (slotA[k]! - slotB[k]! + slots) * slots + slotA[k]!;
+  let order: ArrayLike<number>;
+  if (2 * slots * slots * n < Number.MAX_SAFE_INTEGER) {
+    // (diagonal, slot a, link) packed in one number, exact under 2^53: a plain numeric sort.
+    const keys = new Float64Array(n);
+    for (let k = 0; k < n; k++) keys[k] = diagonal(k) * n + k;
+    keys.sort();
+    order = Int32Array.from(keys, (x) => x % n);
+  } else {
+    order = Int32Array.from({ length: n }, (_, k) => k).sort((x, y) => diagonal(x) - diagonal(y));
+  }
+  for (let i = 1; i < n; i++) {
+    const k = order[i]!;
+    const j = order[i - 1]!;
+    if (slotA[j] === slotA[k]! - 1 && slotB[j] === slotB[k]! - 1) (before[k] = j), (after[j] = k);
+  }
+  return { before, after };
 }
 
 /** Builds the candidate graph from paragraph counts per article. */
@@ -401,7 +435,7 @@ function candidateGraph(links: ScoredLink[], paragraphCounts: number[]): Candida
     other[b] = slotA[k]!;
     link[b] = k;
   }
-  return { articles: paragraphCounts.length, slotA, slotB, slotArticle, start, other, link };
+  return { articles: paragraphCounts.length, slotA, slotB, slotArticle, start, other, link, ...diagonalNeighbours(slotA, slotB, total) };
 }
 
 /**
@@ -500,14 +534,6 @@ function thirdArticleSupport(g: CandidateGraph, v: ArrayLike<number>, floor: num
   return out;
 }
 
-/** Value of `v` for the pair (slot s, slot t), or 0 when it is no candidate. */
-function pairValues(g: CandidateGraph, v: ArrayLike<number>): (s: number, t: number) => number {
-  const byPair = new Map<number, number>();
-  const total = g.slotArticle.length;
-  for (let k = 0; k < g.slotA.length; k++) byPair.set(g.slotA[k]! * total + g.slotB[k]!, v[k]!);
-  return (s, t) => (s < 0 || t < 0 || s >= total || t >= total ? 0 : (byPair.get(s * total + t) ?? 0));
-}
-
 /**
  * Computes the feature row of every candidate link (same order as `links`). Rank and relative
  * features are taken over the candidates given, so callers pass every candidate of the
@@ -527,7 +553,6 @@ export function linkFeatures(
   const cosines = Float64Array.from(links, (l) => l.cosine);
   const ranks = rankFeatures(g, cosines);
   const third = thirdArticleSupport(g, cosines, COSINE_SUPPORT_FLOOR);
-  const cosineAt = pairValues(g, cosines);
   const prefixes = prefixTable(index);
   const concepts = conceptTable(index);
   const kinds = kindCodes(index);
@@ -589,8 +614,8 @@ export function linkFeatures(
     const wa = Math.max(1, sa.words);
     const wb = Math.max(1, sb.words);
     // Neighbouring pairs, as far as they are candidates (the others share no rare term).
-    const before = l.aIndex > 0 && l.bIndex > 0 ? cosineAt(slotA - 1, slotB - 1) : 0;
-    const after = l.aIndex + 1 < ia.paragraphs.length && l.bIndex + 1 < ib.paragraphs.length ? cosineAt(slotA + 1, slotB + 1) : 0;
+    const before = l.aIndex > 0 && l.bIndex > 0 && g.before[k]! >= 0 ? cosines[g.before[k]!]! : 0;
+    const after = l.aIndex + 1 < ia.paragraphs.length && l.bIndex + 1 < ib.paragraphs.length && g.after[k]! >= 0 ? cosines[g.after[k]!]! : 0;
     const nbr = Math.max(before, after);
     let softAB: { prefix: number; concept: number } = NO_SOFT;
     let softBA: { prefix: number; concept: number } = NO_SOFT;
@@ -673,15 +698,12 @@ export function secondPassFeatures(links: ScoredLink[], p: ArrayLike<number>, pa
   const g = candidateGraph(links, paragraphCounts);
   const ranks = rankFeatures(g, p);
   const third = thirdArticleSupport(g, p, SUPPORT_FLOOR);
-  const at = pairValues(g, p);
   const width = SECOND_PASS_NAMES.length;
   const rows = new Float64Array(links.length * width);
   return links.map((l, k) => {
-    const sa = g.slotA[k]!;
-    const sb = g.slotB[k]!;
     // Neighbours stay inside their articles: the pair before needs both paragraphs to exist.
-    const before = l.aIndex > 0 && l.bIndex > 0 ? at(sa - 1, sb - 1) : 0;
-    const after = l.aIndex + 1 < paragraphCounts[l.a]! && l.bIndex + 1 < paragraphCounts[l.b]! ? at(sa + 1, sb + 1) : 0;
+    const before = l.aIndex > 0 && l.bIndex > 0 && g.before[k]! >= 0 ? p[g.before[k]!]! : 0;
+    const after = l.aIndex + 1 < paragraphCounts[l.a]! && l.bIndex + 1 < paragraphCounts[l.b]! && g.after[k]! >= 0 ? p[g.after[k]!]! : 0;
     const row = rows.subarray(k * width, (k + 1) * width);
     row[0] = logit(p[k]!);
     row[1] = ranks.rankA[k]!;
