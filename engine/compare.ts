@@ -1,7 +1,7 @@
 import { buildTermIndex } from './align/features.ts';
 import { headlineParagraphs, linkEvidence, paragraphPassages, round, scoreCandidates, selectLinks } from './align/paragraphs.ts';
-import { linkFeatures, sentenceVectors, worthScoring } from './align/link-features.ts';
-import { linkProbabilities } from './align/link-model.ts';
+import { candidateGraph, linkFeatures, sentenceVectors, worthScoring } from './align/link-features.ts';
+import { LINK_MODEL, linkProbabilities } from './align/link-model.ts';
 import { buildRows } from './align/rows.ts';
 import { keepBestLinks } from './align/cap.ts';
 import { linkSentences } from './align/sentences.ts';
@@ -43,7 +43,10 @@ export function compare(request: CompareRequest | unknown): Comparison {
   // (the others share almost nothing).
   const sentences = sentenceVectors(articles, index, options);
   const scored = keepBestLinks(candidates.filter(worthScoring), options.limits.maxScoredCandidates);
-  const probabilities = linkProbabilities(scored, linkFeatures(articles, index, passages, sentences, scored), articles.map((a) => a.article.paragraphs.length));
+  const paragraphCounts = articles.map((a) => a.article.paragraphs.length);
+  // One candidate graph (adjacency, neighbours) serves the features and the second pass.
+  const graph = candidateGraph(scored, paragraphCounts);
+  const probabilities = linkProbabilities(scored, linkFeatures(articles, index, passages, sentences, scored, graph), paragraphCounts, LINK_MODEL, graph);
   scored.forEach((l, i) => (l.score = probabilities[i]!));
   const links = keepBestLinks(selectLinks(scored, options), options.limits.maxParagraphLinks);
   const rows = buildRows(articles, links, options, headlines);

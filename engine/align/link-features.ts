@@ -154,7 +154,13 @@ function bestSentenceAgainst(a: SentenceEntries, exact: Int32Array, weightOf: Fl
 
 /** Kind codes per term id, for the merge loop: 0 word, 1 name, 2 figure, 3 phrase. */
 function kindCodes(index: TermIndex): Int8Array {
-  return Int8Array.from(index.vocab.kinds, (k) => (k === 'word' ? 0 : k === 'entity' ? 1 : k === 'number' ? 2 : 3));
+  const kinds = index.vocab.kinds;
+  const out = new Int8Array(kinds.length);
+  for (let id = 0; id < kinds.length; id++) {
+    const k = kinds[id];
+    out[id] = k === 'word' ? 0 : k === 'entity' ? 1 : k === 'number' ? 2 : 3;
+  }
+  return out;
 }
 
 /** IDF mass of a vector's single terms (phrases left out: they double-count their words). */
@@ -228,21 +234,25 @@ const SOFT_PREFIX = 5;
 /** Per term id: its stem prefix for soft matching, or -1 (not a word, or too short). */
 function prefixTable(index: TermIndex): Int32Array {
   const ids = new Map<string, number>();
-  return Int32Array.from(index.vocab.terms, (t, id) => {
-    if (index.vocab.kinds[id] !== 'word' || t.length < SOFT_PREFIX + 1) return -1;
+  const { terms, kinds } = index.vocab;
+  const out = new Int32Array(terms.length).fill(-1);
+  for (let id = 0; id < terms.length; id++) {
+    const t = terms[id]!;
+    if (kinds[id] !== 'word' || t.length < SOFT_PREFIX + 1) continue;
     const p = t.slice(0, SOFT_PREFIX);
     let v = ids.get(p);
     if (v === undefined) ids.set(p, (v = ids.size));
-    return v;
-  });
+    out[id] = v;
+  }
+  return out;
 }
 
 /** WordNet concepts per word stem (`engine/data/wordnet-concepts.json`, its `recipe` says how it was built). */
-const CONCEPTS = wordnet.stems as Record<string, number[]>;
+const CONCEPTS: ReadonlyMap<string, number[]> = new Map(Object.entries(wordnet.stems as Record<string, number[]>));
 
 /** Per term id: its WordNet concepts (words only), or undefined. */
 function conceptTable(index: TermIndex): Array<number[] | undefined> {
-  return index.vocab.terms.map((t, id) => (index.vocab.kinds[id] === 'word' && Object.hasOwn(CONCEPTS, t) ? CONCEPTS[t] : undefined));
+  return index.vocab.terms.map((t, id) => (index.vocab.kinds[id] === 'word' ? CONCEPTS.get(t) : undefined));
 }
 
 /**
@@ -364,7 +374,7 @@ function reweight(v: TermVector, factor: Float64Array): TermVector {
  * The candidate graph: every paragraph of the comparison numbered in one sequence (its slot),
  * and per slot the candidates it takes part in, as compressed adjacency lists.
  */
-interface CandidateGraph {
+export interface CandidateGraph {
   /** Articles compared. */
   articles: number;
   /** Slot of each link's two paragraphs. */
@@ -412,8 +422,8 @@ function diagonalNeighbours(slotA: Int32Array, slotB: Int32Array, slots: number)
   return { before, after };
 }
 
-/** Builds the candidate graph from paragraph counts per article. */
-function candidateGraph(links: ScoredLink[], paragraphCounts: number[]): CandidateGraph {
+/** Builds the candidate graph of `links`, given the paragraph count of each article. */
+export function candidateGraph(links: ScoredLink[], paragraphCounts: number[]): CandidateGraph {
   const offsets: number[] = [];
   let total = 0;
   for (const n of paragraphCounts) offsets.push(total), (total += n);
@@ -537,7 +547,7 @@ function thirdArticleSupport(g: CandidateGraph, v: ArrayLike<number>, floor: num
 /**
  * Computes the feature row of every candidate link (same order as `links`). Rank and relative
  * features are taken over the candidates given, so callers pass every candidate of the
- * comparison at once.
+ * comparison at once. `g` is their candidate graph, when the caller has it already.
  */
 export function linkFeatures(
   articles: PreparedArticle[],
@@ -545,11 +555,11 @@ export function linkFeatures(
   passages: Passage[][],
   sentences: SentenceVectors[],
   links: ScoredLink[],
-): Float64Array[] {
-  const g = candidateGraph(
+  g: CandidateGraph = candidateGraph(
     links,
     articles.map((a) => a.article.paragraphs.length),
-  );
+  ),
+): Float64Array[] {
   const cosines = Float64Array.from(links, (l) => l.cosine);
   const ranks = rankFeatures(g, cosines);
   const third = thirdArticleSupport(g, cosines, COSINE_SUPPORT_FLOOR);
@@ -692,10 +702,9 @@ function logit(p: number): number {
 /**
  * Second-pass feature rows (same order as `links`) from first-pass probabilities `p`, given the
  * paragraph count of each article. With two articles `thirdArticle` is always 0; the model for
- * pairs leaves it out.
+ * pairs leaves it out. `g` is the links' candidate graph, when the caller has it already.
  */
-export function secondPassFeatures(links: ScoredLink[], p: ArrayLike<number>, paragraphCounts: number[]): Float64Array[] {
-  const g = candidateGraph(links, paragraphCounts);
+export function secondPassFeatures(links: ScoredLink[], p: ArrayLike<number>, paragraphCounts: number[], g: CandidateGraph = candidateGraph(links, paragraphCounts)): Float64Array[] {
   const ranks = rankFeatures(g, p);
   const third = thirdArticleSupport(g, p, SUPPORT_FLOOR);
   const width = SECOND_PASS_NAMES.length;

@@ -1,5 +1,5 @@
 import model from '../data/link-model.json' with { type: 'json' };
-import { FEATURE_NAMES, SECOND_PASS_NAMES, secondPassFeatures } from './link-features.ts';
+import { type CandidateGraph, FEATURE_NAMES, SECOND_PASS_NAMES, secondPassFeatures } from './link-features.ts';
 import type { ScoredLink } from './paragraphs.ts';
 
 /** Weights of one logistic model: probability = sigmoid(bias + sum(weights[i] * x[i])). */
@@ -56,11 +56,12 @@ export function logisticProbability(w: LogisticWeights, x: ArrayLike<number>): n
 
 /**
  * Link probabilities of candidate pairs (same order as `links`) from their first-pass feature
- * rows `x`, given the paragraph count of each article compared (two articles select the pair model).
+ * rows `x`, given the paragraph count of each article compared (two articles select the pair model)
+ * and, optionally, the links' candidate graph.
  */
-export function linkProbabilities(links: ScoredLink[], x: Float64Array[], paragraphCounts: number[], m: LinkModel = MODEL): Float64Array {
+export function linkProbabilities(links: ScoredLink[], x: Float64Array[], paragraphCounts: number[], m: LinkModel = MODEL, graph?: CandidateGraph): Float64Array {
   checkModel(m);
   const [first, second] = paragraphCounts.length > 2 ? [m.first, m.second] : [m.pairFirst, m.pairSecond];
   const p1 = x.map((row) => logisticProbability(first, row));
-  return Float64Array.from(secondPassFeatures(links, p1, paragraphCounts), (row) => logisticProbability(second, row));
+  return Float64Array.from(secondPassFeatures(links, p1, paragraphCounts, graph), (row) => logisticProbability(second, row));
 }
