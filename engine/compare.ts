@@ -4,6 +4,7 @@ import { candidateGraph, linkFeatures, sentenceVectors, worthScoring } from './a
 import { LINK_MODEL, linkProbabilities } from './align/link-model.ts';
 import { buildRows } from './align/rows.ts';
 import { keepBestLinks } from './align/cap.ts';
+import { comparisonSpeech, quoteRecords } from './analysis/speakers.ts';
 import { linkSentences } from './align/sentences.ts';
 import { diffPassages, type DiffSide } from './diff/word-diff.ts';
 import { InputError } from './errors.ts';
@@ -92,7 +93,8 @@ export function compare(request: CompareRequest | unknown): Comparison {
     for (const s of sentenceLinks) diffs.push(diffPair('sentence', side(s.a, 'sentence', s.aSentence), side(s.b, 'sentence', s.bSentence)));
   }
 
-  const framing = analyzeFraming(framingContext(articles, links, sentenceLinks, rows, diffs, options));
+  const speech = comparisonSpeech(articles);
+  const framing = analyzeFraming(framingContext(articles, links, sentenceLinks, rows, diffs, options, speech));
 
   let possiblePairs = 0;
   for (let i = 0; i < articles.length; i++) {
@@ -118,6 +120,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
       rows,
     },
     diffs,
+    quotes: quoteRecords(articles, speech),
     findings: framing.findings,
     review: framing.review,
     summary: framing.summary,

@@ -272,6 +272,28 @@ export interface ComparisonStats {
   diffsRewritten: number;
 }
 
+/**
+ * A direct quotation (the words between the quotation marks) or a reported statement (the clause
+ * a speech verb introduces), with the speaker the attribution sieve resolved.
+ */
+export interface Quote {
+  article: string;
+  /** Half-open offsets of the quoted or reported words in the article's `text`. */
+  start: number;
+  end: number;
+  kind: 'direct' | 'reported';
+  /** Canonical name of the person or organisation (one name per person across the articles), or null. */
+  speaker: string | null;
+  speakerKind?: 'person' | 'organisation';
+  /** Where the attribution names the speaker (a pronoun or "the senator" included). */
+  speakerStart?: number;
+  speakerEnd?: number;
+  /** The speech verb, lower-case. */
+  verb?: string;
+  /** The sieve rule that found the speaker (`ATTRIBUTION_RULES` in `engine/analysis/quotes.ts`). */
+  attribution?: 'after-quote' | 'before-quote' | 'continued-quote' | 'according-to' | 'sentence-verb' | 'previous-quote' | 'sentence-subject' | 'reported';
+}
+
 export interface Comparison {
   schemaVersion: 1;
   engine: { name: 'parallax'; version: string };
@@ -279,6 +301,8 @@ export interface Comparison {
   articles: ComparisonArticle[];
   alignment: Alignment;
   diffs: PassageDiff[];
+  /** Every article's quotations and reported statements, with their speakers. */
+  quotes: Quote[];
   findings: Finding[];
   /** The top framing differences for the event, each pointing at its findings. */
   review: ReviewItem[];

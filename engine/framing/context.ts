@@ -1,5 +1,6 @@
 import type { ScoredLink } from '../align/paragraphs.ts';
 import type { ScoredSentenceLink } from '../align/sentences.ts';
+import type { ComparisonSpeech, ResolvedQuote } from '../analysis/speakers.ts';
 import type { PreparedArticle } from '../input/article.ts';
 import type { Token } from '../text/tokenize.ts';
 import type { AlignmentRow, Finding, FindingSpan, Options, PassageDiff } from '../types.ts';
@@ -16,6 +17,10 @@ export interface FramingContext {
   indexOf: Map<string, number>;
   /** Per article, per sentence: the linked sentences in other articles as [article, sentence]. */
   counterparts: Array<Array<Array<[number, number]>>>;
+  /** Per article: its quotations and reported statements, speakers resolved and named canonically. */
+  quotes: ResolvedQuote[][];
+  /** Per article, per sentence: the speaker the sentence quotes or reports (canonical name), or null. */
+  sentenceSpeakers: Array<Array<string | null>>;
 }
 
 /** A finding before ranking gives it an id. */
@@ -35,6 +40,7 @@ export function framingContext(
   rows: AlignmentRow[],
   diffs: PassageDiff[],
   options: Options,
+  speech: ComparisonSpeech,
 ): FramingContext {
   const counterparts = articles.map((a) => a.article.sentences.map((): Array<[number, number]> => []));
   for (const s of sentenceLinks) {
@@ -50,6 +56,16 @@ export function framingContext(
     options,
     indexOf: new Map(articles.map((a, i) => [a.article.id, i])),
     counterparts,
+    quotes: speech.quotes,
+    sentenceSpeakers: articles.map((a, ai) => {
+      const out: Array<string | null> = a.article.sentences.map(() => null);
+      for (const q of speech.quotes[ai] ?? []) {
+        if (!q.name) continue;
+        // Every sentence the quote touches speaks for its speaker, the first quote winning.
+        for (let si = sentenceAt(a, q.start); si < out.length && a.article.sentences[si]!.start < q.end; si++) out[si] ??= q.name;
+      }
+      return out;
+    }),
   };
 }
 

@@ -1,6 +1,4 @@
-import type { PreparedArticle } from '../../input/article.ts';
 import type { VoiceSummary } from '../../types.ts';
-import { ATTRIBUTION } from '../attribution.ts';
 import { listNames, outletName, roundSalience, span, spanText, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 
 /** Excerpt length used in omission reasons. */
@@ -54,111 +52,27 @@ export const omissionRule: FramingRule = {
   },
 };
 
-/** Words that may precede a name in an attribution and are not part of it. */
-const NOT_NAME = new Set([
-  'the', 'a', 'an', 'he', 'she', 'they', 'it', 'we', 'i', 'but', 'and', 'mr', 'mrs', 'ms', 'dr',
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
-]);
-const PRONOUNS = new Set(['he', 'she', 'they']);
-
-/**
- * A run of capitalised tokens from token `at`, walking backwards (`dir` -1) or forwards (+1),
- * within `[from, to)` and without crossing punctuation: "Dmitry Peskov", "United Nations".
- */
-function nameAround(a: PreparedArticle, from: number, to: number, at: number, dir: -1 | 1): string | null {
-  const names: string[] = [];
-  let t = at;
-  let prev: { start: number; end: number } | null = null;
-  while (t >= from && t < to) {
-    const tok = a.tokens[t]!;
-    if (!tok.capitalized || tok.kind === 'number' || NOT_NAME.has(tok.form)) break;
-    if (prev) {
-      const gap = dir === -1 ? a.article.text.slice(tok.end, prev.start) : a.article.text.slice(prev.end, tok.start);
-      if (!/^\s+$/.test(gap)) break;
-    }
-    names.push(a.article.text.slice(tok.start, tok.end));
-    prev = tok;
-    t += dir;
-    if (names.length >= 4) break;
-  }
-  if (names.length === 0) return null;
-  return (dir === -1 ? names.reverse() : names).join(' ').replace(/['\u2019]s$/, '');
-}
-
-/** A name followed by an appositive right before offset `at`: "Barbara Woodward, Britain's ambassador, ". */
-const APPOSITIVE_RE = /(\p{Lu}[\p{L}'\u2019.-]+(?:\s+\p{Lu}[\p{L}'\u2019.-]+){0,3}),[^,"\u201C\u201D]{1,80},\s*$/u;
-
-/** Per context and article: the speaker each sentence attributes a statement to, or null. */
-const speakerCache = new WeakMap<FramingContext, Array<Array<string | null>>>();
-
-/**
- * The speaker of each sentence of an article: the named person or body next to an attribution
- * verb ("Peskov said", "said Dmitry Peskov", "according to Nebenzia"); "he/she said" goes to the
- * last named speaker.
- */
-function sentenceSpeakers(ctx: FramingContext, ai: number): Array<string | null> {
-  let all = speakerCache.get(ctx);
-  if (!all) speakerCache.set(ctx, (all = []));
-  const cached = all[ai];
-  if (cached) return cached;
-  const a = ctx.articles[ai]!;
-  let last: string | null = null;
-  const out = a.sentenceTokens.map(([from, to]) => {
-    for (let t = from; t < to; t++) {
-      const tok = a.tokens[t]!;
-      // Verbs are lower-case in running text: "States" in "United States" is a name.
-      const isVerb = !tok.capitalized && ATTRIBUTION.has(tok.form);
-      const isAccording = tok.form === 'according' && a.tokens[t + 1]?.form === 'to';
-      if (!isVerb && !isAccording) continue;
-      let speaker: string | null = null;
-      if (isAccording) speaker = nameAround(a, from, to, t + 2, 1);
-      else {
-        const before = t - 1 >= from ? a.tokens[t - 1]! : null;
-        // "said Peskov" names the speaker only after a quotation or a clause: `..." said Peskov`,
-        // `..., said Peskov`; otherwise the name after the verb is what was said ("said London regretted").
-        const inverted = /[,"\u201D]\s*$/u.test(a.article.text.slice(Math.max(0, tok.start - 3), tok.start));
-        speaker = nameAround(a, from, to, t - 1, -1);
-        if (!speaker && inverted) {
-          const m = APPOSITIVE_RE.exec(a.article.text.slice(a.article.sentences[0] ? Math.max(0, tok.start - 160) : 0, tok.start));
-          speaker = m ? m[1]!.replace(/['\u2019]s$/, '') : nameAround(a, from, to, t + 1, 1);
-        }
-        if (!speaker && before && PRONOUNS.has(before.form)) speaker = last;
-      }
-      if (!speaker) continue;
-      last = speaker;
-      return speaker;
-    }
-    return null;
-  });
-  all[ai] = out;
-  return out;
-}
-
-/** The speaker sentence `si` of article `ai` attributes a statement to, or null. */
+/** The speaker sentence `si` of article `ai` quotes or reports (canonical name), or null. */
 export function speakerOf(ctx: FramingContext, ai: number, si: number): string | null {
-  return sentenceSpeakers(ctx, ai)[si] ?? null;
+  return ctx.sentenceSpeakers[ai]?.[si] ?? null;
 }
 
 /**
- * Who each outlet quotes: statements per speaker, quoted words and the paragraph of the first
- * one. Speakers are keyed by their last name so "Dmitry Peskov" and "Peskov" are one voice.
+ * Who each outlet quotes: statements per speaker (direct and reported), words inside quotation
+ * marks, and the paragraph of the first one. Speakers are the analysis's canonical names, so
+ * "Trump", "President Trump" and "President Donald Trump" are one voice.
  */
 export function voices(ctx: FramingContext, ai: number): VoiceSummary[] {
   const a = ctx.articles[ai]!;
-  const bySurname = new Map<string, VoiceSummary>();
-  sentenceSpeakers(ctx, ai).forEach((speaker, si) => {
-    if (!speaker) return;
-    const s = a.article.sentences[si]!;
-    const key = speaker.split(' ').pop()!.toLowerCase();
-    const v = bySurname.get(key) ?? { speaker, quotes: 0, quotedWords: 0, firstParagraph: s.paragraph };
-    if (speaker.length > v.speaker.length) v.speaker = speaker;
+  const byName = new Map<string, VoiceSummary>();
+  for (const q of ctx.quotes[ai] ?? []) {
+    if (!q.name) continue;
+    const v = byName.get(q.name) ?? { speaker: q.name, quotes: 0, quotedWords: 0, firstParagraph: q.paragraph };
     v.quotes++;
-    const quoted = a.article.text.slice(s.start, s.end).match(/["\u201C][^"\u201C\u201D]*["\u201D]/g) ?? [];
-    v.quotedWords += quoted.reduce((n, q) => n + q.split(/\s+/).filter(Boolean).length, 0);
-    bySurname.set(key, v);
-  });
-  return [...bySurname.values()].sort((x, y) => y.quotes - x.quotes || x.firstParagraph - y.firstParagraph || (x.speaker < y.speaker ? -1 : 1));
+    if (q.kind === 'direct') v.quotedWords += a.article.text.slice(q.start, q.end).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    byName.set(q.name, v);
+  }
+  return [...byName.values()].sort((x, y) => y.quotes - x.quotes || x.firstParagraph - y.firstParagraph || (x.speaker < y.speaker ? -1 : 1));
 }
 
 /** Salience of a voice that other outlets quote and this one does not. */
@@ -176,19 +90,15 @@ export const voicesRule: FramingRule = {
     const all = ctx.articles.map((_, ai) => voices(ctx, ai));
     const quotedBy = new Map<string, number[]>();
     all.forEach((vs, ai) => {
-      for (const v of vs) {
-        const key = v.speaker.split(' ').pop()!.toLowerCase();
-        quotedBy.set(key, [...(quotedBy.get(key) ?? []), ai]);
-      }
+      for (const v of vs) quotedBy.set(v.speaker, [...(quotedBy.get(v.speaker) ?? []), ai]);
     });
     const out: DraftFinding[] = [];
-    for (const [key, ais] of [...quotedBy].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    for (const [name, ais] of [...quotedBy].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
       if (ais.length < Math.max(2, Math.ceil(n / 2)) || ais.length === n) continue;
-      const name = all[ais[0]!]!.find((v) => v.speaker.split(' ').pop()!.toLowerCase() === key)!.speaker;
       const missing = ctx.articles.filter((_, ai) => !ais.includes(ai));
       const spans = ais.flatMap((ai) => {
         const a = ctx.articles[ai]!;
-        return sentenceSpeakers(ctx, ai).flatMap((sp, si) => (sp && sp.split(' ').pop()!.toLowerCase() === key ? [span(a, a.article.sentences[si]!.start, a.article.sentences[si]!.end)] : []));
+        return (ctx.quotes[ai] ?? []).filter((q) => q.name === name).map((q) => span(a, q.start, q.end));
       });
       const salience = roundSalience(Math.min(MISSING_VOICE_SALIENCE.max, MISSING_VOICE_SALIENCE.base + MISSING_VOICE_SALIENCE.perOutlet * (ais.length - 2)));
       out.push({

@@ -1,0 +1,522 @@
+import type { PreparedArticle } from '../input/article.ts';
+import speech from './data/speech-verbs.json' with { type: 'json' };
+import { classifyRun, PRONOUN_GENDER, ROLE_NOUNS, runEndingAt, runStartingAt, type NameMention } from './names.ts';
+
+/** Verbs that introduce a quotation or reported speech (`data/speech-verbs.json`, with its source). */
+const SPEECH_VERBS: ReadonlySet<string> = new Set(speech.verbs);
+/** Speech verbs that are also common nouns: they attribute only next to a name, a pronoun or a quotation mark. */
+const AMBIGUOUS_VERBS: ReadonlySet<string> = new Set(speech.ambiguous);
+/** Participles that attribute to the subject of their clause ("Romney released a statement saying: ..."). */
+const PARTICIPLES: ReadonlySet<string> = new Set(speech.participles);
+/** Verbs after which reported speech follows without quotation marks ("Perry said the plan failed"). */
+const REPORTING_VERBS: ReadonlySet<string> = new Set(['said', 'says', 'told', 'tells', 'added', 'adds', 'argued', 'argues', 'warned', 'warns', 'insisted', 'insists', 'claimed', 'claims', 'contended', 'contends', 'stated', 'explained', 'acknowledged', 'admitted', 'predicted', 'suggested', 'announced', 'noted', 'maintained', 'maintains', 'conceded', 'concedes', 'asserted', 'asserts', 'alleged', 'alleges', 'denied', 'denies', 'testified', 'wrote', 'writes']);
+
+/** Tokens between a closing quotation mark and its attribution at most ("," said the Texas governor"). */
+const AFTER_QUOTE_TOKENS = 8;
+/** Tokens between a speech verb and the opening quotation mark it introduces at most. */
+const BEFORE_QUOTE_TOKENS = 6;
+/**
+ * Words that may stand between a speaker and the speech verb ("Perry also said", "Obama has
+ * repeatedly said"): auxiliaries and the adverbs news copy puts there.
+ */
+const BETWEEN_SPEAKER_AND_VERB: ReadonlySet<string> = new Set(['had', 'has', 'have', 'also', 'then', 'later', 'again', 'repeatedly', 'previously', 'once', 'would', 'will', 'could', 'might', 'reportedly', 'recently', 'publicly', 'privately', 'quickly', 'simply', 'only', 'even', 'just', 'never', 'often', 'already', 'still', 'flatly', 'angrily', 'bluntly', 'firmly', 'calmly', 'previously', 'herself', 'himself', 'first', 'finally', 'earlier']);
+/** Paragraphs back that a pronoun may reach for the last speaker. */
+const PRONOUN_PARAGRAPHS = 3;
+/** Words of a partial quote that may take the sentence's subject as speaker ("called it "a disaster""). */
+const PARTIAL_QUOTE_WORDS = 8;
+/** Fewest words of a quote whose speaker carries over to the next quote (shorter ones are titles or phrases: the "Today" show). */
+const STATEMENT_WORDS = 4;
+
+/** How a quote's speaker was found: the sieve's rules, tried in this order. */
+export const ATTRIBUTION_RULES = [
+  /** `"...," Perry said` / `"...," said Gov. Perry` / `"...," the Texas governor continues`. */
+  'after-quote',
+  /** `Perry said, "..."` / `Romney released a statement saying: "..."`. */
+  'before-quote',
+  /** A paragraph that reopens a quotation left open at the end of the one before. */
+  'continued-quote',
+  /** `according to Perry` in the quote's sentence. */
+  'according-to',
+  /** Another speech verb of the sentence with a name beside it. */
+  'sentence-verb',
+  /** The speaker of the quote before in the paragraph, or of the paragraph before when this one is only quotation. */
+  'previous-quote',
+  /** A short partial quote in a sentence whose subject is a person ("Weiner called him a "jackass.""). */
+  'sentence-subject',
+  /** Reported speech: `Perry said the plan failed`, `the plan failed, Perry said`. */
+  'reported',
+] as const;
+export type AttributionRule = (typeof ATTRIBUTION_RULES)[number];
+
+/** One quotation or reported statement of an article, with its speaker as resolved. */
+export interface ArticleQuote {
+  kind: 'direct' | 'reported';
+  /** The quoted (or reported) words, half-open offsets into the article's text. */
+  start: number;
+  end: number;
+  paragraph: number;
+  /** The speaker as mentioned at the attribution (null when the sieve found none). */
+  speaker: NameMention | null;
+  /** Where the speaker is named at the attribution (a pronoun or "the senator" included). */
+  speakerStart?: number;
+  speakerEnd?: number;
+  /** The speech verb, lower-case. */
+  verb?: string;
+  rule?: AttributionRule;
+}
+
+/** An article's quotes and the names it mentions, in text order. */
+export interface ArticleSpeech {
+  quotes: ArticleQuote[];
+  mentions: NameMention[];
+}
+
+interface Attribution {
+  speaker: NameMention;
+  start: number;
+  end: number;
+  verb?: string;
+}
+
+const OPENING = new Set(['\u201C', '\u201E', '\u00AB']);
+const CLOSING = new Set(['\u201D', '\u00BB']);
+
+interface RawQuote {
+  start: number;
+  end: number;
+  /** Offsets of the opening and closing marks (close -1 when the paragraph ended first). */
+  open: number;
+  close: number;
+  paragraph: number;
+  /** The paragraph opens with this quote and the one before ended inside an unclosed quote. */
+  continues: boolean;
+}
+
+/**
+ * Direct quotations of an article: text between matching quotation marks, inside one paragraph.
+ * Straight quotes open after a space or a bracket and close otherwise; a paragraph that ends
+ * inside a quotation closes it there (news style reopens it at the next paragraph).
+ */
+function directQuotes(a: PreparedArticle): RawQuote[] {
+  const text = a.article.text;
+  const out: RawQuote[] = [];
+  let openAtEnd = false;
+  a.article.paragraphs.forEach((p, pi) => {
+    let open = -1;
+    const first = out.length;
+    for (let i = p.start; i < p.end; i++) {
+      const c = text[i]!;
+      const straight = c === '"';
+      if (!straight && !OPENING.has(c) && !CLOSING.has(c)) continue;
+      const before = i > p.start ? text[i - 1]! : ' ';
+      const isOpening = OPENING.has(c) || (straight && open < 0 && /[\s([{\u2014\u2013-]/.test(before));
+      if (open < 0) {
+        if (isOpening || straight) open = i;
+      } else if (!OPENING.has(c) || straight) {
+        if (i > open + 1) out.push({ start: open + 1, end: i, open, close: i, paragraph: pi, continues: false });
+        open = -1;
+      } else open = i;
+    }
+    if (open >= 0 && p.end > open + 1) out.push({ start: open + 1, end: p.end, open, close: -1, paragraph: pi, continues: false });
+    const q = out[first];
+    if (q && openAtEnd && /^\s*$/.test(text.slice(p.start, q.open))) q.continues = true;
+    openAtEnd = open >= 0;
+  });
+  return out;
+}
+
+/** Index of the first token that starts at or after `offset`. */
+function tokenAt(a: PreparedArticle, offset: number): number {
+  let lo = 0;
+  let hi = a.tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a.tokens[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether token `t` is a speech verb in running text (lower-case; a noun-like form needs `strict`). */
+function speechVerb(a: PreparedArticle, t: number, strict: boolean): boolean {
+  const tok = a.tokens[t];
+  if (!tok || tok.capitalized) return false;
+  if (!SPEECH_VERBS.has(tok.form) && !AMBIGUOUS_VERBS.has(tok.form)) return false;
+  return strict || !AMBIGUOUS_VERBS.has(tok.form);
+}
+
+/**
+ * Resolves speakers in one article: name mentions, pronouns and definite descriptions ("the
+ * senator") against the people named before them.
+ */
+class Resolver {
+  readonly mentions: NameMention[];
+  lastSpeaker: { speaker: NameMention; paragraph: number } | null = null;
+
+  constructor(
+    private readonly a: PreparedArticle,
+    readonly quoted: (offset: number) => boolean,
+  ) {
+    this.mentions = [];
+    a.sentenceTokens.forEach(([from, to]) => {
+      for (let t = from; t < to; ) {
+        const run = runStartingAt(a, t, to);
+        if (!run) {
+          t++;
+          continue;
+        }
+        const m = classifyRun(a, run[0], run[1]);
+        // "presidential candidate Rick Perry", "Texas governor Rick Perry": the role before the name.
+        const before = a.tokens[run[0] - 1];
+        if (m.kind === 'person' && m.role === undefined && before && run[0] - 1 >= from && !before.capitalized && ROLE_NOUNS.has(before.form)) m.role = before.form;
+        this.mentions.push(m);
+        t = run[1];
+      }
+    });
+  }
+
+  /**
+   * People named before `offset`, outside quotations, nearest first. A lone capitalised word with
+   * no title that is no surname of a full name in the article ("Christianity", "Benghazi") is too
+   * weak to stand for a person here.
+   */
+  private *peopleBefore(offset: number): Generator<NameMention> {
+    for (let i = this.mentions.length - 1; i >= 0; i--) {
+      const m = this.mentions[i]!;
+      if (m.start >= offset || m.kind !== 'person' || this.quoted(m.start)) continue;
+      const full = this.full(m);
+      if (!full.name.includes(' ') && full.role === undefined && full.gender === undefined) continue;
+      yield full;
+    }
+  }
+
+  /** Start offset of the sentence holding offset `at`. */
+  private sentenceStart(at: number): number {
+    const ss = this.a.article.sentences;
+    let lo = 0;
+    let hi = ss.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ss[mid]!.start <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return ss[lo]?.start ?? 0;
+  }
+
+  /** The first (or, with `nearest`, the last) person named in `[from, to)` of the text, outside quotations. */
+  personIn(from: number, to: number, nearest: boolean): Attribution | null {
+    let found: NameMention | null = null;
+    for (const m of this.peopleBefore(to)) {
+      if (m.start < from) break;
+      found = m;
+      if (nearest) break;
+    }
+    return found ? { speaker: found, start: found.start, end: found.end } : null;
+  }
+
+  /**
+   * "he" / "she" at `offset` in paragraph `paragraph`: a person named earlier in the same sentence
+   * ("Santorum described what he called"), else the last speaker if near, else the last person named.
+   */
+  pronoun(form: string, offset: number, paragraph: number): NameMention | null {
+    const gender = PRONOUN_GENDER[form];
+    const fits = (m: NameMention) => m.gender === undefined || gender === undefined || m.gender === gender;
+    const inSentence = this.personIn(this.sentenceStart(offset), offset, true);
+    if (inSentence && fits(inSentence.speaker)) return inSentence.speaker;
+    const last = this.lastSpeaker;
+    if (last && paragraph - last.paragraph <= PRONOUN_PARAGRAPHS && last.speaker.kind === 'person' && fits(last.speaker)) return last.speaker;
+    for (const m of this.peopleBefore(offset)) if (fits(m)) return m;
+    return null;
+  }
+
+  /**
+   * "the senator" at `offset` in paragraph `paragraph`: the last person named with that role, else
+   * the last speaker when near (a description right after a quote is mostly its speaker, named
+   * in another way: "the Texas governor continues").
+   */
+  role(noun: string, offset: number, paragraph: number): NameMention | null {
+    for (const m of this.peopleBefore(offset)) if (m.role === noun || (m.role !== undefined && noun.endsWith(m.role))) return m;
+    const last = this.lastSpeaker;
+    return last && paragraph - last.paragraph <= 1 && last.speaker.kind === 'person' ? last.speaker : null;
+  }
+
+  /**
+   * The speaker named by the tokens ending at token `t` (inclusive), read backwards: a name
+   * ("Gov. Rick Perry"), a party tag after one ("Jane Roe, R-Ohio"), an appositive after one
+   * ("Jane Roe, a spokeswoman for the group,"), a pronoun, or a definite description.
+   */
+  before(t: number, min: number, paragraph: number): Attribution | null {
+    const a = this.a;
+    for (let k = 0; k < 3 && t > min && !a.tokens[t]!.capitalized && BETWEEN_SPEAKER_AND_VERB.has(a.tokens[t]!.form); k++) t--;
+    if (t < min) return null;
+    const tok = a.tokens[t]!;
+    if (this.quoted(tok.start)) return null;
+    if (tok.form === 'he' || tok.form === 'she') {
+      const m = this.pronoun(tok.form, tok.start, paragraph);
+      return m ? { speaker: m, start: tok.start, end: tok.end } : null;
+    }
+    if (/^[rdi]-[a-z.]+$/.test(tok.form)) return this.before(t - 1, min, paragraph);
+    const run = runEndingAt(a, t, min);
+    if (run) return this.named(run[0], run[1]);
+    // A definite description: "the Texas governor", "the senator".
+    if (!tok.capitalized && ROLE_NOUNS.has(tok.form)) {
+      for (let s = t - 1; s >= Math.max(min, t - 4); s--) {
+        if (a.tokens[s]!.form === 'the') {
+          // ", the Kremlin spokesman, said": an appositive to the name before it (below).
+          if (s > min && /,\s*$/.test(a.article.text.slice(a.tokens[s - 1]!.end, a.tokens[s]!.start))) break;
+          const m = this.role(tok.form, a.tokens[s]!.start, paragraph);
+          if (m) return { speaker: m, start: a.tokens[s]!.start, end: tok.end };
+          break;
+        }
+      }
+    }
+    // An appositive between commas: "Jane Roe, a spokeswoman for the group, said".
+    const text = a.article.text;
+    const comma = text.lastIndexOf(',', tok.end);
+    if (comma >= 0 && comma >= a.tokens[min]!.start && /^\s*$/.test(text.slice(tok.end, a.tokens[t + 1]?.start ?? tok.end).replace(',', ''))) {
+      const open = text.lastIndexOf(',', comma - 1);
+      if (open > a.tokens[min]!.start && comma - open <= 90 && !/["\u201C\u201D]/.test(text.slice(open, comma))) {
+        const head = tokenAt(a, open) - 1;
+        if (head >= min) {
+          const r = runEndingAt(a, head, min);
+          if (r) return this.named(r[0], r[1]);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The speaker named by the tokens starting at token `t`: a name, a pronoun or "the senator". */
+  after(t: number, max: number, paragraph: number, pronouns = true): Attribution | null {
+    const a = this.a;
+    if (t >= max) return null;
+    const tok = a.tokens[t]!;
+    if (this.quoted(tok.start)) return null;
+    if (tok.form === 'he' || tok.form === 'she' || tok.form === 'his' || tok.form === 'her') {
+      if (!pronouns) return null;
+      const m = this.pronoun(tok.form, tok.start, paragraph);
+      return m ? { speaker: m, start: tok.start, end: tok.end } : null;
+    }
+    const run = runStartingAt(a, t, max);
+    if (run) return this.named(run[0], run[1]);
+    if (tok.form === 'the' || tok.form === 'a' || tok.form === 'an') {
+      for (let s = t + 1; s < Math.min(max, t + 5); s++) {
+        const f = a.tokens[s]!.form;
+        if (ROLE_NOUNS.has(f) && !a.tokens[s]!.capitalized) {
+          if (tok.form !== 'the') return null;
+          const m = this.role(f, tok.start, paragraph);
+          return m ? { speaker: m, start: tok.start, end: a.tokens[s]!.end } : null;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Paragraph holding offset `at`. */
+  private paragraphOf(at: number): number {
+    const ps = this.a.article.paragraphs;
+    let i = 0;
+    while (i + 1 < ps.length && ps[i + 1]!.start <= at) i++;
+    return i;
+  }
+
+  /** The speaker named by a name run starting at token `t` (no pronoun, no description). */
+  namedAt(t: number, max: number): Attribution | null {
+    const run = runStartingAt(this.a, t, max);
+    return run ? this.named(run[0], run[1]) : null;
+  }
+
+  /** A name run as a speaker: people and organisations speak; places, agencies and bare titles resolve or fail. */
+  private named(from: number, to: number): Attribution | null {
+    // Names inside a quotation are what the speaker said, not who spoke.
+    if (this.quoted(this.a.tokens[from]!.start)) return null;
+    const m = classifyRun(this.a, from, to);
+    if (m.kind === 'person' || m.kind === 'organisation') return { speaker: this.full(m), start: m.start, end: m.end };
+    if (m.kind === 'title' && m.role !== undefined) {
+      const r = this.role(m.role, m.start, this.paragraphOf(m.start));
+      return r ? { speaker: r, start: this.a.tokens[from]!.start, end: this.a.tokens[to - 1]!.end } : null;
+    }
+    return null;
+  }
+
+  /** A one-word person mention stands for the last (else the first) full name with that surname. */
+  full(m: NameMention): NameMention {
+    if (m.kind !== 'person' || m.name.includes(' ')) return m;
+    const key = m.name.toLowerCase();
+    let best: NameMention | null = null;
+    for (const x of this.mentions) {
+      if (x.kind !== 'person' || !x.name.includes(' ') || x.name.toLowerCase().split(/\s+/).pop() !== key) continue;
+      if (x.start < m.start || best === null) best = x;
+      if (x.start >= m.start) break;
+    }
+    return best ? { ...m, name: best.name, ...(best.role !== undefined && m.role === undefined ? { role: best.role } : {}), ...(best.gender !== undefined && m.gender === undefined ? { gender: best.gender } : {}) } : m;
+  }
+}
+
+/**
+ * Finds an article's direct quotations and reported statements and attributes each to a speaker
+ * by an ordered sieve (`ATTRIBUTION_RULES`): the first rule that names a person or an
+ * organisation wins. Places, news agencies and party tags never speak.
+ */
+export function articleSpeech(a: PreparedArticle): ArticleSpeech {
+  const raw = directQuotes(a);
+  const quoted = (offset: number) => raw.some((q) => offset >= q.start && offset < q.end);
+  const r = new Resolver(a, quoted);
+  const text = a.article.text;
+  const quotes: ArticleQuote[] = [];
+  const paragraphTokens = a.paragraphTokens;
+
+  const attribute = (q: RawQuote, prev: ArticleQuote | undefined): [Attribution, AttributionRule] | null => {
+    const [pFrom, pTo] = paragraphTokens[q.paragraph]!;
+    const inner = text.slice(q.start, q.end).trimEnd();
+    // after-quote: the quote ends on , ? ! or a dash and the attribution follows the closing mark.
+    if (q.close >= 0 && /[,?!\u2014\u2013-]$/.test(inner)) {
+      const t = tokenAt(a, q.close);
+      if (t < pTo && /^\s*$/.test(text.slice(q.close + 1, a.tokens[t]!.start))) {
+        if (speechVerb(a, t, true)) {
+          const verb = a.tokens[t]!.form;
+          // `"...," saying he ...` speaks for the sentence's subject; `"...," said Perry` names its speaker.
+          const [sf] = a.sentenceTokens.find(([f, to]) => f <= t && t < to) ?? [pFrom];
+          const s = PARTICIPLES.has(verb) ? r.personIn(a.tokens[sf]!.start, q.open, false) : r.after(t + 1, Math.min(pTo, t + 1 + AFTER_QUOTE_TOKENS), q.paragraph, false);
+          if (s) return [{ ...s, verb }, 'after-quote'];
+        }
+        for (let v = t + 1; v < Math.min(pTo, t + AFTER_QUOTE_TOKENS); v++) {
+          if (!speechVerb(a, v, true)) continue;
+          const s = r.before(v - 1, t, q.paragraph);
+          if (s) return [{ ...s, verb: a.tokens[v]!.form }, 'after-quote'];
+          break;
+        }
+      }
+    }
+    // before-quote: a speech verb shortly before the opening mark, in the quote's own sentence.
+    const o = tokenAt(a, q.open);
+    const [sFrom, sTo] = a.sentenceTokens.find(([f, to]) => f <= o && o < to) ?? [pFrom, pTo];
+    const lead = o > sFrom ? text.slice(a.tokens[o - 1]!.end, q.open) : '';
+    if (o > sFrom && /[,:]\s*$|\s$/.test(lead)) {
+      for (let v = o - 1; v >= Math.max(sFrom, o - BEFORE_QUOTE_TOKENS); v--) {
+        if (!speechVerb(a, v, true)) continue;
+        const verb = a.tokens[v]!.form;
+        // A participle speaks for its clause's subject: "Priebus ..., saying on Fox News that".
+        const subject = PARTICIPLES.has(verb) ? r.after(sFrom, v, q.paragraph) : null;
+        const s =
+          (subject && subject.start === a.tokens[sFrom]!.start ? subject : null) ??
+          r.before(v - 1, sFrom, q.paragraph) ??
+          (/:\s*$/.test(lead) ? r.after(v + 1, o, q.paragraph) : null) ??
+          // Coordinated verbs: "Grimm stormed back, leaned into him and said, ...": the nearest person before the verb.
+          r.personIn(a.tokens[sFrom]!.start, a.tokens[v]!.start, true);
+        if (s) return [{ ...s, verb }, 'before-quote'];
+        break;
+      }
+      // "Biden was quick to retort: ...", "His response: ...": a colon after a clause whose subject is a person.
+      if (/:\s*$/.test(lead)) {
+        const s = r.after(sFrom, o, q.paragraph);
+        if (s && s.start === a.tokens[sFrom]!.start) return [s, 'before-quote'];
+      }
+    }
+    if (q.continues && prev?.speaker && prev.paragraph === q.paragraph - 1) {
+      return [{ speaker: prev.speaker, start: prev.speakerStart ?? prev.start, end: prev.speakerEnd ?? prev.start, ...(prev.verb !== undefined ? { verb: prev.verb } : {}) }, 'continued-quote'];
+    }
+    // The quote's sentence: "according to X", or another speech verb with a name beside it.
+    const outside = (t: number) => !quoted(a.tokens[t]!.start);
+    for (let t = sFrom; t + 1 < sTo; t++) {
+      if (a.tokens[t]!.form === 'according' && a.tokens[t + 1]!.form === 'to' && outside(t)) {
+        const s = r.after(t + 2, sTo, q.paragraph);
+        if (s) return [s, 'according-to'];
+      }
+    }
+    for (let t = sFrom; t < sTo; t++) {
+      if (!outside(t) || !speechVerb(a, t, false)) continue;
+      const verb = a.tokens[t]!.form;
+      const subject = PARTICIPLES.has(verb) ? r.after(sFrom, t, q.paragraph) : null;
+      // After the verb only a name speaks ("said Perry"); "saying he was" names no speaker.
+      const s = (subject && subject.start === a.tokens[sFrom]!.start ? subject : null) ?? r.before(t - 1, sFrom, q.paragraph) ?? r.namedAt(t + 1, sTo);
+      if (s) return [{ ...s, verb }, 'sentence-verb'];
+    }
+    // The speaker of the quote before: in the same paragraph, or in the paragraph before when
+    // this one is made only of quotation.
+    const p = a.article.paragraphs[q.paragraph]!;
+    if (prev?.speaker && prev.kind === 'direct' && text.slice(prev.start, prev.end).split(/\s+/).filter(Boolean).length >= STATEMENT_WORDS) {
+      const rest = text.slice(q.close >= 0 ? q.close + 1 : p.end, p.end);
+      const onlyQuote = prev.paragraph === q.paragraph - 1 && /^\s*$/.test(text.slice(p.start, q.open)) && /^[\s.,]*$/.test(rest);
+      if (prev.paragraph === q.paragraph || onlyQuote) return [{ speaker: prev.speaker, start: prev.speakerStart ?? prev.start, end: prev.speakerEnd ?? prev.start }, 'previous-quote'];
+    }
+    // A short partial quote takes the sentence's subject.
+    const words = inner.split(/\s+/).filter(Boolean).length;
+    if (words <= PARTIAL_QUOTE_WORDS && o > sFrom) {
+      const s = r.after(sFrom, o, q.paragraph);
+      if (s && s.start === a.tokens[sFrom]!.start) return [s, 'sentence-subject'];
+      // "At one point, Weiner referred to a reporter as a "jackass."": the first person of the sentence.
+      const first = r.personIn(a.tokens[sFrom]!.start, q.open, false);
+      if (first) return [first, 'sentence-subject'];
+    }
+    return null;
+  };
+
+  // Quotes and quote-free sentences in text order, so that "he said" sees the speakers before it.
+  const quoteFree = new Set(a.article.sentences.flatMap((s, si) => (raw.some((q) => q.start < s.end && s.start < q.end) ? [] : [si])));
+  let next = 0;
+  const reportUpTo = (offset: number) => {
+    for (; next < a.article.sentences.length && a.article.sentences[next]!.start < offset; next++) {
+      if (!quoteFree.has(next)) continue;
+      const rep = reported(a, r, next);
+      if (!rep) continue;
+      quotes.push(rep);
+      if (rep.speaker?.kind === 'person') r.lastSpeaker = { speaker: rep.speaker, paragraph: rep.paragraph };
+    }
+  };
+  for (const q of raw) {
+    reportUpTo(q.start);
+    const prev = quotes[quotes.length - 1];
+    const found = attribute(q, prev);
+    const quote: ArticleQuote = { kind: 'direct', start: q.start, end: q.end, paragraph: q.paragraph, speaker: null };
+    if (found) {
+      const [s, rule] = found;
+      quote.speaker = s.speaker;
+      quote.speakerStart = s.start;
+      quote.speakerEnd = s.end;
+      if (s.verb !== undefined) quote.verb = s.verb;
+      quote.rule = rule;
+      if (s.speaker.kind === 'person') r.lastSpeaker = { speaker: s.speaker, paragraph: q.paragraph };
+    }
+    quotes.push(quote);
+  }
+  reportUpTo(Infinity);
+  return { quotes, mentions: r.mentions };
+}
+
+/**
+ * The reported statement of sentence `si` (which holds no quotation), if any: "Perry said the plan
+ * failed" (the words after the verb, a "that" skipped) or "The plan failed, Perry said" (the words
+ * before the comma).
+ */
+function reported(a: PreparedArticle, r: Resolver, si: number): ArticleQuote | null {
+  const text = a.article.text;
+  const s = a.article.sentences[si]!;
+  const [from, to] = a.sentenceTokens[si]!;
+  for (let v = from + 1; v < to; v++) {
+    const verb = a.tokens[v]!;
+    if (verb.capitalized || !REPORTING_VERBS.has(verb.form)) continue;
+    const who = r.before(v - 1, from, s.paragraph);
+    if (!who) continue;
+    let start: number;
+    let end: number;
+    if (who.start > s.start && /,\s*$/.test(text.slice(s.start, who.start))) {
+      // "The plan failed, Perry said."
+      start = s.start;
+      end = text.lastIndexOf(',', who.start);
+    } else {
+      let t = v + 1;
+      if (verb.form === 'told' || verb.form === 'tells') {
+        while (t < to && a.tokens[t]!.form !== 'that') t++;
+        if (t >= to) return null;
+      }
+      if (a.tokens[t]?.form === 'that') t++;
+      if (t >= to) return null;
+      start = a.tokens[t]!.start;
+      end = a.tokens[to - 1]!.end;
+    }
+    if (end <= start) return null;
+    return { kind: 'reported', start, end, paragraph: s.paragraph, speaker: who.speaker, speakerStart: who.start, speakerEnd: who.end, verb: verb.form, rule: 'reported' };
+  }
+  return null;
+}

@@ -1,0 +1,86 @@
+import type { PreparedArticle } from '../input/article.ts';
+import type { Quote } from '../types.ts';
+import type { NameMention } from './names.ts';
+import { surnameKey } from './names.ts';
+import { articleSpeech, type ArticleQuote } from './quotes.ts';
+
+/** A quote of one article with its speaker's canonical name (the same person, the same name, in every article). */
+export interface ResolvedQuote extends ArticleQuote {
+  /** Canonical speaker name, or null. */
+  name: string | null;
+}
+
+/** Every article's quotes, speakers named canonically across the comparison. */
+export interface ComparisonSpeech {
+  /** Per article (request order), its quotes in text order. */
+  quotes: ResolvedQuote[][];
+}
+
+/** First-name key of a full name: its first word, lower-cased, or '' for a surname alone. */
+function firstKey(name: string): string {
+  const parts = name.toLowerCase().split(/\s+/);
+  return parts.length > 1 ? parts[0]! : '';
+}
+
+/**
+ * Canonical names for the people of a comparison: every full name ("Donald Trump", "Donald J.
+ * Trump") falls in a cluster of surname and first name, named by its most frequent form (ties: the
+ * longer, then the alphabetically first); a surname alone ("Trump", left after "President Trump")
+ * takes its article's full name when it has one (already done in `articleSpeech`), else the one
+ * cluster with that surname in the comparison, else stays as written. Organisations keep their name
+ * without a leading "the".
+ */
+function canonicalNames(mentions: NameMention[][]): (m: NameMention) => string {
+  const variants = new Map<string, Map<string, number>>();
+  const clustersBySurname = new Map<string, Set<string>>();
+  for (const list of mentions) {
+    for (const m of list) {
+      if (m.kind !== 'person' || !m.name.includes(' ')) continue;
+      const surname = surnameKey(m.name);
+      const key = `${surname}|${firstKey(m.name)}`;
+      const v = variants.get(key) ?? new Map<string, number>();
+      v.set(m.name, (v.get(m.name) ?? 0) + 1);
+      variants.set(key, v);
+      const set = clustersBySurname.get(surname) ?? new Set<string>();
+      set.add(key);
+      clustersBySurname.set(surname, set);
+    }
+  }
+  const canonical = new Map<string, string>();
+  for (const [key, v] of variants) {
+    const best = [...v].sort((x, y) => y[1] - x[1] || y[0].length - x[0].length || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))[0]!;
+    canonical.set(key, best[0]);
+  }
+  return (m) => {
+    if (m.kind !== 'person') return m.name.replace(/^the\s+/i, '');
+    const surname = surnameKey(m.name);
+    if (m.name.includes(' ')) return canonical.get(`${surname}|${firstKey(m.name)}`) ?? m.name;
+    const clusters = clustersBySurname.get(surname);
+    if (clusters && clusters.size === 1) return canonical.get([...clusters][0]!) ?? m.name;
+    return m.name;
+  };
+}
+
+/** Finds and attributes the quotes of every article, with canonical speaker names across them. */
+export function comparisonSpeech(articles: PreparedArticle[]): ComparisonSpeech {
+  const speech = articles.map(articleSpeech);
+  const name = canonicalNames(speech.map((s) => s.mentions));
+  return { quotes: speech.map((s) => s.quotes.map((q) => ({ ...q, name: q.speaker ? name(q.speaker) : null }))) };
+}
+
+/** The comparison JSON's `quotes`: every article's quotes, in request order then text order. */
+export function quoteRecords(articles: PreparedArticle[], speech: ComparisonSpeech): Quote[] {
+  return speech.quotes.flatMap((qs, ai) =>
+    qs.map((q): Quote => ({
+      article: articles[ai]!.article.id,
+      start: q.start,
+      end: q.end,
+      kind: q.kind,
+      speaker: q.name,
+      ...(q.speaker ? { speakerKind: q.speaker.kind === 'organisation' ? 'organisation' : 'person' } : {}),
+      ...(q.speakerStart !== undefined ? { speakerStart: q.speakerStart, speakerEnd: q.speakerEnd! } : {}),
+      ...(q.verb !== undefined ? { verb: q.verb } : {}),
+      ...(q.rule !== undefined ? { attribution: q.rule } : {}),
+    })),
+  );
+}
