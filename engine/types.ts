@@ -291,7 +291,7 @@ export interface Quote {
   /** The speech verb, lower-case. */
   verb?: string;
   /** The sieve rule that found the speaker (`ATTRIBUTION_RULES` in `engine/analysis/quotes.ts`). */
-  attribution?: 'after-quote' | 'before-quote' | 'continued-quote' | 'according-to' | 'sentence-verb' | 'previous-quote' | 'sentence-subject' | 'reported';
+  attribution?: 'after-quote' | 'before-quote' | 'continued-quote' | 'block-quote' | 'according-to' | 'sentence-verb' | 'previous-quote' | 'sentence-subject' | 'reported';
 }
 
 export interface Comparison {

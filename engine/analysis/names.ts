@@ -34,6 +34,16 @@ const PLACES: ReadonlySet<string> = new Set(names.places);
 /** Plural nouns for unnamed groups ("Officials said"): no name, so no speaker. */
 const GROUP_NOUNS: ReadonlySet<string> = new Set(names.groupNouns);
 const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
+/** Given names and the gender they are mostly given to (only to keep "she" off a man's name). */
+const GIVEN_NAMES: ReadonlyMap<string, 'm' | 'f'> = new Map([
+  ...(names.givenNames.f as string[]).map((n): [string, 'f'] => [n, 'f']),
+  ...(names.givenNames.m as string[]).map((n): [string, 'm'] => [n, 'm']),
+]);
+/** Whether a word is a common given name ("Elizabeth" opening a sentence is still a name). */
+export function isGivenName(form: string): boolean {
+  return GIVEN_NAMES.has(form);
+}
+
 /** Role nouns a definite description uses for a person named before ("the senator said"). */
 export const ROLE_NOUNS: ReadonlySet<string> = new Set(names.roleNouns);
 /** Gender of the personal pronouns that may stand for a speaker. */
@@ -67,6 +77,7 @@ function nameToken(a: PreparedArticle, t: number): boolean {
   if (!tok || !tok.capitalized || tok.kind === 'number') return false;
   const form = plainForm(tok.form);
   if (PARTY_TAG_RE.test(form)) return false;
+  if (TITLES.has(form)) return true;
   return !STOPWORDS.has(form) && !NOT_NAME.has(form) && !GROUP_NOUNS.has(form);
 }
 
@@ -148,6 +159,8 @@ export function classifyRun(a: PreparedArticle, from: number, to: number): NameM
     ...(role !== undefined ? { role } : {}),
     ...(gender !== undefined ? { gender } : {}),
   });
+  // No title's gender: the given name's, if it is a common one.
+  if (gender === undefined && to - nameFrom >= 2) gender = GIVEN_NAMES.get(forms[nameFrom - from]!);
   if (hasTitle && nameFrom < to) return mention('person', nameFrom, to);
   if (AGENCIES.has(forms[forms.length - 1]!)) return mention('agency', from, to);
   if (forms.some((f) => ORGANISATION_WORDS.has(f)) || (to - from === 1 && a.tokens[from]!.kind === 'acronym')) return mention('organisation', from, to);

@@ -1,6 +1,6 @@
 import type { PreparedArticle } from '../input/article.ts';
 import speech from './data/speech-verbs.json' with { type: 'json' };
-import { classifyRun, PRONOUN_GENDER, ROLE_NOUNS, runEndingAt, runStartingAt, type NameMention } from './names.ts';
+import { classifyRun, isGivenName, PRONOUN_GENDER, ROLE_NOUNS, runEndingAt, runStartingAt, type NameMention } from './names.ts';
 
 /** Verbs that introduce a quotation or reported speech (`data/speech-verbs.json`, with its source). */
 const SPEECH_VERBS: ReadonlySet<string> = new Set(speech.verbs);
@@ -20,6 +20,10 @@ const BEFORE_QUOTE_TOKENS = 6;
  * repeatedly said"): auxiliaries and the adverbs news copy puts there.
  */
 const BETWEEN_SPEAKER_AND_VERB: ReadonlySet<string> = new Set(['had', 'has', 'have', 'also', 'then', 'later', 'again', 'repeatedly', 'previously', 'once', 'would', 'will', 'could', 'might', 'reportedly', 'recently', 'publicly', 'privately', 'quickly', 'simply', 'only', 'even', 'just', 'never', 'often', 'already', 'still', 'flatly', 'angrily', 'bluntly', 'firmly', 'calmly', 'previously', 'herself', 'himself', 'first', 'finally', 'earlier']);
+/** Words after which a name is an object or part of a subordinate clause, not the speaker. */
+const NOT_BEFORE_SUBJECT: ReadonlySet<string> = new Set(['to', 'at', 'for', 'with', 'by', 'from', 'of', 'against', 'about', 'on', 'into', 'onto', 'toward', 'towards', 'that', 'whether', 'if', 'and', 'or', 'as', 'than', 'like', 'chided', 'criticized', 'accused', 'attacked', 'praised', 'thanked', 'asked', 'urged', 'told', 'met', 'called']);
+/** Longest appositive between a speaker's name and the verb, in characters. */
+const APPOSITIVE_CHARS = 120;
 /** Paragraphs back that a pronoun may reach for the last speaker. */
 const PRONOUN_PARAGRAPHS = 3;
 /** Words of a partial quote that may take the sentence's subject as speaker ("called it "a disaster""). */
@@ -35,6 +39,8 @@ export const ATTRIBUTION_RULES = [
   'before-quote',
   /** A paragraph that reopens a quotation left open at the end of the one before. */
   'continued-quote',
+  /** A paragraph set off by a colon at the end of the one before: whoever that sentence names. */
+  'block-quote',
   /** `according to Perry` in the quote's sentence. */
   'according-to',
   /** Another speech verb of the sentence with a name beside it. */
@@ -90,6 +96,8 @@ interface RawQuote {
   paragraph: number;
   /** The paragraph opens with this quote and the one before ended inside an unclosed quote. */
   continues: boolean;
+  /** A block quotation: a whole paragraph introduced by the one before it ending on a colon. */
+  block?: boolean;
 }
 
 /**
@@ -118,6 +126,12 @@ function directQuotes(a: PreparedArticle): RawQuote[] {
       } else open = i;
     }
     if (open >= 0 && p.end > open + 1) out.push({ start: open + 1, end: p.end, open, close: -1, paragraph: pi, continues: false });
+    // A paragraph without quotation marks after one that ends on a colon is a block quotation
+    // (a letter, a post, a statement set off as its own paragraph).
+    const before = a.article.paragraphs[pi - 1];
+    if (out.length === first && before && /:\s*$/.test(text.slice(before.start, before.end)) && !/["\u201C\u201D\u201E\u00AB\u00BB]/.test(text.slice(p.start, p.end))) {
+      out.push({ start: p.start, end: p.end, open: p.start, close: -1, paragraph: pi, continues: false, block: true });
+    }
     const q = out[first];
     if (q && openAtEnd && /^\s*$/.test(text.slice(p.start, q.open))) q.continues = true;
     openAtEnd = open >= 0;
@@ -153,16 +167,28 @@ class Resolver {
   readonly mentions: NameMention[];
   lastSpeaker: { speaker: NameMention; paragraph: number } | null = null;
 
+  /** Tokens that open a sentence: capitalised there whatever they are. */
+  private readonly sentenceStarts: ReadonlySet<number>;
+  /** Forms written capitalised somewhere other than at a sentence start: names, as far as this article shows. */
+  private readonly capitalisedInside: ReadonlySet<string>;
+
   constructor(
     private readonly a: PreparedArticle,
     readonly quoted: (offset: number) => boolean,
   ) {
     this.mentions = [];
+    this.sentenceStarts = new Set(a.sentenceTokens.map(([from]) => from));
+    const inside = new Set<string>();
+    a.tokens.forEach((tok, t) => {
+      if (tok.capitalized && !this.sentenceStarts.has(t)) inside.add(tok.form);
+    });
+    this.capitalisedInside = inside;
     a.sentenceTokens.forEach(([from, to]) => {
       for (let t = from; t < to; ) {
-        const run = runStartingAt(a, t, to);
+        const found = runStartingAt(a, t, to);
+        const run = found ? this.trimmed(found[0], found[1]) : null;
         if (!run) {
-          t++;
+          t = found ? found[1] : t + 1;
           continue;
         }
         const m = classifyRun(a, run[0], run[1]);
@@ -203,11 +229,17 @@ class Resolver {
     return ss[lo]?.start ?? 0;
   }
 
-  /** The first (or, with `nearest`, the last) person named in `[from, to)` of the text, outside quotations. */
+  /**
+   * The first (or, with `nearest`, the last) person named in `[from, to)` of the text, outside
+   * quotations, who may be a clause's subject: not the object of a preposition or a verb ("wrote to
+   * Sasha Obama"), nor the subject of a "that"/"whether" clause inside it.
+   */
   personIn(from: number, to: number, nearest: boolean): Attribution | null {
     let found: NameMention | null = null;
     for (const m of this.peopleBefore(to)) {
       if (m.start < from) break;
+      const before = this.a.tokens[m.from - 1];
+      if (before && before.end > from && NOT_BEFORE_SUBJECT.has(before.form)) continue;
       found = m;
       if (nearest) break;
     }
@@ -221,8 +253,14 @@ class Resolver {
   pronoun(form: string, offset: number, paragraph: number): NameMention | null {
     const gender = PRONOUN_GENDER[form];
     const fits = (m: NameMention) => m.gender === undefined || gender === undefined || m.gender === gender;
-    const inSentence = this.personIn(this.sentenceStart(offset), offset, true);
+    const start = this.sentenceStart(offset);
+    const inSentence = this.personIn(start, offset, true);
     if (inSentence && fits(inSentence.speaker)) return inSentence.speaker;
+    // The subject of the sentence before: "Lauten later apologized. "I reacted ...," she said."
+    if (start > 0) {
+      const subject = this.personIn(this.sentenceStart(start - 1), start, false);
+      if (subject && subject.start === this.sentenceStart(start - 1) && fits(subject.speaker)) return subject.speaker;
+    }
     const last = this.lastSpeaker;
     if (last && paragraph - last.paragraph <= PRONOUN_PARAGRAPHS && last.speaker.kind === 'person' && fits(last.speaker)) return last.speaker;
     for (const m of this.peopleBefore(offset)) if (fits(m)) return m;
@@ -247,8 +285,23 @@ class Resolver {
    */
   before(t: number, min: number, paragraph: number): Attribution | null {
     const a = this.a;
-    for (let k = 0; k < 3 && t > min && !a.tokens[t]!.capitalized && BETWEEN_SPEAKER_AND_VERB.has(a.tokens[t]!.form); k++) t--;
+    const text = a.article.text;
     if (t < min) return null;
+    // A comma right before the verb closes an appositive: "Peskov, the Kremlin spokesman, said",
+    // "Jane Roe, R-Ohio, said", "Lauten, the director for Rep. Stephen Fincher (R-Tenn.), wrote":
+    // the speaker is the name before the appositive's opening comma.
+    const next = a.tokens[t + 1];
+    const close = next ? text.lastIndexOf(',', next.start) : -1;
+    if (next && close >= a.tokens[t]!.end) {
+      const open = text.lastIndexOf(',', a.tokens[t]!.start);
+      if (open > a.tokens[min]!.start && close - open <= APPOSITIVE_CHARS && !/["\u201C\u201D]/.test(text.slice(open, close))) {
+        const head = tokenAt(a, open) - 1;
+        const r = head >= min ? runEndingAt(a, head, min) : null;
+        const named = r ? this.named(r[0], r[1]) : null;
+        if (named) return named;
+      }
+    }
+    for (let k = 0; k < 3 && t > min && !a.tokens[t]!.capitalized && BETWEEN_SPEAKER_AND_VERB.has(a.tokens[t]!.form); k++) t--;
     const tok = a.tokens[t]!;
     if (this.quoted(tok.start)) return null;
     if (tok.form === 'he' || tok.form === 'she') {
@@ -258,29 +311,12 @@ class Resolver {
     if (/^[rdi]-[a-z.]+$/.test(tok.form)) return this.before(t - 1, min, paragraph);
     const run = runEndingAt(a, t, min);
     if (run) return this.named(run[0], run[1]);
-    // A definite description: "the Texas governor", "the senator".
+    // A definite description: "the Texas governor", "the president remarked".
     if (!tok.capitalized && ROLE_NOUNS.has(tok.form)) {
       for (let s = t - 1; s >= Math.max(min, t - 4); s--) {
-        if (a.tokens[s]!.form === 'the') {
-          // ", the Kremlin spokesman, said": an appositive to the name before it (below).
-          if (s > min && /,\s*$/.test(a.article.text.slice(a.tokens[s - 1]!.end, a.tokens[s]!.start))) break;
-          const m = this.role(tok.form, a.tokens[s]!.start, paragraph);
-          if (m) return { speaker: m, start: a.tokens[s]!.start, end: tok.end };
-          break;
-        }
-      }
-    }
-    // An appositive between commas: "Jane Roe, a spokeswoman for the group, said".
-    const text = a.article.text;
-    const comma = text.lastIndexOf(',', tok.end);
-    if (comma >= 0 && comma >= a.tokens[min]!.start && /^\s*$/.test(text.slice(tok.end, a.tokens[t + 1]?.start ?? tok.end).replace(',', ''))) {
-      const open = text.lastIndexOf(',', comma - 1);
-      if (open > a.tokens[min]!.start && comma - open <= 90 && !/["\u201C\u201D]/.test(text.slice(open, comma))) {
-        const head = tokenAt(a, open) - 1;
-        if (head >= min) {
-          const r = runEndingAt(a, head, min);
-          if (r) return this.named(r[0], r[1]);
-        }
+        if (a.tokens[s]!.form !== 'the') continue;
+        const m = this.role(tok.form, a.tokens[s]!.start, paragraph);
+        return m ? { speaker: m, start: a.tokens[s]!.start, end: tok.end } : null;
       }
     }
     return null;
@@ -312,12 +348,37 @@ class Resolver {
     return null;
   }
 
+  /**
+   * A name run without its first word when that word opens a sentence and is never capitalised
+   * elsewhere in the article ("Enter Ms. Lauten", "Read the rant"): null when nothing is left.
+   */
+  trimmed(from: number, to: number): [number, number] | null {
+    const form = this.a.tokens[from]!.form;
+    if (this.sentenceStarts.has(from) && !this.capitalisedInside.has(form) && !isGivenName(form)) from++;
+    return from < to ? [from, to] : null;
+  }
+
   /** Paragraph holding offset `at`. */
   private paragraphOf(at: number): number {
     const ps = this.a.article.paragraphs;
     let i = 0;
     while (i + 1 < ps.length && ps[i + 1]!.start <= at) i++;
     return i;
+  }
+
+  /**
+   * The subject of the clause that runs from token `from` to the verb at token `v`: a name, a
+   * pronoun or a description opening the sentence; a description that names no role ("The
+   * communications pro also took a shot ..., writing") stands for the last speaker when near; else
+   * the first person named before the verb ("On Friday, the aide, Elizabeth Lauten, ... wrote").
+   */
+  subject(from: number, v: number, paragraph: number): Attribution | null {
+    const a = this.a;
+    const opening = this.after(from, v, paragraph);
+    if (opening && opening.start === a.tokens[from]!.start) return opening;
+    const last = this.lastSpeaker;
+    if (a.tokens[from]!.form === 'the' && last && paragraph - last.paragraph <= 1) return { speaker: last.speaker, start: a.tokens[from]!.start, end: a.tokens[Math.min(v, from + 3) - 1]!.end };
+    return this.personIn(a.tokens[from]!.start, a.tokens[v]!.start, false);
   }
 
   /** The speaker named by a name run starting at token `t` (no pronoun, no description). */
@@ -327,7 +388,10 @@ class Resolver {
   }
 
   /** A name run as a speaker: people and organisations speak; places, agencies and bare titles resolve or fail. */
-  private named(from: number, to: number): Attribution | null {
+  private named(runFrom: number, runTo: number): Attribution | null {
+    const run = this.trimmed(runFrom, runTo);
+    if (!run) return null;
+    const [from, to] = run;
     // Names inside a quotation are what the speaker said, not who spoke.
     if (this.quoted(this.a.tokens[from]!.start)) return null;
     const m = classifyRun(this.a, from, to);
@@ -346,6 +410,8 @@ class Resolver {
     let best: NameMention | null = null;
     for (const x of this.mentions) {
       if (x.kind !== 'person' || !x.name.includes(' ') || x.name.toLowerCase().split(/\s+/).pop() !== key) continue;
+      // "President Obama" is not "Sasha Obama": a title must agree, and so must a gender.
+      if ((m.role !== undefined && x.role !== m.role) || (m.gender !== undefined && x.gender !== undefined && m.gender !== x.gender)) continue;
       if (x.start < m.start || best === null) best = x;
       if (x.start >= m.start) break;
     }
@@ -367,17 +433,21 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
   const paragraphTokens = a.paragraphTokens;
 
   const attribute = (q: RawQuote, prev: ArticleQuote | undefined): [Attribution, AttributionRule] | null => {
+    if (q.block) return attributeBlock(q);
     const [pFrom, pTo] = paragraphTokens[q.paragraph]!;
     const inner = text.slice(q.start, q.end).trimEnd();
     // after-quote: the quote ends on , ? ! or a dash and the attribution follows the closing mark.
-    if (q.close >= 0 && /[,?!\u2014\u2013-]$/.test(inner)) {
-      const t = tokenAt(a, q.close);
+    // (A quote that ends on a full stop may still be attributed when the sentence runs on in
+    // lower case: `"... public events." added Lauten`.)
+    const closeTok = q.close >= 0 ? tokenAt(a, q.close) : pTo;
+    if (q.close >= 0 && (/[,?!\u2014\u2013-]$/.test(inner) || (closeTok < pTo && !a.tokens[closeTok]!.capitalized))) {
+      const t = closeTok;
       if (t < pTo && /^\s*$/.test(text.slice(q.close + 1, a.tokens[t]!.start))) {
         if (speechVerb(a, t, true)) {
           const verb = a.tokens[t]!.form;
           // `"...," saying he ...` speaks for the sentence's subject; `"...," said Perry` names its speaker.
           const [sf] = a.sentenceTokens.find(([f, to]) => f <= t && t < to) ?? [pFrom];
-          const s = PARTICIPLES.has(verb) ? r.personIn(a.tokens[sf]!.start, q.open, false) : r.after(t + 1, Math.min(pTo, t + 1 + AFTER_QUOTE_TOKENS), q.paragraph, false);
+          const s = PARTICIPLES.has(verb) ? r.subject(sf, tokenAt(a, q.open), q.paragraph) : r.after(t + 1, Math.min(pTo, t + 1 + AFTER_QUOTE_TOKENS), q.paragraph, false);
           if (s) return [{ ...s, verb }, 'after-quote'];
         }
         for (let v = t + 1; v < Math.min(pTo, t + AFTER_QUOTE_TOKENS); v++) {
@@ -397,13 +467,14 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
         if (!speechVerb(a, v, true)) continue;
         const verb = a.tokens[v]!.form;
         // A participle speaks for its clause's subject: "Priebus ..., saying on Fox News that".
-        const subject = PARTICIPLES.has(verb) ? r.after(sFrom, v, q.paragraph) : null;
-        const s =
-          (subject && subject.start === a.tokens[sFrom]!.start ? subject : null) ??
-          r.before(v - 1, sFrom, q.paragraph) ??
-          (/:\s*$/.test(lead) ? r.after(v + 1, o, q.paragraph) : null) ??
-          // Coordinated verbs: "Grimm stormed back, leaned into him and said, ...": the nearest person before the verb.
-          r.personIn(a.tokens[sFrom]!.start, a.tokens[v]!.start, true);
+        const s = PARTICIPLES.has(verb)
+          ? r.subject(sFrom, v, q.paragraph)
+          : (r.before(v - 1, sFrom, q.paragraph) ??
+            (/:\s*$/.test(lead) ? r.after(v + 1, o, q.paragraph) : null) ??
+            // Coordinated verbs: "Grimm stormed back, leaned into him and said, ...": the nearest
+            // person before the verb, else the sentence's subject ("She went on to say that").
+            r.personIn(a.tokens[sFrom]!.start, a.tokens[v]!.start, true) ??
+            r.subject(sFrom, v, q.paragraph));
         if (s) return [{ ...s, verb }, 'before-quote'];
         break;
       }
@@ -427,15 +498,14 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
     for (let t = sFrom; t < sTo; t++) {
       if (!outside(t) || !speechVerb(a, t, false)) continue;
       const verb = a.tokens[t]!.form;
-      const subject = PARTICIPLES.has(verb) ? r.after(sFrom, t, q.paragraph) : null;
       // After the verb only a name speaks ("said Perry"); "saying he was" names no speaker.
-      const s = (subject && subject.start === a.tokens[sFrom]!.start ? subject : null) ?? r.before(t - 1, sFrom, q.paragraph) ?? r.namedAt(t + 1, sTo);
+      const s = PARTICIPLES.has(verb) ? r.subject(sFrom, t, q.paragraph) : (r.before(t - 1, sFrom, q.paragraph) ?? r.namedAt(t + 1, sTo) ?? r.subject(sFrom, t, q.paragraph));
       if (s) return [{ ...s, verb }, 'sentence-verb'];
     }
     // The speaker of the quote before: in the same paragraph, or in the paragraph before when
     // this one is made only of quotation.
     const p = a.article.paragraphs[q.paragraph]!;
-    if (prev?.speaker && prev.kind === 'direct' && text.slice(prev.start, prev.end).split(/\s+/).filter(Boolean).length >= STATEMENT_WORDS) {
+    if (o === sFrom && prev?.speaker && prev.kind === 'direct' && text.slice(prev.start, prev.end).split(/\s+/).filter(Boolean).length >= STATEMENT_WORDS) {
       const rest = text.slice(q.close >= 0 ? q.close + 1 : p.end, p.end);
       const onlyQuote = prev.paragraph === q.paragraph - 1 && /^\s*$/.test(text.slice(p.start, q.open)) && /^[\s.,]*$/.test(rest);
       if (prev.paragraph === q.paragraph || onlyQuote) return [{ speaker: prev.speaker, start: prev.speakerStart ?? prev.start, end: prev.speakerEnd ?? prev.start }, 'previous-quote'];
@@ -450,6 +520,23 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
       if (first) return [first, 'sentence-subject'];
     }
     return null;
+  };
+
+  // A block quotation speaks for whoever the introducing sentence names ("Lauten wrote:"), else
+  // for its subject, else for the last speaker when near ("Read the full post:").
+  const attributeBlock = (q: RawQuote): [Attribution, AttributionRule] | null => {
+    const intro = a.article.paragraphs[q.paragraph - 1]!;
+    const si = intro.firstSentence + intro.sentenceCount - 1;
+    const [sFrom, sTo] = a.sentenceTokens[si]!;
+    for (let t = sFrom; t < sTo; t++) {
+      if (!speechVerb(a, t, false)) continue;
+      const s = r.before(t - 1, sFrom, q.paragraph - 1) ?? r.namedAt(t + 1, sTo) ?? r.subject(sFrom, t, q.paragraph - 1);
+      if (s) return [{ ...s, verb: a.tokens[t]!.form }, 'block-quote'];
+    }
+    const s = sTo > sFrom ? r.subject(sFrom, sTo - 1, q.paragraph - 1) : null;
+    if (s) return [s, 'block-quote'];
+    const last = r.lastSpeaker;
+    return last && q.paragraph - last.paragraph <= PRONOUN_PARAGRAPHS ? [{ speaker: last.speaker, start: intro.start, end: intro.start }, 'block-quote'] : null;
   };
 
   // Quotes and quote-free sentences in text order, so that "he said" sees the speakers before it.
