@@ -39,6 +39,11 @@ const GIVEN_NAMES: ReadonlyMap<string, 'm' | 'f'> = new Map([
   ...(names.givenNames.f as string[]).map((n): [string, 'f'] => [n, 'f']),
   ...(names.givenNames.m as string[]).map((n): [string, 'm'] => [n, 'm']),
 ]);
+/** Whether a token's form is a title ("Ms.", "Sen.", "President"). */
+export function isTitle(form: string): boolean {
+  return TITLES.has(plainForm(form));
+}
+
 /** Whether a word is a common given name ("Elizabeth" opening a sentence is still a name). */
 export function isGivenName(form: string): boolean {
   return GIVEN_NAMES.has(form);

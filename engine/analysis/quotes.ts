@@ -1,6 +1,6 @@
 import type { PreparedArticle } from '../input/article.ts';
 import speech from './data/speech-verbs.json' with { type: 'json' };
-import { classifyRun, isGivenName, PRONOUN_GENDER, ROLE_NOUNS, runEndingAt, runStartingAt, type NameMention } from './names.ts';
+import { classifyRun, isGivenName, isTitle, PRONOUN_GENDER, ROLE_NOUNS, runEndingAt, runStartingAt, type NameMention } from './names.ts';
 
 /** Verbs that introduce a quotation or reported speech (`data/speech-verbs.json`, with its source). */
 const SPEECH_VERBS: ReadonlySet<string> = new Set(speech.verbs);
@@ -349,12 +349,17 @@ class Resolver {
   }
 
   /**
-   * A name run without its first word when that word opens a sentence and is never capitalised
-   * elsewhere in the article ("Enter Ms. Lauten", "Read the rant"): null when nothing is left.
+   * A name run without its first word when that word opens a sentence, is never capitalised
+   * elsewhere in the article and stands before a title ("Enter Ms. Lauten"): capitalised only
+   * because it opens the sentence. ("Dmitry Peskov" opening a sentence keeps its first name.)
    */
   trimmed(from: number, to: number): [number, number] | null {
     const form = this.a.tokens[from]!.form;
-    if (this.sentenceStarts.has(from) && !this.capitalisedInside.has(form) && !isGivenName(form)) from++;
+    const onlyOpening = this.sentenceStarts.has(from) && !this.capitalisedInside.has(form) && !isGivenName(form);
+    if (onlyOpening && to - from >= 2 && isTitle(this.a.tokens[from + 1]!.form)) from++;
+    // A lone word of that kind ("Updated:", "Read the rant") names someone only right before a
+    // speech verb ("Peskov said").
+    else if (onlyOpening && to - from === 1 && !speechVerb(this.a, to, false)) return null;
     return from < to ? [from, to] : null;
   }
 
