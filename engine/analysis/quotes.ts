@@ -8,8 +8,20 @@ const SPEECH_VERBS: ReadonlySet<string> = new Set(speech.verbs);
 const AMBIGUOUS_VERBS: ReadonlySet<string> = new Set(speech.ambiguous);
 /** Participles that attribute to the subject of their clause ("Romney released a statement saying: ..."). */
 const PARTICIPLES: ReadonlySet<string> = new Set(speech.participles);
-/** Verbs after which reported speech follows without quotation marks ("Perry said the plan failed"). */
-const REPORTING_VERBS: ReadonlySet<string> = new Set(['said', 'says', 'told', 'tells', 'added', 'adds', 'argued', 'argues', 'warned', 'warns', 'insisted', 'insists', 'claimed', 'claims', 'contended', 'contends', 'stated', 'explained', 'acknowledged', 'admitted', 'predicted', 'suggested', 'announced', 'noted', 'maintained', 'maintains', 'conceded', 'concedes', 'asserted', 'asserts', 'alleged', 'alleges', 'denied', 'denies', 'testified', 'wrote', 'writes']);
+/**
+ * Verbs after which reported speech follows without quotation marks or "that" ("Perry said the
+ * plan failed"). Verbs that mostly take an object ("wrote a letter", "announced a plan") report
+ * only with "that" (`THAT_VERBS`).
+ */
+const REPORTING_VERBS: ReadonlySet<string> = new Set(['said', 'says', 'added', 'adds', 'argued', 'argues', 'warned', 'warns', 'insisted', 'insists', 'claimed', 'claims', 'contended', 'contends', 'stated', 'acknowledged', 'admitted', 'predicted', 'suggested', 'noted', 'maintained', 'maintains', 'conceded', 'concedes', 'asserted', 'asserts', 'alleged', 'alleges', 'testified']);
+/** Verbs that report a clause only when "that" follows (after an object for "told"). */
+const THAT_VERBS: ReadonlySet<string> = new Set(['told', 'tells', 'wrote', 'writes', 'announced', 'explained', 'denied', 'denies', 'confirmed', 'confirms', 'reported', 'believes', 'believed', 'thinks', 'thought']);
+/** Words that cannot open a reported clause ("said on Monday", "wrote to residents"). */
+const NOT_CLAUSE_START: ReadonlySet<string> = new Set(['to', 'at', 'in', 'on', 'for', 'with', 'about', 'of', 'by', 'from', 'after', 'before', 'during', 'so', 'nothing', 'something', 'anything', 'yes', 'no', 'goodbye', 'hello', 'it', 'this', 'so', 'as', 'earlier', 'later', 'yesterday', 'today', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+/** Tokens at most after the verb of a trailing attribution ("..., Perry said in a statement."). */
+const TRAILING_ATTRIBUTION_TOKENS = 5;
+/** Fewest words of a reported clause. */
+const REPORTED_MIN_WORDS = 3;
 
 /** Tokens between a closing quotation mark and its attribution at most ("," said the Texas governor"). */
 const AFTER_QUOTE_TOKENS = 8;
@@ -585,29 +597,32 @@ function reported(a: PreparedArticle, r: Resolver, si: number): ArticleQuote | n
   const text = a.article.text;
   const s = a.article.sentences[si]!;
   const [from, to] = a.sentenceTokens[si]!;
+  // A sentence ending on a colon introduces a quotation, it reports nothing itself.
+  if (/:\s*$/.test(text.slice(s.start, s.end))) return null;
   for (let v = from + 1; v < to; v++) {
     const verb = a.tokens[v]!;
-    if (verb.capitalized || !REPORTING_VERBS.has(verb.form)) continue;
+    if (verb.capitalized || (!REPORTING_VERBS.has(verb.form) && !THAT_VERBS.has(verb.form))) continue;
     const who = r.before(v - 1, from, s.paragraph);
     if (!who) continue;
     let start: number;
     let end: number;
-    if (who.start > s.start && /,\s*$/.test(text.slice(s.start, who.start))) {
-      // "The plan failed, Perry said."
+    if (who.start > s.start && /,\s*$/.test(text.slice(s.start, who.start)) && to - v <= TRAILING_ATTRIBUTION_TOKENS) {
+      // "The plan failed, Perry said." (the verb near the sentence's end: "..., Perry said on Monday.")
       start = s.start;
       end = text.lastIndexOf(',', who.start);
     } else {
       let t = v + 1;
-      if (verb.form === 'told' || verb.form === 'tells') {
-        while (t < to && a.tokens[t]!.form !== 'that') t++;
-        if (t >= to) return null;
+      if (THAT_VERBS.has(verb.form)) {
+        // "told reporters that ...": an object (a few words) may come before "that".
+        while (t < to && t <= v + 3 && a.tokens[t]!.form !== 'that') t++;
+        if (a.tokens[t]?.form !== 'that') return null;
       }
       if (a.tokens[t]?.form === 'that') t++;
-      if (t >= to) return null;
+      if (t >= to || NOT_CLAUSE_START.has(a.tokens[t]!.form)) return null;
       start = a.tokens[t]!.start;
       end = a.tokens[to - 1]!.end;
     }
-    if (end <= start) return null;
+    if (end <= start || text.slice(start, end).split(/\s+/).length < REPORTED_MIN_WORDS) return null;
     return { kind: 'reported', start, end, paragraph: s.paragraph, speaker: who.speaker, speakerStart: who.start, speakerEnd: who.end, verb: verb.form, rule: 'reported' };
   }
   return null;
