@@ -200,6 +200,12 @@ export interface Finding {
   severity: Severity;
   /** 0-1, for ranking: how much a reviewer should care. */
   salience: number;
+  /**
+   * 0-1: how far the evidence holds: the alignment of the passages compared, whether the speaker
+   * was resolved, whether a counterpart was searched for and not found. The review ranks by
+   * salience x confidence.
+   */
+  confidence: number;
   /** One readable sentence: what differs, and why it matters. */
   reason: string;
   /** The evidence, in every article concerned (the flagged wording first). */
@@ -221,6 +227,8 @@ export interface ReviewItem {
   title: string;
   reason: string;
   salience: number;
+  /** The confidence of the finding that makes the case (see `Finding.confidence`). */
+  confidence: number;
   /** Ids of the findings that make the case. */
   findings: string[];
   /** Articles concerned. */

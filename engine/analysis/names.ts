@@ -39,6 +39,11 @@ const GIVEN_NAMES: ReadonlyMap<string, 'm' | 'f'> = new Map([
   ...(names.givenNames.f as string[]).map((n): [string, 'f'] => [n, 'f']),
   ...(names.givenNames.m as string[]).map((n): [string, 'm'] => [n, 'm']),
 ]);
+/** Whether a word names an unnamed group ("officials", "aides"). */
+export function isGroupNoun(form: string): boolean {
+  return GROUP_NOUNS.has(form);
+}
+
 /** Whether a token's form is a title ("Ms.", "Sen.", "President"). */
 export function isTitle(form: string): boolean {
   return TITLES.has(plainForm(form));

@@ -1,6 +1,6 @@
 import type { PreparedArticle } from '../input/article.ts';
 import speech from './data/speech-verbs.json' with { type: 'json' };
-import { classifyRun, isGivenName, isTitle, PRONOUN_GENDER, ROLE_NOUNS, runEndingAt, runStartingAt, type NameMention } from './names.ts';
+import { classifyRun, isGivenName, isGroupNoun, isTitle, PRONOUN_GENDER, ROLE_NOUNS, runEndingAt, runStartingAt, type NameMention } from './names.ts';
 
 /** Verbs that introduce a quotation or reported speech (`data/speech-verbs.json`, with its source). */
 const SPEECH_VERBS: ReadonlySet<string> = new Set(speech.verbs);
@@ -66,6 +66,24 @@ export const ATTRIBUTION_RULES = [
 ] as const;
 export type AttributionRule = (typeof ATTRIBUTION_RULES)[number];
 
+/**
+ * How far a finding may trust a speaker found by each rule (0-1): set by how direct the evidence
+ * is, not fitted. The attribution next to the quote names the speaker outright; carried-over and
+ * sentence-level attributions are right most of the time; a sentence's subject for a partial quote
+ * is a guess.
+ */
+export const ATTRIBUTION_CONFIDENCE: Readonly<Record<AttributionRule, number>> = {
+  'after-quote': 0.95, // `"...," Perry said`: the speaker is named at the quote
+  'before-quote': 0.9, // `Perry said: "..."`
+  'continued-quote': 0.85, // the same quotation reopened in the next paragraph
+  'block-quote': 0.75, // named in the sentence that introduces the block
+  'according-to': 0.85, // `according to Perry`
+  'sentence-verb': 0.75, // another speech verb of the sentence
+  'previous-quote': 0.75, // the quote before, in the same paragraph or a quotation-only paragraph
+  'sentence-subject': 0.55, // a partial quote given to the sentence's subject
+  reported: 0.8, // `Perry said the plan failed`: named beside the verb
+};
+
 /** One quotation or reported statement of an article, with its speaker as resolved. */
 export interface ArticleQuote {
   kind: 'direct' | 'reported';
@@ -78,8 +96,10 @@ export interface ArticleQuote {
   /** Where the speaker is named at the attribution (a pronoun or "the senator" included). */
   speakerStart?: number;
   speakerEnd?: number;
-  /** The speech verb, lower-case. */
+  /** The speech verb, lower-case, and where it stands. */
   verb?: string;
+  verbStart?: number;
+  verbEnd?: number;
   rule?: AttributionRule;
 }
 
@@ -93,7 +113,8 @@ interface Attribution {
   speaker: NameMention;
   start: number;
   end: number;
-  verb?: string;
+  /** Token index of the speech verb. */
+  verbAt?: number;
 }
 
 const OPENING = new Set(['\u201C', '\u201E', '\u00AB']);
@@ -465,12 +486,12 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
           // `"...," saying he ...` speaks for the sentence's subject; `"...," said Perry` names its speaker.
           const [sf] = a.sentenceTokens.find(([f, to]) => f <= t && t < to) ?? [pFrom];
           const s = PARTICIPLES.has(verb) ? r.subject(sf, tokenAt(a, q.open), q.paragraph) : r.after(t + 1, Math.min(pTo, t + 1 + AFTER_QUOTE_TOKENS), q.paragraph, false);
-          if (s) return [{ ...s, verb }, 'after-quote'];
+          if (s) return [{ ...s, verbAt: t }, 'after-quote'];
         }
         for (let v = t + 1; v < Math.min(pTo, t + AFTER_QUOTE_TOKENS); v++) {
           if (!speechVerb(a, v, true)) continue;
           const s = r.before(v - 1, t, q.paragraph);
-          if (s) return [{ ...s, verb: a.tokens[v]!.form }, 'after-quote'];
+          if (s) return [{ ...s, verbAt: v }, 'after-quote'];
           break;
         }
       }
@@ -492,7 +513,7 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
             // person before the verb, else the sentence's subject ("She went on to say that").
             r.personIn(a.tokens[sFrom]!.start, a.tokens[v]!.start, true) ??
             r.subject(sFrom, v, q.paragraph));
-        if (s) return [{ ...s, verb }, 'before-quote'];
+        if (s) return [{ ...s, verbAt: v }, 'before-quote'];
         break;
       }
       // "Biden was quick to retort: ...", "His response: ...": a colon after a clause whose subject is a person.
@@ -502,7 +523,7 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
       }
     }
     if (q.continues && prev?.speaker && prev.paragraph === q.paragraph - 1) {
-      return [{ speaker: prev.speaker, start: prev.speakerStart ?? prev.start, end: prev.speakerEnd ?? prev.start, ...(prev.verb !== undefined ? { verb: prev.verb } : {}) }, 'continued-quote'];
+      return [{ speaker: prev.speaker, start: prev.speakerStart ?? prev.start, end: prev.speakerEnd ?? prev.start }, 'continued-quote'];
     }
     // The quote's sentence: "according to X", or another speech verb with a name beside it.
     const outside = (t: number) => !quoted(a.tokens[t]!.start);
@@ -517,7 +538,7 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
       const verb = a.tokens[t]!.form;
       // After the verb only a name speaks ("said Perry"); "saying he was" names no speaker.
       const s = PARTICIPLES.has(verb) ? r.subject(sFrom, t, q.paragraph) : (r.before(t - 1, sFrom, q.paragraph) ?? r.namedAt(t + 1, sTo) ?? r.subject(sFrom, t, q.paragraph));
-      if (s) return [{ ...s, verb }, 'sentence-verb'];
+      if (s) return [{ ...s, verbAt: t }, 'sentence-verb'];
     }
     // The speaker of the quote before: in the same paragraph, or in the paragraph before when
     // this one is made only of quotation.
@@ -548,7 +569,7 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
     for (let t = sFrom; t < sTo; t++) {
       if (!speechVerb(a, t, false)) continue;
       const s = r.before(t - 1, sFrom, q.paragraph - 1) ?? r.namedAt(t + 1, sTo) ?? r.subject(sFrom, t, q.paragraph - 1);
-      if (s) return [{ ...s, verb: a.tokens[t]!.form }, 'block-quote'];
+      if (s) return [{ ...s, verbAt: t }, 'block-quote'];
     }
     const s = sTo > sFrom ? r.subject(sFrom, sTo - 1, q.paragraph - 1) : null;
     if (s) return [s, 'block-quote'];
@@ -568,17 +589,41 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
       if (rep.speaker?.kind === 'person') r.lastSpeaker = { speaker: rep.speaker, paragraph: rep.paragraph };
     }
   };
+  // The speech verb right at a quote whose speaker has no name ("...," the ambassador said): the
+  // attribution is kept, with no speaker.
+  const unnamedVerb = (q: RawQuote): number | null => {
+    const [pFrom, pTo] = paragraphTokens[q.paragraph]!;
+    if (q.close >= 0) {
+      const t = tokenAt(a, q.close);
+      for (let v = t; v < Math.min(pTo, t + 4); v++) if (speechVerb(a, v, true)) return v;
+    }
+    const o = tokenAt(a, q.open);
+    for (let v = o - 1; v >= Math.max(pFrom, o - 3); v--) if (speechVerb(a, v, true)) return v;
+    return null;
+  };
   for (const q of raw) {
     reportUpTo(q.start);
     const prev = quotes[quotes.length - 1];
     const found = attribute(q, prev);
     const quote: ArticleQuote = { kind: 'direct', start: q.start, end: q.end, paragraph: q.paragraph, speaker: null };
+    const v = found ? null : unnamedVerb(q);
+    if (v !== null) {
+      const tok = a.tokens[v]!;
+      quote.verb = tok.form;
+      quote.verbStart = tok.start;
+      quote.verbEnd = tok.end;
+    }
     if (found) {
       const [s, rule] = found;
       quote.speaker = s.speaker;
       quote.speakerStart = s.start;
       quote.speakerEnd = s.end;
-      if (s.verb !== undefined) quote.verb = s.verb;
+      if (s.verbAt !== undefined) {
+        const v = a.tokens[s.verbAt]!;
+        quote.verb = v.form;
+        quote.verbStart = v.start;
+        quote.verbEnd = v.end;
+      }
       quote.rule = rule;
       if (s.speaker.kind === 'person') r.lastSpeaker = { speaker: s.speaker, paragraph: q.paragraph };
     }
@@ -586,6 +631,24 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
   }
   reportUpTo(Infinity);
   return { quotes, mentions: r.mentions };
+}
+
+/** Determiners that open a description of an unnamed speaker ("the ambassador", "a spokesman"). */
+const DESCRIPTION_OPENERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'one', 'two', 'three', 'several', 'some', 'many', 'other']);
+
+/**
+ * An unnamed speaker right before the verb at token `v`: a description ("the ambassador said",
+ * "a senior official said") or a group ("officials said"): no speaker, but the attribution stands.
+ */
+function unnamed(a: PreparedArticle, v: number, from: number): { speaker: null; start: number; end: number } | null {
+  const noun = a.tokens[v - 1];
+  if (!noun || v - 1 < from || noun.capitalized) return null;
+  const form = noun.form;
+  if (isGroupNoun(form)) return { speaker: null, start: noun.start, end: noun.end };
+  for (let t = v - 2; t >= Math.max(from, v - 4); t--) {
+    if (DESCRIPTION_OPENERS.has(a.tokens[t]!.form)) return ROLE_NOUNS.has(form) ? { speaker: null, start: a.tokens[t]!.start, end: noun.end } : null;
+  }
+  return null;
 }
 
 /**
@@ -602,7 +665,7 @@ function reported(a: PreparedArticle, r: Resolver, si: number): ArticleQuote | n
   for (let v = from + 1; v < to; v++) {
     const verb = a.tokens[v]!;
     if (verb.capitalized || (!REPORTING_VERBS.has(verb.form) && !THAT_VERBS.has(verb.form))) continue;
-    const who = r.before(v - 1, from, s.paragraph);
+    const who = r.before(v - 1, from, s.paragraph) ?? unnamed(a, v, from);
     if (!who) continue;
     let start: number;
     let end: number;
@@ -623,7 +686,7 @@ function reported(a: PreparedArticle, r: Resolver, si: number): ArticleQuote | n
       end = a.tokens[to - 1]!.end;
     }
     if (end <= start || text.slice(start, end).split(/\s+/).length < REPORTED_MIN_WORDS) return null;
-    return { kind: 'reported', start, end, paragraph: s.paragraph, speaker: who.speaker, speakerStart: who.start, speakerEnd: who.end, verb: verb.form, rule: 'reported' };
+    return { kind: 'reported', start, end, paragraph: s.paragraph, speaker: who.speaker, ...(who.speaker ? { speakerStart: who.start, speakerEnd: who.end, rule: 'reported' as const } : {}), verb: verb.form, verbStart: verb.start, verbEnd: verb.end };
   }
   return null;
 }

@@ -23,8 +23,8 @@ export interface FramingContext {
   sentenceSpeakers: Array<Array<string | null>>;
 }
 
-/** A finding before ranking gives it an id. */
-export type DraftFinding = Omit<Finding, 'id'>;
+/** A finding before ranking gives it an id; a rule that does not weigh its evidence leaves `confidence` to its prior. */
+export type DraftFinding = Omit<Finding, 'id' | 'confidence'> & { confidence?: number };
 
 /** A framing rule: reads the context, reports draft findings. */
 export interface FramingRule {

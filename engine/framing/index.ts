@@ -3,7 +3,8 @@ import type { DraftFinding, FramingContext, FramingRule } from './context.ts';
 import { omissionRule, prominenceRule, voices, voicesRule } from './rules/coverage.ts';
 import { quoteVariantRule } from './rules/quotes.ts';
 import { ATTRIBUTION } from './attribution.ts';
-import { attributionRule, certaintyRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
+import { attributionRule } from './rules/attribution.ts';
+import { certaintyRule, numberMismatchRule, substitutionRule } from './rules/diff-rules.ts';
 import { actorLabelRule } from './rules/actors.ts';
 import { agencyRule } from './rules/agency.ts';
 import { frameProfile, framesRule } from './rules/frames.ts';
@@ -15,6 +16,34 @@ export { framingContext, type FramingContext, type FramingRule, type DraftFindin
 
 /** Every rule, in the order their findings are listed on equal salience. */
 export const RULES: readonly FramingRule[] = [numberMismatchRule, quoteVariantRule, attributionRule, actorLabelRule, labelRule, loadedRule, certaintyRule, agencyRule, substitutionRule, headlineRule, prominenceRule, framesRule, omissionRule, voicesRule];
+
+/**
+ * Prior confidence of each rule's findings (0-1), for rules that do not weigh their own evidence:
+ * how often such a finding holds up when an editor checks it, as judged on development coverage
+ * (not fitted). Rules that can weigh their evidence (the speaker's attribution, the alignment
+ * score, a counterpart search) set `confidence` themselves.
+ */
+const RULE_CONFIDENCE: Readonly<Record<string, number>> = {
+  'facts/number-mismatch': 0.8, // same slot of aligned sentences; figures in names and dates excluded
+  'facts/quote-variant': 0.75,
+  'framing/attribution': 0.75,
+  'framing/label': 0.7, // the outlet never uses the name most others use
+  'wording/substitution': 0.6, // a reworded slot, connotation from a lexicon
+  'framing/loaded': 0.6, // a lexicon word with a plain counterpart passage
+  'framing/headline': 0.6,
+  'framing/agency': 0.6, // passive without agent against a counterpart that names it
+  'coverage/omission': 0.6,
+  'coverage/voices': 0.7,
+  'framing/prominence': 0.6,
+  'framing/frames': 0.5, // shares of cue words: a tendency, not a statement
+};
+/** Confidence of a rule missing from the table. */
+const DEFAULT_CONFIDENCE = 0.5;
+
+/** Rounds a confidence for stable output. */
+function roundConfidence(x: number): number {
+  return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
+}
 
 /** Most review entries one rule may take, so the list shows different kinds of difference. */
 const REVIEW_PER_RULE = 4;
@@ -102,10 +131,13 @@ function dedupe(findings: DraftFinding[]): DraftFinding[] {
   return [...unique.filter((f) => !WORDING_RULES.includes(f.ruleId)), ...kept];
 }
 
-/** Deterministic order: salience, then rule order, then first span. */
-function rank(findings: DraftFinding[], articleOrder: Map<string, number>): DraftFinding[] {
+/** Deterministic order: salience x confidence, then salience, then rule order, then first span. */
+function rank(findings: Array<DraftFinding & { confidence: number }>, articleOrder: Map<string, number>): Array<DraftFinding & { confidence: number }> {
   const ruleOrder = new Map(RULES.map((r, i) => [r.id, i]));
   return findings.sort((x, y) => {
+    const wx = Math.round(x.salience * x.confidence * 1e6);
+    const wy = Math.round(y.salience * y.confidence * 1e6);
+    if (wy !== wx) return wy - wx;
     if (y.salience !== x.salience) return y.salience - x.salience;
     const rx = ruleOrder.get(x.ruleId) ?? 99;
     const ry = ruleOrder.get(y.ruleId) ?? 99;
@@ -131,7 +163,7 @@ export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; revi
   }
   const articleOrder = new Map(ctx.articles.map((a, i) => [a.article.id, i]));
   const ranked = rank(
-    dedupe(drafts.filter((f) => f.salience >= minSalience)),
+    dedupe(drafts.filter((f) => f.salience >= minSalience)).map((f) => ({ ...f, confidence: roundConfidence(f.confidence ?? RULE_CONFIDENCE[f.ruleId] ?? DEFAULT_CONFIDENCE) })),
     articleOrder,
   ).slice(0, maxFindings);
   const counters = new Map<string, number>();
@@ -159,6 +191,7 @@ export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; revi
       title: REVIEW_TITLES[f.ruleId] ?? f.ruleId,
       reason: f.reason,
       salience: f.salience,
+      confidence: f.confidence,
       findings: [f.id],
       articles: [...new Set(f.spans.map((s) => s.article))],
     });

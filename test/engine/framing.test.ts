@@ -375,8 +375,10 @@ describe('framing/frames', () => {
 describe('ranking, review and options', () => {
   const seed = compare(readEventFolder(join(SEEDS, 'un-security-council-ukraine-2025')).request);
 
-  it('ranks findings by salience with stable ids, and every finding explains itself', () => {
-    for (let i = 1; i < seed.findings.length; i++) expect(seed.findings[i - 1]!.salience).toBeGreaterThanOrEqual(seed.findings[i]!.salience);
+  it('ranks findings by salience x confidence with stable ids, and every finding explains itself', () => {
+    const weight = (f: (typeof seed.findings)[number]) => Math.round(f.salience * f.confidence * 1e6);
+    for (let i = 1; i < seed.findings.length; i++) expect(weight(seed.findings[i - 1]!)).toBeGreaterThanOrEqual(weight(seed.findings[i]!));
+    for (const f of seed.findings) expect(f.confidence).toBeGreaterThan(0);
     const ids = new Set(seed.findings.map((f) => f.id));
     expect(ids.size).toBe(seed.findings.length);
     for (const f of seed.findings) {

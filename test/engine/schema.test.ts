@@ -90,13 +90,14 @@ describe('comparison JSON schema', () => {
       ruleId: 'loaded-term',
       severity: 'notice',
       salience: 0.5,
+      confidence: 0.6,
       reason: 'One outlet uses a loaded term.',
       spans: [{ article: 'lemonde', start: 0, end: 10 }],
       actual: 'invasion',
       counterpart: ['war'],
       data: { any: ['thing', 1, null], nested: { ok: true } },
     };
-    c.findings.push(finding, { id: 'f2', ruleId: 'r', severity: 'info', salience: 0, reason: '', spans: [] });
+    c.findings.push(finding, { id: 'f2', ruleId: 'r', severity: 'info', salience: 0, confidence: 1, reason: '', spans: [] });
     expect(errorsOf(c)).toBe('');
   });
 
@@ -127,7 +128,8 @@ describe('comparison JSON schema', () => {
         (c) => ((c as { schemaVersion: number }).schemaVersion = 2),
         (c) => ((c.articles[0] as { title: unknown }).title = 3),
         (c) => (c.diffs[0]!.similarity = 1.5),
-        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'fatal' as 'info', salience: 1, reason: '', spans: [] }]),
+        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'fatal' as 'info', salience: 1, confidence: 1, reason: '', spans: [] }]),
+        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'info', salience: 1, confidence: 2, reason: '', spans: [] }]),
       ];
       for (const mutate of cases) {
         const c = copy(base);

@@ -2,8 +2,7 @@ import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
 import certainty from '../lexicons/certainty.json' with { type: 'json' };
 import { tokenize, type Token } from '../../text/tokenize.ts';
 import type { DiffChange, PassageDiff } from '../../types.ts';
-import { ATTRIBUTION, ATTRIBUTION_WEIGHT } from '../attribution.ts';
-import { speakerOf } from './coverage.ts';
+import { ATTRIBUTION } from '../attribution.ts';
 import { linkedBothWays, listNames, outletName, roundSalience, span, tokensIn, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
 
@@ -235,101 +234,6 @@ function dedupeSpans<T extends { article: string; start: number; end: number }>(
     return true;
   });
 }
-
-/** An attribution verb in an article, with its connotation category. */
-interface Verb {
-  start: number;
-  end: number;
-  form: string;
-  category: string;
-}
-
-/** The attribution verbs in tokens of a sentence, with their categories. */
-function attributionVerbs(ctx: FramingContext, ai: number, si: number): Verb[] {
-  const a = ctx.articles[ai]!;
-  const [from, to] = a.sentenceTokens[si]!;
-  const out: Verb[] = [];
-  for (let t = from; t < to; t++) {
-    const tok = a.tokens[t]!;
-    // Verbs are lower-case in running text: "States" in "United States" is a name.
-    const category = tok.capitalized ? undefined : ATTRIBUTION.get(tok.form);
-    if (category) out.push({ start: tok.start, end: tok.end, form: tok.form, category });
-  }
-  return out;
-}
-
-/**
- * `framing/attribution`: linked sentences that attribute the same statement with verbs of
- * different connotation ("said" / "claimed", "said" / "admitted").
- */
-export const attributionRule: FramingRule = {
-  id: 'framing/attribution',
-  run(ctx: FramingContext): DraftFinding[] {
-    const out: DraftFinding[] = [];
-    const contrast = (ai: number, va: Verb[], bi: number, vb: Verb[], speaker: string | null): void => {
-      if (va.length === 0 || vb.length === 0) return;
-      const ca = new Set(va.map((v) => v.category));
-      const cb = new Set(vb.map((v) => v.category));
-      // The loaded side: the verb whose category the other side lacks, furthest from neutral.
-      const pick = (vs: Verb[], other: Set<string>) =>
-        vs.filter((v) => !other.has(v.category)).sort((x, y) => (ATTRIBUTION_WEIGHT[y.category] ?? 0) - (ATTRIBUTION_WEIGHT[x.category] ?? 0))[0];
-      const xa = pick(va, cb);
-      const xb = pick(vb, ca);
-      if (!xa || !xb) return;
-      const a = ctx.articles[ai]!;
-      const b = ctx.articles[bi]!;
-      const [marked, markedArticle, plain, plainArticle] =
-        (ATTRIBUTION_WEIGHT[xa.category] ?? 0) >= (ATTRIBUTION_WEIGHT[xb.category] ?? 0) ? [xa, a, xb, b] : [xb, b, xa, a];
-      const weight = Math.abs((ATTRIBUTION_WEIGHT[xa.category] ?? 0) - (ATTRIBUTION_WEIGHT[xb.category] ?? 0));
-      if (weight === 0) return;
-      const salience = roundSalience(0.35 + 0.55 * weight);
-      const mText = markedArticle.article.text.slice(marked.start, marked.end);
-      const pText = plainArticle.article.text.slice(plain.start, plain.end);
-      const whose = speaker ? `${speaker}'s statement` : 'the statement';
-      out.push({
-        ruleId: 'framing/attribution',
-        severity: salience >= 0.7 ? 'warning' : 'notice',
-        salience,
-        reason: `${outletName(markedArticle)} attributes ${whose} with "${mText}" (${marked.category}) where ${outletName(plainArticle)} writes "${pText}" (${plain.category}).`,
-        spans: [span(markedArticle, marked.start, marked.end)],
-        actual: mText,
-        counterpart: [pText],
-        data: {
-          categories: { [markedArticle.article.id]: marked.category, [plainArticle.article.id]: plain.category },
-          ...(speaker ? { speaker } : {}),
-          counterpartSpans: [span(plainArticle, plain.start, plain.end)],
-        },
-      });
-    };
-    // Linked sentences: the same statement.
-    for (const l of ctx.sentenceLinks) contrast(l.a, attributionVerbs(ctx, l.a, l.aSentence), l.b, attributionVerbs(ctx, l.b, l.bSentence), null);
-    // Linked paragraphs: the same speaker, in sentences the sentence linker did not pair (an
-    // outlet may fold two sentences into one).
-    for (const l of ctx.paragraphLinks) {
-      const bySpeaker = (ai: number, pi: number): Map<string, { name: string; verbs: Verb[] }> => {
-        const a = ctx.articles[ai]!;
-        const p = a.article.paragraphs[pi]!;
-        const m = new Map<string, { name: string; verbs: Verb[] }>();
-        for (let si = p.firstSentence; si < p.firstSentence + p.sentenceCount; si++) {
-          const who = speakerOf(ctx, ai, si);
-          if (!who) continue;
-          const key = who.split(' ').pop()!.toLowerCase();
-          const v = m.get(key) ?? { name: who, verbs: [] };
-          v.verbs.push(...attributionVerbs(ctx, ai, si));
-          m.set(key, v);
-        }
-        return m;
-      };
-      const sa = bySpeaker(l.a, l.aIndex);
-      const sb = bySpeaker(l.b, l.bIndex);
-      for (const [key, x] of sa) {
-        const y = sb.get(key);
-        if (y) contrast(l.a, x.verbs, l.b, y.verbs, x.name.length >= y.name.length ? x.name : y.name);
-      }
-    }
-    return out;
-  },
-};
 
 /** Weight of a certainty shift: stating as fact what a counterpart reports as possible. */
 const CERTAINTY_SHIFT_SALIENCE = 0.7;
