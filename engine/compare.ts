@@ -94,7 +94,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
   }
 
   const speech = comparisonSpeech(articles);
-  const framing = analyzeFraming(framingContext(articles, links, sentenceLinks, rows, diffs, options, speech));
+  const framing = analyzeFraming(framingContext(articles, links, scored, sentenceLinks, rows, diffs, options, speech));
 
   let possiblePairs = 0;
   for (let i = 0; i < articles.length; i++) {

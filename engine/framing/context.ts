@@ -9,6 +9,12 @@ import type { AlignmentRow, Finding, FindingSpan, Options, PassageDiff } from '.
 export interface FramingContext {
   articles: PreparedArticle[];
   paragraphLinks: ScoredLink[];
+  /**
+   * Every paragraph pair the link model scored, with its probability (links and the pairs below
+   * the threshold): for rules that must know whether a counterpart may exist before they claim
+   * that one is missing.
+   */
+  candidates: ScoredLink[];
   sentenceLinks: ScoredSentenceLink[];
   rows: AlignmentRow[];
   diffs: PassageDiff[];
@@ -36,6 +42,7 @@ export interface FramingRule {
 export function framingContext(
   articles: PreparedArticle[],
   paragraphLinks: ScoredLink[],
+  candidates: ScoredLink[],
   sentenceLinks: ScoredSentenceLink[],
   rows: AlignmentRow[],
   diffs: PassageDiff[],
@@ -50,6 +57,7 @@ export function framingContext(
   return {
     articles,
     paragraphLinks,
+    candidates,
     sentenceLinks,
     rows,
     diffs,

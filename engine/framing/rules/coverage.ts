@@ -10,6 +10,20 @@ function excerpt(text: string): string {
 }
 
 /**
+ * The search behind an omission claim: the best link probability the model gave any paragraph of
+ * the omitting outlet against a paragraph that carries the content. At the link threshold the
+ * outlet has a counterpart by the engine's own measure (rows merge only well-linked groups, so a
+ * linked paragraph can sit outside the row): no claim. Below it, confidence falls as that best
+ * pair nears a link.
+ */
+const OMISSION_SUPPORT = {
+  /** Confidence of a claim whose outlet has no candidate pair against the content at all. */
+  confidence: 0.8,
+  /** Share of that confidence lost by a pair just under the threshold (linear in between). */
+  nearLink: 0.5,
+} as const;
+
+/**
  * `coverage/omission`: content that most outlets carry and some leave out. Salience grows with
  * the share of outlets that carry it, and with how early they carry it (what outlets put in
  * their lead is what they think central).
@@ -32,6 +46,23 @@ export const omissionRule: FramingRule = {
       });
       const position = positions.reduce((x, y) => x + y, 0) / positions.length;
       const salience = roundSalience(share * (0.55 + 0.35 * (1 - position)));
+      // Before claiming that an outlet leaves it out, look for a counterpart the row missed: the
+      // best link probability the model gave any of the outlet's paragraphs against a carrier
+      // paragraph. A near-link means the outlet may well report it in other words.
+      const carriers = new Set(row.members.flatMap((m) => m.paragraphs.map((p) => `${ctx.indexOf.get(m.article)!}:${p}`)));
+      const support = Math.max(
+        0,
+        ...row.missing.map((id) => {
+          const mi = ctx.indexOf.get(id)!;
+          let best = 0;
+          for (const l of ctx.candidates) {
+            if ((l.a === mi && carriers.has(`${l.b}:${l.bIndex}`)) || (l.b === mi && carriers.has(`${l.a}:${l.aIndex}`))) best = Math.max(best, l.score);
+          }
+          return best;
+        }),
+      );
+      if (support >= ctx.options.alignment.linkThreshold) return;
+      const confidence = OMISSION_SUPPORT.confidence * (1 - OMISSION_SUPPORT.nearLink * (support / ctx.options.alignment.linkThreshold));
       const first = row.members[0]!;
       const fa = ctx.articles[ctx.indexOf.get(first.article)!]!;
       const p = fa.article.paragraphs[first.paragraphs[0]!]!;
@@ -40,12 +71,13 @@ export const omissionRule: FramingRule = {
         ruleId: 'coverage/omission',
         severity: salience >= 0.6 ? 'notice' : 'info',
         salience,
+        confidence,
         reason: `${row.members.length} of ${n} outlets report "${excerpt(spanText(fa, p.start, p.end))}"; ${listNames(missingNames)} ${row.missing.length === 1 ? 'leaves' : 'leave'} it out.`,
         spans: row.members.flatMap((m) => {
           const a = ctx.articles[ctx.indexOf.get(m.article)!]!;
           return m.paragraphs.map((pi) => span(a, a.article.paragraphs[pi]!.start, a.article.paragraphs[pi]!.end));
         }),
-        data: { row: ri, carriedBy: row.members.map((m) => m.article), missing: row.missing },
+        data: { row: ri, carriedBy: row.members.map((m) => m.article), missing: row.missing, counterpartSupport: Math.round(support * 1000) / 1000 },
       });
     });
     return out;

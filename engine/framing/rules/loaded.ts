@@ -22,6 +22,12 @@ const COUNTERPART_FACTOR = {
 const QUOTED_FACTOR = 0.35;
 
 /**
+ * Confidence by the evidence a finding stands on: a plain counterpart passage shows the choice;
+ * with no counterpart the word may simply be accurate; inside a quotation it is a note on who said it.
+ */
+const LOADED_CONFIDENCE = { neutralCounterpart: 0.7, noCounterpart: 0.4, quoted: 0.3 } as const;
+
+/**
  * Attribution verbs that characterise the speaker's tone ("complained", "boasted", "mocked"),
  * with their weight as loaded wording. Other verbs ("claimed", "admitted", "insisted") are left
  * to `framing/attribution`, which needs a counterpart to show the contrast: on their own they
@@ -58,6 +64,8 @@ export const loadedRule: FramingRule = {
     const lex = connotationLexicon(ctx.options);
     const out: DraftFinding[] = [];
     ctx.articles.forEach((a, ai) => {
+      // Direct quotations of the analysis: they span sentences, which a per-sentence search misses.
+      const direct = (ctx.quotes[ai] ?? []).filter((q) => q.kind === 'direct');
       a.sentenceTokens.forEach(([from, to], si) => {
         const matches: LexiconMatch[] = connotations(lex, a.tokens, from, to, ctx.options);
         for (let t = from; t < to; t++) {
@@ -75,7 +83,10 @@ export const loadedRule: FramingRule = {
           while (qt < to && a.tokens[qt]!.end <= qe) qt++;
           // Lower-case words only: a quoted name or title ("Fox News Sunday") is not a scare quote.
           const lower = a.tokens.slice(qf, qt).every((t) => !t.capitalized || t.kind === 'number');
-          if (qt > qf && qt - qf <= SCARE_QUOTE_MAX_WORDS && lower && to - from > qt - qf + 3) {
+          // A short quote the analysis attributes to a speaker is a partial quotation of their
+          // words ("vowed to end what he calls "Obama's war on religion""), not the outlet's distance.
+          const attributed = direct.some((q) => q.name !== null && q.start < qe && qs < q.end);
+          if (qt > qf && qt - qf <= SCARE_QUOTE_MAX_WORDS && lower && !attributed && to - from > qt - qf + 3) {
             matches.push({ from: qf, to: qt, term: 'scare quotes', category: 'scare-quote', weight: SCARE_QUOTE_WEIGHT });
           }
         }
@@ -86,7 +97,7 @@ export const loadedRule: FramingRule = {
           const start = a.tokens[m.from]!.start;
           const end = a.tokens[m.to - 1]!.end;
           const actual = spanText(a, start, end);
-          const inQuote = m.category !== 'scare-quote' && quoted.some(([qs, qe]) => qs <= start && end <= qe);
+          const inQuote = m.category !== 'scare-quote' && (quoted.some(([qs, qe]) => qs <= start && end <= qe) || direct.some((q) => q.start <= start && end <= q.end));
           // Does each counterpart sentence use the same term?
           const forms = a.tokens.slice(m.from, m.to).map((t) => t.key);
           const shared = counterparts.filter(([bi, bs]) => {
@@ -119,10 +130,12 @@ export const loadedRule: FramingRule = {
             : who.length > 0
               ? `${outletName(a)} uses ${kind}, "${actual}", where ${listNames(who)} report${who.length === 1 ? 's' : ''} the same passage without it.`
               : `${outletName(a)} uses ${kind}: "${actual}".`;
+          const confidence = inQuote ? LOADED_CONFIDENCE.quoted : who.length > 0 ? LOADED_CONFIDENCE.neutralCounterpart : LOADED_CONFIDENCE.noCounterpart;
           out.push({
             ruleId: 'framing/loaded',
             severity: salience >= 0.7 ? 'warning' : salience >= 0.4 ? 'notice' : 'info',
             salience,
+            confidence,
             reason,
             spans: [span(a, start, end)],
             actual,

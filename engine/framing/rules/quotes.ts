@@ -1,14 +1,15 @@
 import stringSimilarity from 'string-similarity';
 import type { PreparedArticle } from '../../input/article.ts';
 import { foldTypography } from '../../text/normalize.ts';
-import { outletName, roundSalience, sentenceAt, span, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
-import { speakerOf } from './coverage.ts';
+import { ATTRIBUTION_CONFIDENCE } from '../../analysis/quotes.ts';
+import { outletName, roundSalience, span, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
 
 const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
 
-/** Fewest words a quotation needs to be compared (shorter ones are phrases, not quotes). */
+/** Fewest words and characters a quotation needs to be compared (shorter ones are phrases, not quotes). */
 const MIN_QUOTE_WORDS = 2;
+const MIN_QUOTE_CHARS = 8;
 /** Share of the shorter quote's words the other must contain to be taken as the same quote. */
 const SAME_QUOTE_WORDS = 0.6;
 /** Dice similarity (character bigrams) above which two renderings are one quote, altered. */
@@ -25,29 +26,49 @@ interface QuoteAt {
   words: string[];
   /** Folded comparison text. */
   text: string;
+  /** Canonical speaker, or null. */
   speaker: string | null;
+  /** How sure the attribution is (0-1; 0 without a speaker). */
+  attribution: number;
 }
 
-const QUOTE_RE = /["\u201C]([^"\u201C\u201D]{8,}?)["\u201D]/g;
+/** Attribution rules sure enough to claim that two outlets give the same words to different people. */
+const STRONG_ATTRIBUTION = 0.8;
+/** Shortest share of the longer quote's words the shorter must have to be the same quote, not a fragment of it. */
+const SAME_QUOTE_LENGTH = 0.6;
+/** Longest excerpt of a quote shown in a reason. */
+const EXCERPT_CHARS = 120;
 
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= EXCERPT_CHARS ? flat : `${flat.slice(0, EXCERPT_CHARS - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+/** The direct quotations of an article from the analysis, ready to compare. */
 function quotesOf(ctx: FramingContext, ai: number): QuoteAt[] {
   const a: PreparedArticle = ctx.articles[ai]!;
   const out: QuoteAt[] = [];
-  QUOTE_RE.lastIndex = 0;
-  for (let m = QUOTE_RE.exec(a.article.text); m !== null; m = QUOTE_RE.exec(a.article.text)) {
-    const inner = m[1]!;
+  for (const q of ctx.quotes[ai] ?? []) {
+    if (q.kind !== 'direct') continue;
+    const inner = a.article.text.slice(q.start, q.end);
+    if (inner.trim().length < MIN_QUOTE_CHARS) continue;
     const text = foldTypography(inner).toLowerCase().replace(/[^\p{L}\p{M}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim();
     const words = text.split(' ').filter(Boolean);
     if (words.length < MIN_QUOTE_WORDS) continue;
-    const start = m.index + 1;
-    out.push({ article: ai, start, end: start + inner.length, words, text, speaker: speakerOf(ctx, ai, sentenceAt(a, start)) });
+    out.push({ article: ai, start: q.start, end: q.end, words, text, speaker: q.name, attribution: q.rule && q.name ? ATTRIBUTION_CONFIDENCE[q.rule] : 0 });
   }
   return out;
 }
 
-/** Surname of a speaker, for comparing "Dmitry Peskov" with "Peskov". */
-function surname(s: string): string {
-  return s.split(' ').pop()!.toLowerCase();
+/**
+ * Whether two renderings give the words to different people: both attributed by rules sure
+ * enough to say so, to different canonical names, and the same quote rather than a fragment of a
+ * longer one (a speaker quoting another's phrase inside their own statement is no misattribution).
+ */
+function otherSpeaker(x: QuoteAt, y: QuoteAt): boolean {
+  if (!x.speaker || !y.speaker || x.speaker === y.speaker) return false;
+  if (Math.min(x.attribution, y.attribution) < STRONG_ATTRIBUTION) return false;
+  return Math.min(x.words.length, y.words.length) >= SAME_QUOTE_LENGTH * Math.max(x.words.length, y.words.length);
 }
 
 /**
@@ -78,16 +99,19 @@ export const quoteVariantRule: FramingRule = {
         const qb = quotes[j]!;
         const [x, y] = qa.article < qb.article ? [qa, qb] : [qb, qa];
         if (x.text === y.text) {
-          if (x.speaker && y.speaker && surname(x.speaker) !== surname(y.speaker)) out.push(variant(ctx, x, y, 'otherSpeaker'));
+          if (otherSpeaker(x, y)) out.push(variant(ctx, x, y, 'otherSpeaker'));
           continue;
         }
         const [small, large] = x.words.length <= y.words.length ? [x, y] : [y, x];
         // Content words in common against the shorter quote's content words (a quote of function
         // words only needs its exact text repeated, handled above).
         if (n < SAME_QUOTE_WORDS * Math.max(1, keyWords(small).size)) continue;
-        const kind =
-          x.speaker && y.speaker && surname(x.speaker) !== surname(y.speaker)
-            ? 'otherSpeaker'
+        // A fragment of a longer quotation ("war of Obama's choosing") is how news quotes: no variant.
+        const fragment = small.words.length < SAME_QUOTE_LENGTH * large.words.length;
+        const kind = otherSpeaker(x, y)
+          ? 'otherSpeaker'
+          : fragment
+            ? null
             : ` ${large.text} `.includes(` ${small.text} `)
               ? 'trimmed'
               : stringSimilarity.compareTwoStrings(x.text, y.text) >= SAME_QUOTE_DICE
@@ -106,16 +130,21 @@ function variant(ctx: FramingContext, qa: QuoteAt, qb: QuoteAt, kind: keyof type
   const ta = a.article.text.slice(qa.start, qa.end);
   const tb = b.article.text.slice(qb.start, qb.end);
   const who = (q: QuoteAt) => (q.speaker ? ` to ${q.speaker}` : '');
+  const ea = excerpt(ta);
+  const eb = excerpt(tb);
   const reason =
     kind === 'otherSpeaker'
-      ? `The same words are attributed to ${qa.speaker} by ${outletName(a)} and to ${qb.speaker} by ${outletName(b)}: "${ta}".`
+      ? `The same words are attributed to ${qa.speaker} by ${outletName(a)} and to ${qb.speaker} by ${outletName(b)}: "${ea}".`
       : kind === 'trimmed'
-        ? `${outletName(a)} quotes "${ta}"${who(qa)} where ${outletName(b)} quotes "${tb}": one renders the quote shortened.`
-        : `${outletName(a)} quotes "${ta}"${who(qa)} where ${outletName(b)} renders it as "${tb}".`;
+        ? `${outletName(a)} quotes "${ea}"${who(qa)} where ${outletName(b)} quotes "${eb}": one renders the quote shortened.`
+        : `${outletName(a)} quotes "${ea}"${who(qa)} where ${outletName(b)} renders it as "${eb}".`;
+  // Different speakers: as sure as the weaker attribution; a rendering: the words are on the page.
+  const confidence = kind === 'otherSpeaker' ? Math.min(qa.attribution, qb.attribution) : 0.8;
   return {
     ruleId: 'facts/quote-variant',
     severity: kind === 'trimmed' ? 'info' : kind === 'altered' ? 'notice' : 'warning',
     salience: roundSalience(VARIANT_SALIENCE[kind]),
+    confidence,
     reason,
     spans: [span(a, qa.start, qa.end), span(b, qb.start, qb.end)],
     actual: ta,
