@@ -111,6 +111,13 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
     maxFindings: 400,
     /** Entries in the review list. */
     reviewSize: 10,
+    /**
+     * Least salience x confidence a finding needs to enter the review list (it stays among the
+     * findings): the list an editor reads first shows only differences whose evidence holds.
+     * At 0.3 a loaded word with no counterpart passage (0.6 x 0.4), or an omission whose row rests
+     * on doubtful links, stays out of it.
+     */
+    minReviewWeight: 0.3,
     /** Extra loaded terms to flag (a newsroom's style-guide list): lower-case words or phrases. */
     loadedTerms: [] as string[],
     /** Terms never flagged as loaded, whatever the lexicons say. */
@@ -153,6 +160,7 @@ const NUMERIC_BOUNDS: { [S in Section]: { [K in keyof Options[S]]?: [number, num
     minSalience: [0, 1, false],
     maxFindings: [0, 100_000, true],
     reviewSize: [0, 1_000, true],
+    minReviewWeight: [0, 1, false],
   },
 };
 

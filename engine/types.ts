@@ -359,6 +359,8 @@ export interface Options {
     minSalience: number;
     maxFindings: number;
     reviewSize: number;
+    /** Least salience x confidence of a review entry. */
+    minReviewWeight: number;
     /** Extra loaded terms (a newsroom's style-guide list), lower-case words or phrases. */
     loadedTerms: string[];
     /** Terms never to flag as loaded. */

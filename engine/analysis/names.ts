@@ -141,6 +141,16 @@ export function runStartingAt(a: PreparedArticle, t: number, max: number): [numb
  * 6. anything else is taken for a person's name ("George Washington" too: no title word in it).
  */
 export function classifyRun(a: PreparedArticle, from: number, to: number): NameMention {
+  // "Darrell Issa of California", "Rick Perry of Texas": the place after "of" is no part of a person's name.
+  for (let t = from + 2; t < to; t++) {
+    if (a.tokens[t - 1]!.form !== 'of') continue;
+    let places = true;
+    for (let u = t; u < to; u++) if (!PLACES.has(plainForm(a.tokens[u]!.form))) places = false;
+    if (places && !ORGANISATION_WORDS.has(plainForm(a.tokens[t - 2]!.form)) && !TITLES.has(plainForm(a.tokens[t - 2]!.form))) {
+      to = t - 1;
+      break;
+    }
+  }
   const forms = [];
   for (let t = from; t < to; t++) forms.push(plainForm(a.tokens[t]!.form));
   // Trailing words that are no title, place, agency or organisation word: the personal name.

@@ -26,8 +26,8 @@ function firstKey(name: string): string {
  * Canonical names for the people of a comparison: every full name ("Donald Trump", "Donald J.
  * Trump") falls in a cluster of surname and first name, named by its most frequent form (ties: the
  * longer, then the alphabetically first); a surname alone ("Trump", left after "President Trump")
- * takes its article's full name when it has one (already done in `articleSpeech`), else the one
- * cluster with that surname in the comparison, else stays as written. Organisations keep their name
+ * takes its article's full name when it has one (already done in `articleSpeech`), else the
+ * most-named cluster with that surname in the comparison, else stays as written. Organisations keep their name
  * without a leading "the".
  */
 function canonicalNames(mentions: NameMention[][]): (m: NameMention) => string {
@@ -55,9 +55,12 @@ function canonicalNames(mentions: NameMention[][]): (m: NameMention) => string {
     if (m.kind !== 'person') return m.name.replace(/^the\s+/i, '');
     const surname = surnameKey(m.name);
     if (m.name.includes(' ')) return canonical.get(`${surname}|${firstKey(m.name)}`) ?? m.name;
+    // Several people share the surname ("Richard" and "Dick Blumenthal", "Barack" and "Malia
+    // Obama"): the one named most often is meant far more often than not.
     const clusters = clustersBySurname.get(surname);
-    if (clusters && clusters.size === 1) return canonical.get([...clusters][0]!) ?? m.name;
-    return m.name;
+    if (!clusters) return m.name;
+    const best = [...clusters].map((k) => [k, [...variants.get(k)!.values()].reduce((x, y) => x + y, 0)] as const).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]!;
+    return canonical.get(best[0]) ?? m.name;
   };
 }
 

@@ -155,7 +155,7 @@ function rank(findings: Array<DraftFinding & { confidence: number }>, articleOrd
  * per-outlet summaries.
  */
 export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; review: ReviewItem[]; summary: { outlets: OutletSummary[] } } {
-  const { disabledRules, minSalience, maxFindings, reviewSize } = ctx.options.framing;
+  const { disabledRules, minSalience, maxFindings, reviewSize, minReviewWeight } = ctx.options.framing;
   const drafts: DraftFinding[] = [];
   for (const rule of RULES) {
     if (isDisabled(rule.id, disabledRules)) continue;
@@ -179,6 +179,7 @@ export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; revi
   const reviewed = new Set<string>();
   for (const f of findings) {
     if (review.length >= reviewSize) break;
+    if (f.salience * f.confidence < minReviewWeight) continue;
     const used = perRule.get(f.ruleId) ?? 0;
     if (used >= REVIEW_PER_RULE) continue;
     const sameKey = `${f.ruleId}|${f.spans[0]?.article}|${(f.actual ?? f.reason).toLowerCase()}`;

@@ -11,7 +11,7 @@ import { linkKey, loadTriplets } from '../align/data.ts';
 const args = process.argv.slice(2);
 const dir = args[args.indexOf('--gold') + 1];
 if (!args.includes('--gold') || !dir) {
-  console.error('usage: npm run eval:omissions -- --gold DIR [--verbose] [--options JSON]');
+  console.error('usage: npm run eval:omissions -- --gold DIR [--verbose] [--options JSON] [--min-confidence X]');
   process.exit(64);
 }
 const options = args.includes('--options') ? JSON.parse(args[args.indexOf('--options') + 1]!) : undefined;
@@ -21,7 +21,8 @@ for (const t of loadTriplets(dir)) {
   const c = compare({ ...t.request, ...(options ? { options } : {}) });
   const gold = new Set(t.gold.flatMap((g) => [...g.links]));
   let wrong = 0;
-  const omissions = c.findings.filter((f) => f.ruleId === 'coverage/omission');
+  const minConfidence = args.includes('--min-confidence') ? Number(args[args.indexOf('--min-confidence') + 1]) : 0;
+  const omissions = c.findings.filter((f) => f.ruleId === 'coverage/omission' && f.confidence >= minConfidence);
   for (const f of omissions) {
     const row = c.alignment.rows[(f.data as { row: number }).row]!;
     const missing = (f.data as { missing: string[] }).missing;

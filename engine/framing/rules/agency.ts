@@ -13,6 +13,12 @@ const IRREGULAR = new Set([
   'stolen', 'torn', 'worn', 'hidden', 'forgotten', 'chosen', 'spoken', 'written', 'blown', 'drawn', 'overrun', 'overthrown', 'slain',
 ]);
 
+/**
+ * Passives that are idioms of plan or expectation, not actions whose doer is hidden: "is expected
+ * to", "was scheduled to", "is supposed to" (the participle followed by "to").
+ */
+const MODAL_PARTICIPLES: ReadonlySet<string> = new Set(['expected', 'scheduled', 'supposed', 'set', 'slated', 'due', 'poised', 'required', 'allowed', 'permitted', 'forced', 'obliged', 'prepared', 'tipped', 'rumored', 'rumoured', 'believed', 'thought', 'said', 'reported', 'known', 'considered']);
+
 /** Salience of an agentless passive facing a counterpart that names the agent. */
 const AGENCY_SALIENCE = 0.55;
 
@@ -35,6 +41,7 @@ function passives(tokens: readonly Token[], from: number, to: number): Passive[]
     let p = t + 1;
     if (p < to && ADVERB.test(tokens[p]!.form) && tokens[p]!.form.length > 3) p++;
     if (p >= to || !isParticiple(tokens[p]!)) continue;
+    if (MODAL_PARTICIPLES.has(tokens[p]!.form) && tokens[p + 1]?.form === 'to') continue;
     const byFollows = tokens.slice(p + 1, Math.min(to, p + 4)).some((x) => x.form === 'by');
     if (!byFollows) out.push({ from: t, to: p + 1, stem: stemmer(tokens[p]!.form) });
   }

@@ -21,6 +21,10 @@ const OMISSION_SUPPORT = {
   confidence: 0.8,
   /** Share of that confidence lost by a pair just under the threshold (linear in between). */
   nearLink: 0.5,
+  /** Link probability the carriers' best link needs for the content to count as established. */
+  evenOdds: 0.5,
+  /** Confidence factor of a claim whose carriers are linked only under even odds. */
+  doubtfulRow: 0.5,
 } as const;
 
 /**
@@ -62,7 +66,12 @@ export const omissionRule: FramingRule = {
         }),
       );
       if (support >= ctx.options.alignment.linkThreshold) return;
-      const confidence = OMISSION_SUPPORT.confidence * (1 - OMISSION_SUPPORT.nearLink * (support / ctx.options.alignment.linkThreshold));
+      // The content itself rests on the carriers' links: a row joined only by doubtful links
+      // (under even odds) may hold different facts ("Clyburn said" against "Burton said").
+      let carried = 0;
+      for (const l of ctx.paragraphLinks) if (carriers.has(`${l.a}:${l.aIndex}`) && carriers.has(`${l.b}:${l.bIndex}`)) carried = Math.max(carried, l.score);
+      const confidence =
+        OMISSION_SUPPORT.confidence * (1 - OMISSION_SUPPORT.nearLink * (support / ctx.options.alignment.linkThreshold)) * (carried >= OMISSION_SUPPORT.evenOdds ? 1 : OMISSION_SUPPORT.doubtfulRow);
       const first = row.members[0]!;
       const fa = ctx.articles[ctx.indexOf.get(first.article)!]!;
       const p = fa.article.paragraphs[first.paragraphs[0]!]!;
@@ -77,7 +86,7 @@ export const omissionRule: FramingRule = {
           const a = ctx.articles[ctx.indexOf.get(m.article)!]!;
           return m.paragraphs.map((pi) => span(a, a.article.paragraphs[pi]!.start, a.article.paragraphs[pi]!.end));
         }),
-        data: { row: ri, carriedBy: row.members.map((m) => m.article), missing: row.missing, counterpartSupport: Math.round(support * 1000) / 1000 },
+        data: { row: ri, carriedBy: row.members.map((m) => m.article), missing: row.missing, counterpartSupport: Math.round(support * 1000) / 1000, carrierLink: Math.round(carried * 1000) / 1000 },
       });
     });
     return out;

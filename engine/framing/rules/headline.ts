@@ -24,10 +24,15 @@ export const headlineRule: FramingRule = {
       const title = a.article.title;
       if (!title) return;
       const tokens = tokenize(title);
+      // Words inside the headline's quotation marks are the speaker's ("Calls NYT Report
+      // 'Outrageous Distortion'"), single quotes included: headlines quote with them.
+      const quoted: Array<[number, number]> = [];
+      for (const m of title.matchAll(/["\u201C\u2018']([^"\u201C\u201D\u2018\u2019]+?)["\u201D\u2019'](?![\p{L}])/gu)) quoted.push([m.index, m.index + m[0].length]);
       // Loaded wording in the headline.
       for (const m of connotations(lex, tokens, 0, tokens.length, ctx.options)) {
         const start = tokens[m.from]!.start;
         const end = tokens[m.to - 1]!.end;
+        if (quoted.some(([qs, qe]) => qs < start && end < qe)) continue;
         const actual = title.slice(start, end);
         const others = ctx.articles.filter((o) => o !== a && o.article.title && !o.article.title.toLowerCase().includes(actual.toLowerCase()));
         if (others.length === 0) continue;

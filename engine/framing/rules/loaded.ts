@@ -22,10 +22,24 @@ const COUNTERPART_FACTOR = {
 const QUOTED_FACTOR = 0.35;
 
 /**
+ * Clauses that report what others say or think ("claims from Tea Partiers that the measure is a
+ * ploy", "criticism that the president caved", "Perry argued that"): a loaded word there may be
+ * the others' word. Nouns and verbs that open such a "that" clause, and how far before it they may stand.
+ */
+const ATTRIBUTED_CLAUSE_HEADS: ReadonlySet<string> = new Set([
+  'claim', 'claims', 'criticism', 'criticisms', 'accusation', 'accusations', 'charge', 'charges', 'complaint', 'complaints', 'allegation', 'allegations',
+  'assertion', 'assertions', 'argument', 'arguments', 'fear', 'fears', 'warning', 'warnings', 'view', 'belief', 'suggestion', 'suggestions', 'insistence',
+  'said', 'says', 'say', 'argued', 'argues', 'claimed', 'alleged', 'alleges', 'insisted', 'insists', 'complained', 'complains', 'warned', 'warns', 'charged', 'accused', 'contended', 'believe', 'believes', 'think', 'thinks', 'fear', 'feared',
+]);
+const ATTRIBUTED_CLAUSE_REACH = 6;
+/** Salience factor and confidence of a loaded word inside a clause attributed to others. */
+const ATTRIBUTED_FACTOR = 0.6;
+
+/**
  * Confidence by the evidence a finding stands on: a plain counterpart passage shows the choice;
  * with no counterpart the word may simply be accurate; inside a quotation it is a note on who said it.
  */
-const LOADED_CONFIDENCE = { neutralCounterpart: 0.7, noCounterpart: 0.4, quoted: 0.3 } as const;
+const LOADED_CONFIDENCE = { neutralCounterpart: 0.7, noCounterpart: 0.4, quoted: 0.3, attributed: 0.35 } as const;
 
 /**
  * Attribution verbs that characterise the speaker's tone ("complained", "boasted", "mocked"),
@@ -66,6 +80,7 @@ export const loadedRule: FramingRule = {
     ctx.articles.forEach((a, ai) => {
       // Direct quotations of the analysis: they span sentences, which a per-sentence search misses.
       const direct = (ctx.quotes[ai] ?? []).filter((q) => q.kind === 'direct');
+      const reported = (ctx.quotes[ai] ?? []).filter((q) => q.kind === 'reported');
       a.sentenceTokens.forEach(([from, to], si) => {
         const matches: LexiconMatch[] = connotations(lex, a.tokens, from, to, ctx.options);
         for (let t = from; t < to; t++) {
@@ -98,6 +113,13 @@ export const loadedRule: FramingRule = {
           const end = a.tokens[m.to - 1]!.end;
           const actual = spanText(a, start, end);
           const inQuote = m.category !== 'scare-quote' && (quoted.some(([qs, qe]) => qs <= start && end <= qe) || direct.some((q) => q.start <= start && end <= q.end));
+          // Reported speech (the analysis's reported statements) or a "that" clause after a speech noun or verb.
+          let attributed = reported.some((q) => q.start <= start && end <= q.end);
+          for (let t = m.from - 1; !attributed && t >= from; t--) {
+            if (a.tokens[t]!.form !== 'that') continue;
+            for (let h = t - 1; h >= Math.max(from, t - ATTRIBUTED_CLAUSE_REACH); h--) if (ATTRIBUTED_CLAUSE_HEADS.has(a.tokens[h]!.form)) attributed = true;
+          }
+          attributed &&= !inQuote && m.category !== 'scare-quote';
           // Does each counterpart sentence use the same term?
           const forms = a.tokens.slice(m.from, m.to).map((t) => t.key);
           const shared = counterparts.filter(([bi, bs]) => {
@@ -116,6 +138,7 @@ export const loadedRule: FramingRule = {
           let factor: number = COUNTERPART_FACTOR.noCounterpart;
           if (counterparts.length > 0) factor = shared.length === counterparts.length ? COUNTERPART_FACTOR.sharedTerm : COUNTERPART_FACTOR.neutralCounterpart;
           if (inQuote) factor *= QUOTED_FACTOR;
+          if (attributed) factor *= ATTRIBUTED_FACTOR;
           const salience = roundSalience(m.weight * factor);
           const neutralOnes = counterparts.filter((c) => !shared.includes(c));
           const counterpartText = neutralOnes.map(([bi, bs]) => {
@@ -127,10 +150,12 @@ export const loadedRule: FramingRule = {
           const kind = KIND_TEXT[m.category.split(':')[0]!] ?? 'subjective wording';
           const reason = inQuote
             ? `${outletName(a)} quotes ${kind}, "${actual}"; the wording is the speaker's, not the outlet's.`
-            : who.length > 0
+            : attributed
+              ? `${outletName(a)} uses ${kind}, "${actual}", in a statement it attributes to others; the word may be theirs.`
+              : who.length > 0
               ? `${outletName(a)} uses ${kind}, "${actual}", where ${listNames(who)} report${who.length === 1 ? 's' : ''} the same passage without it.`
               : `${outletName(a)} uses ${kind}: "${actual}".`;
-          const confidence = inQuote ? LOADED_CONFIDENCE.quoted : who.length > 0 ? LOADED_CONFIDENCE.neutralCounterpart : LOADED_CONFIDENCE.noCounterpart;
+          const confidence = inQuote ? LOADED_CONFIDENCE.quoted : attributed ? LOADED_CONFIDENCE.attributed : who.length > 0 ? LOADED_CONFIDENCE.neutralCounterpart : LOADED_CONFIDENCE.noCounterpart;
           out.push({
             ruleId: 'framing/loaded',
             severity: salience >= 0.7 ? 'warning' : salience >= 0.4 ? 'notice' : 'info',
@@ -144,6 +169,7 @@ export const loadedRule: FramingRule = {
               category: m.category,
               lexiconEntry: m.term,
               quoted: inQuote,
+              attributed,
               counterpartSpans: neutralOnes.map(([bi, bs]) => {
                 const b = ctx.articles[bi]!;
                 const t = b.article.sentences[bs]!;

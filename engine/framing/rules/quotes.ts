@@ -36,6 +36,10 @@ interface QuoteAt {
 const STRONG_ATTRIBUTION = 0.8;
 /** Shortest share of the longer quote's words the shorter must have to be the same quote, not a fragment of it. */
 const SAME_QUOTE_LENGTH = 0.6;
+/** Fewest words a trimmed rendering must leave out to be worth showing (one dropped word is style). */
+const MIN_TRIMMED_WORDS = 3;
+/** Abbreviated titles and their full forms: "Sen. Reid" and "Senator Reid" are the same words. */
+const TITLE_FOLDS: Readonly<Record<string, string>> = { sen: 'senator', rep: 'representative', gov: 'governor', gen: 'general', pres: 'president', lt: 'lieutenant', sgt: 'sergeant', dr: 'doctor', st: 'saint', mt: 'mount' };
 /** Longest excerpt of a quote shown in a reason. */
 const EXCERPT_CHARS = 120;
 
@@ -53,9 +57,12 @@ function quotesOf(ctx: FramingContext, ai: number): QuoteAt[] {
     const inner = a.article.text.slice(q.start, q.end);
     if (inner.trim().length < MIN_QUOTE_CHARS) continue;
     const text = foldTypography(inner).toLowerCase().replace(/[^\p{L}\p{M}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim();
-    const words = text.split(' ').filter(Boolean);
+    const words = text
+      .split(' ')
+      .filter(Boolean)
+      .map((w) => TITLE_FOLDS[w] ?? w);
     if (words.length < MIN_QUOTE_WORDS) continue;
-    out.push({ article: ai, start: q.start, end: q.end, words, text, speaker: q.name, attribution: q.rule && q.name ? ATTRIBUTION_CONFIDENCE[q.rule] : 0 });
+    out.push({ article: ai, start: q.start, end: q.end, words, text: words.join(' '), speaker: q.name, attribution: q.rule && q.name ? ATTRIBUTION_CONFIDENCE[q.rule] : 0 });
   }
   return out;
 }
@@ -108,12 +115,15 @@ export const quoteVariantRule: FramingRule = {
         if (n < SAME_QUOTE_WORDS * Math.max(1, keyWords(small).size)) continue;
         // A fragment of a longer quotation ("war of Obama's choosing") is how news quotes: no variant.
         const fragment = small.words.length < SAME_QUOTE_LENGTH * large.words.length;
+        const trimmedEnough = large.words.length - small.words.length >= MIN_TRIMMED_WORDS;
         const kind = otherSpeaker(x, y)
           ? 'otherSpeaker'
           : fragment
             ? null
             : ` ${large.text} `.includes(` ${small.text} `)
-              ? 'trimmed'
+              ? trimmedEnough
+                ? 'trimmed'
+                : null
               : stringSimilarity.compareTwoStrings(x.text, y.text) >= SAME_QUOTE_DICE
                 ? 'altered'
                 : null;
