@@ -172,6 +172,21 @@ function directQuotes(a: PreparedArticle): RawQuote[] {
   return out;
 }
 
+/** Short words a title in quotation marks may keep in lower case ("The Queen of Rage"). */
+const TITLE_SMALL_WORDS: ReadonlySet<string> = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'and', 'or', 'but', 'with', 'by', 'from', 'we', 'us']);
+/** Most words of a quoted title. */
+const TITLE_MAX_WORDS = 8;
+
+/**
+ * A name or title set in quotation marks (a show, a cover line, a motto: "Today", "The Queen of
+ * Rage", "In God We Trust"): every word capitalised but the small ones. It is no one's statement.
+ */
+function isQuotedTitle(inner: string): boolean {
+  const words = inner.replace(/[,.;:!?]+$/u, '').split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > TITLE_MAX_WORDS) return false;
+  return words.every((w, i) => /^[\p{Lu}\p{N}]/u.test(w) || (i > 0 && TITLE_SMALL_WORDS.has(w.toLowerCase())));
+}
+
 /** Index of the first token that starts at or after `offset`. */
 function tokenAt(a: PreparedArticle, offset: number): number {
   let lo = 0;
@@ -412,6 +427,10 @@ class Resolver {
    */
   subject(from: number, v: number, paragraph: number): Attribution | null {
     const a = this.a;
+    // "one blogger asking", "some saying": a participle right after a noun has that noun for its
+    // own subject, unnamed here, not the sentence's.
+    const before = a.tokens[v - 1];
+    if (PARTICIPLES.has(a.tokens[v]!.form) && before && v - 1 >= from && !before.capitalized && /^\s+$/.test(a.article.text.slice(before.end, a.tokens[v]!.start)) && !PRONOUN_GENDER[before.form]) return null;
     const opening = this.after(from, v, paragraph);
     if (opening && opening.start === a.tokens[from]!.start) return opening;
     const last = this.lastSpeaker;
@@ -514,7 +533,9 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
             r.personIn(a.tokens[sFrom]!.start, a.tokens[v]!.start, true) ??
             r.subject(sFrom, v, q.paragraph));
         if (s) return [{ ...s, verbAt: v }, 'before-quote'];
-        break;
+        // The quote has its own attribution, to someone unnamed ("one blogger asking"): no other
+        // rule may give it a speaker.
+        return null;
       }
       // "Biden was quick to retort: ...", "His response: ...": a colon after a clause whose subject is a person.
       if (/:\s*$/.test(lead)) {
@@ -602,6 +623,7 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
     return null;
   };
   for (const q of raw) {
+    if (isQuotedTitle(text.slice(q.start, q.end))) continue;
     reportUpTo(q.start);
     const prev = quotes[quotes.length - 1];
     const found = attribute(q, prev);

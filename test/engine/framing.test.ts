@@ -246,18 +246,18 @@ describe('coverage/omission', () => {
 describe('facts/quote-variant', () => {
   it('reports a quote rendered differently, and one given to another speaker', () => {
     const c = event([
+      'Peskov said Washington had taken "a much more balanced, calm and realistic position on the war" this month.',
       'Peskov said Washington had taken "a much more balanced position on the war" this month.',
-      'Peskov said Washington had taken "a much more balanced position" on the war this month.',
-      'Nebenzia said Washington had taken "a much more balanced position on the war" this month.',
+      'Nebenzia said Washington had taken "a much more balanced, calm and realistic position on the war" this month.',
     ]);
     const variants = c.findings.filter((f) => f.ruleId === 'facts/quote-variant');
     expect(variants.map((f) => f.data?.['kind']).sort()).toEqual(['otherSpeaker', 'otherSpeaker', 'trimmed']);
     const other = variants.find((f) => f.data?.['kind'] === 'otherSpeaker' && f.spans[0]!.article === 'wire')!;
-    expect(other.reason).toBe('The same words are attributed to Peskov by wire and to Nebenzia by post: "a much more balanced position on the war".');
+    expect(other.reason).toBe('The same words are attributed to Peskov by wire and to Nebenzia by post: "a much more balanced, calm and realistic position on the war".');
     expect(other.spans.map((x) => x.article)).toEqual(['wire', 'post']);
   });
 
-  it('ignores a fragment of a longer quote, a one-word trim and an abbreviated title', () => {
+  it('ignores a fragment of a longer quote, a quote cut at its ends, an interrupted quote and an abbreviated title', () => {
     const c = event([
       'Peskov said: "We see a much more balanced position on the war from Washington this month."',
       'Nebenzia praised what he called "a much more balanced position" this month.',
@@ -266,6 +266,11 @@ describe('facts/quote-variant', () => {
     expect(c.findings.filter((f) => f.ruleId === 'facts/quote-variant' && f.data?.['kind'] === 'otherSpeaker')).toEqual([]);
     const d = event(['Peskov said: "Sen. Reid respects that but thinks it should be built elsewhere."', 'Peskov said: "Senator Reid respects that but thinks it should be built elsewhere."']);
     expect(d.findings.filter((f) => f.ruleId === 'facts/quote-variant')).toEqual([]);
+    const e = event([
+      '"We trust the council," Peskov said, "but the council must now act on the ceasefire plan."',
+      '"We trust the council, but the council must now act on the ceasefire plan," Peskov said.',
+    ]);
+    expect(e.findings.filter((f) => f.ruleId === 'facts/quote-variant')).toEqual([]);
   });
 
   it('ignores quotes that merely share a few words', () => {

@@ -54,6 +54,11 @@ describe('quotes: finding and attributing them', () => {
     expect(one(['A statement from the committee said: "Tom Alvarez must resign."'])).toEqual(['direct - null | Tom Alvarez must resign.']);
   });
 
+  it('takes a title in quotation marks for no quote, and a participle after a noun for that noun\'s words', () => {
+    expect(one(['Lena Ortiz appeared on "Face the Nation" on Sunday.'])).toEqual([]);
+    expect(one(['Lena Ortiz faced critics, with one blogger asking, "Is this fair to anyone at all?"'])).toEqual(['direct - null | Is this fair to anyone at all?']);
+  });
+
   it('lets an organisation speak when no person is named', () => {
     expect(one(['"The data are clear," the Department of Health said.'])).toEqual(['direct after-quote Department of Health | The data are clear,']);
   });

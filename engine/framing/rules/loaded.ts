@@ -98,9 +98,10 @@ export const loadedRule: FramingRule = {
           while (qt < to && a.tokens[qt]!.end <= qe) qt++;
           // Lower-case words only: a quoted name or title ("Fox News Sunday") is not a scare quote.
           const lower = a.tokens.slice(qf, qt).every((t) => !t.capitalized || t.kind === 'number');
-          // A short quote the analysis attributes to a speaker is a partial quotation of their
-          // words ("vowed to end what he calls "Obama's war on religion""), not the outlet's distance.
-          const attributed = direct.some((q) => q.name !== null && q.start < qe && qs < q.end);
+          // A short quote the analysis attributes to a speaker, or that a speech verb introduces
+          // ("what he calls "Obama's war on religion"", "many others called "sexist""), is a
+          // partial quotation of someone's words, not the outlet's distance.
+          const attributed = direct.some((q) => (q.name !== null || q.verb !== undefined) && q.start < qe && qs < q.end);
           if (qt > qf && qt - qf <= SCARE_QUOTE_MAX_WORDS && lower && !attributed && to - from > qt - qf + 3) {
             matches.push({ from: qf, to: qt, term: 'scare quotes', category: 'scare-quote', weight: SCARE_QUOTE_WEIGHT });
           }

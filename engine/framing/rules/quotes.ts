@@ -20,6 +20,7 @@ const VARIANT_SALIENCE = { otherSpeaker: 0.8, altered: 0.6, trimmed: 0.45 } as c
 
 interface QuoteAt {
   article: number;
+  paragraph: number;
   start: number;
   end: number;
   /** Folded, lower-cased words of the quote. */
@@ -36,6 +37,8 @@ interface QuoteAt {
 const STRONG_ATTRIBUTION = 0.8;
 /** Shortest share of the longer quote's words the shorter must have to be the same quote, not a fragment of it. */
 const SAME_QUOTE_LENGTH = 0.6;
+/** Share of a longer rendering's extra words found in the neighbouring quotes for it to be one interrupted quotation. */
+const NEARBY_SHARE = 0.7;
 /** Fewest words a trimmed rendering must leave out to be worth showing (one dropped word is style). */
 const MIN_TRIMMED_WORDS = 3;
 /** Abbreviated titles and their full forms: "Sen. Reid" and "Senator Reid" are the same words. */
@@ -62,9 +65,28 @@ function quotesOf(ctx: FramingContext, ai: number): QuoteAt[] {
       .filter(Boolean)
       .map((w) => TITLE_FOLDS[w] ?? w);
     if (words.length < MIN_QUOTE_WORDS) continue;
-    out.push({ article: ai, start: q.start, end: q.end, words, text: words.join(' '), speaker: q.name, attribution: q.rule && q.name ? ATTRIBUTION_CONFIDENCE[q.rule] : 0 });
+    out.push({ article: ai, paragraph: q.paragraph, start: q.start, end: q.end, words, text: words.join(' '), speaker: q.name, attribution: q.rule && q.name ? ATTRIBUTION_CONFIDENCE[q.rule] : 0 });
   }
   return out;
+}
+
+/** Whether `small` is `large` with words left out (its words appear in `large`, in order). */
+function inOrder(small: string[], large: string[]): boolean {
+  let j = 0;
+  for (const w of large) if (j < small.length && small[j] === w) j++;
+  return j === small.length;
+}
+
+/**
+ * Whether the words `large` has beyond `small` stand in the quotes next to `small` in its own
+ * paragraph: a quotation interrupted by its attribution ("I trust in God," he said, "but ...")
+ * is not a shortened one.
+ */
+function coveredNearby(quotes: QuoteAt[], small: QuoteAt, large: QuoteAt): boolean {
+  const near = new Set(quotes.filter((q) => q !== small && q.article === small.article && q.paragraph === small.paragraph).flatMap((q) => q.words));
+  const own = new Set(small.words);
+  const extra = large.words.filter((w) => !own.has(w));
+  return extra.length > 0 && extra.filter((w) => near.has(w)).length >= NEARBY_SHARE * extra.length;
 }
 
 /**
@@ -121,9 +143,9 @@ export const quoteVariantRule: FramingRule = {
           : fragment
             ? null
             : ` ${large.text} `.includes(` ${small.text} `)
-              ? trimmedEnough
+              ? null
+              : trimmedEnough && inOrder(small.words, large.words) && !coveredNearby(quotes, small, large)
                 ? 'trimmed'
-                : null
               : stringSimilarity.compareTwoStrings(x.text, y.text) >= SAME_QUOTE_DICE
                 ? 'altered'
                 : null;
