@@ -75,7 +75,7 @@ export function renderHtmlReport(c: Comparison, options: { title?: string; perma
     h.push('<h2>Framing differences to review</h2><ol class="review">');
     for (const r of c.review) {
       const evidence = r.findings.map((id) => findingsById.get(id)).filter((f): f is Finding => f !== undefined).slice(0, 2).map((f) => excerpt(c, f)).join(' · ');
-      h.push(`<li><strong>${escapeHtml(r.title)}</strong> <span class="small">(${escapeHtml(r.ruleId)})</span><br>${escapeHtml(r.reason)}${evidence ? `<br><span class="small">${escapeHtml(evidence)}</span>` : ''}</li>`);
+      h.push(`<li><strong>${escapeHtml(r.title)}</strong> <span class="small">(${escapeHtml(r.ruleId)}; confidence ${Math.round(r.confidence * 100)}%)</span><br>${escapeHtml(r.reason)}${evidence ? `<br><span class="small">${escapeHtml(evidence)}</span>` : ''}</li>`);
     }
     h.push('</ol>');
   }

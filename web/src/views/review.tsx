@@ -14,6 +14,12 @@ export interface Filters {
 
 export const SEVERITY_ICON: Record<Severity, string> = { warning: '▲', notice: '●', info: '○' };
 
+/** How sure a finding is, in words and as a share: how far its evidence holds (the engine's `confidence`). */
+export function confidenceLabel(confidence: number): string {
+  const word = confidence >= 0.7 ? 'high' : confidence >= 0.45 ? 'medium' : 'low';
+  return `${word} confidence (${Math.round(confidence * 100)}%)`;
+}
+
 /** The findings that pass the filters, in ranking order. */
 export function filterFindings(findings: readonly Finding[], f: Filters): Finding[] {
   return findings.filter((x) =>
@@ -45,6 +51,7 @@ export function ReviewPanel(props: {
                   <strong>{r.title}</strong>
                 </button>
                 <span class="small"> {r.reason}</span>
+                <span class="small muted confidence"> {confidenceLabel(r.confidence)}</span>
               </li>
             ))}
           </ol>
@@ -78,6 +85,7 @@ export function ReviewPanel(props: {
                   <span class={`sev ${f.severity}`}><span aria-hidden="true">{SEVERITY_ICON[f.severity]} </span>{f.severity}</span>
                   <span class="rule">{f.ruleId}</span>
                   <span class="reason">{f.reason}</span>
+                  <span class="small muted confidence">{confidenceLabel(f.confidence)}</span>
                 </button>
                 {selected && (
                   <ul class="evidence-list">
