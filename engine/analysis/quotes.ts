@@ -103,6 +103,19 @@ export interface ArticleQuote {
   rule?: AttributionRule;
 }
 
+/**
+ * Confidence factor of a speaker found through a pronoun, a description ("the senator") or a
+ * quote before, rather than named at the attribution itself: resolving them is a second guess.
+ */
+export const INDIRECT_SPEAKER_FACTOR = 0.7;
+
+/** How far a quote's speaker may be trusted (0-1): its rule's confidence, less when it was not named at the attribution. */
+export function speakerConfidence(q: ArticleQuote): number {
+  if (!q.speaker || !q.rule) return 0;
+  const named = q.speakerStart === q.speaker.start && q.speakerEnd === q.speaker.end;
+  return ATTRIBUTION_CONFIDENCE[q.rule] * (named ? 1 : INDIRECT_SPEAKER_FACTOR);
+}
+
 /** An article's quotes and the names it mentions, in text order. */
 export interface ArticleSpeech {
   quotes: ArticleQuote[];
@@ -304,10 +317,12 @@ class Resolver {
     const start = this.sentenceStart(offset);
     const inSentence = this.personIn(start, offset, true);
     if (inSentence && fits(inSentence.speaker)) return inSentence.speaker;
-    // The subject of the sentence before: "Lauten later apologized. "I reacted ...," she said."
+    // The subject of the sentence before, its first person who is no object: "Lauten later
+    // apologized. "I reacted ...," she said." / "According to the Times, Mary Cheney, who married
+    // her partner, Heather Poe, ... took to Facebook. "...," she wrote."
     if (start > 0) {
       const subject = this.personIn(this.sentenceStart(start - 1), start, false);
-      if (subject && subject.start === this.sentenceStart(start - 1) && fits(subject.speaker)) return subject.speaker;
+      if (subject && fits(subject.speaker)) return subject.speaker;
     }
     const last = this.lastSpeaker;
     if (last && paragraph - last.paragraph <= PRONOUN_PARAGRAPHS && last.speaker.kind === 'person' && fits(last.speaker)) return last.speaker;

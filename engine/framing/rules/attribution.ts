@@ -1,4 +1,4 @@
-import { ATTRIBUTION_CONFIDENCE } from '../../analysis/quotes.ts';
+import { speakerConfidence } from '../../analysis/quotes.ts';
 import type { ResolvedQuote } from '../../analysis/speakers.ts';
 import { ATTRIBUTION, ATTRIBUTION_WEIGHT } from '../attribution.ts';
 import { outletName, roundSalience, sentenceAt, span, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
@@ -65,7 +65,7 @@ export const attributionRule: FramingRule = {
             const pText = pArticle.article.text.slice(p.verbStart!, p.verbEnd!);
             const salience = roundSalience(0.35 + 0.55 * weight);
             // Named speakers: as sure as their attributions; unnamed ones rest on the alignment alone.
-            const confidence = (m.rule && p.rule ? Math.min(ATTRIBUTION_CONFIDENCE[m.rule], ATTRIBUTION_CONFIDENCE[p.rule]) : UNNAMED_CONFIDENCE) * (byAlignment ? 1 : WORDS_ONLY_FACTOR);
+            const confidence = (m.name && p.name ? Math.min(speakerConfidence(m), speakerConfidence(p)) : UNNAMED_CONFIDENCE) * (byAlignment ? 1 : WORDS_ONLY_FACTOR);
             const whose = m.name ? `${m.name}'s statement` : 'the statement';
             out.push({
               ruleId: 'framing/attribution',

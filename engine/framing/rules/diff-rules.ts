@@ -85,6 +85,9 @@ export function figures(text: string | readonly Token[]): number[] {
       }
     } else if (form in NUMBER_WORDS) {
       out.push(NUMBER_WORDS[form]!);
+    } else if (form.includes('-')) {
+      // "one-in-three", "two-thirds": number words joined by hyphens.
+      for (const part of form.split('-')) if (part in NUMBER_WORDS) out.push(NUMBER_WORDS[part]!);
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import stringSimilarity from 'string-similarity';
 import type { PreparedArticle } from '../../input/article.ts';
 import { foldTypography } from '../../text/normalize.ts';
-import { ATTRIBUTION_CONFIDENCE } from '../../analysis/quotes.ts';
+import { speakerConfidence } from '../../analysis/quotes.ts';
 import { outletName, roundSalience, span, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
 
@@ -41,8 +41,14 @@ const SAME_QUOTE_LENGTH = 0.6;
 const NEARBY_SHARE = 0.7;
 /** Fewest words a trimmed rendering must leave out to be worth showing (one dropped word is style). */
 const MIN_TRIMMED_WORDS = 3;
-/** Abbreviated titles and their full forms: "Sen. Reid" and "Senator Reid" are the same words. */
-const TITLE_FOLDS: Readonly<Record<string, string>> = { sen: 'senator', rep: 'representative', gov: 'governor', gen: 'general', pres: 'president', lt: 'lieutenant', sgt: 'sergeant', dr: 'doctor', st: 'saint', mt: 'mount' };
+/**
+ * Spellings that are the same words: abbreviated titles ("Sen. Reid" / "Senator Reid") and
+ * figures written out ("two-in-three" / "2 in 3"), folded before renderings are compared.
+ */
+const TITLE_FOLDS: Readonly<Record<string, string>> = {
+  sen: 'senator', rep: 'representative', gov: 'governor', gen: 'general', pres: 'president', lt: 'lieutenant', sgt: 'sergeant', dr: 'doctor', st: 'saint', mt: 'mount',
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
+};
 /** Longest excerpt of a quote shown in a reason. */
 const EXCERPT_CHARS = 120;
 
@@ -65,7 +71,7 @@ function quotesOf(ctx: FramingContext, ai: number): QuoteAt[] {
       .filter(Boolean)
       .map((w) => TITLE_FOLDS[w] ?? w);
     if (words.length < MIN_QUOTE_WORDS) continue;
-    out.push({ article: ai, paragraph: q.paragraph, start: q.start, end: q.end, words, text: words.join(' '), speaker: q.name, attribution: q.rule && q.name ? ATTRIBUTION_CONFIDENCE[q.rule] : 0 });
+    out.push({ article: ai, paragraph: q.paragraph, start: q.start, end: q.end, words, text: words.join(' '), speaker: q.name, attribution: q.name ? speakerConfidence(q) : 0 });
   }
   return out;
 }
