@@ -320,6 +320,14 @@ describe('framing/agency', () => {
     expect(c.findings.find((f) => f.ruleId === 'framing/agency')!.reason).toBe('daily writes "was struck" without saying by whom, where wire names who did it.');
   });
 
+  it('takes "is expected to" and "are legally married" for no hidden doer', () => {
+    const c = event([
+      'The minister is expected to sign the accord, and the couples who are legally married will file jointly, officials said.',
+      'Parliament expects the minister to sign the accord, and the state married the couples who will file jointly, officials said.',
+    ]);
+    expect(compact(c, 'framing/agency')).toEqual([]);
+  });
+
   it('says nothing when the passive names its agent, or the counterpart does not', () => {
     const c = event([
       'The power station near Kharkiv was struck by Russian missiles overnight, officials in the region said.',

@@ -19,6 +19,12 @@ const IRREGULAR = new Set([
  */
 const MODAL_PARTICIPLES: ReadonlySet<string> = new Set(['expected', 'scheduled', 'supposed', 'set', 'slated', 'due', 'poised', 'required', 'allowed', 'permitted', 'forced', 'obliged', 'prepared', 'tipped', 'rumored', 'rumoured', 'believed', 'thought', 'said', 'reported', 'known', 'considered']);
 
+/**
+ * Participles that name a state, not an action someone did ("are legally married", "is based in",
+ * "were involved"): no doer is hidden.
+ */
+const STATE_PARTICIPLES: ReadonlySet<string> = new Set(['married', 'divorced', 'engaged', 'located', 'based', 'born', 'dressed', 'involved', 'related', 'concerned', 'interested', 'pleased', 'surprised', 'worried', 'divided', 'united', 'qualified', 'entitled', 'aged', 'retired', 'registered', 'licensed', 'insured', 'employed', 'unemployed', 'armed', 'opposed', 'committed', 'determined', 'convinced', 'satisfied', 'disappointed', 'tired', 'scared', 'excited', 'confused', 'shocked']);
+
 /** Salience of an agentless passive facing a counterpart that names the agent. */
 const AGENCY_SALIENCE = 0.55;
 
@@ -42,6 +48,7 @@ function passives(tokens: readonly Token[], from: number, to: number): Passive[]
     if (p < to && ADVERB.test(tokens[p]!.form) && tokens[p]!.form.length > 3) p++;
     if (p >= to || !isParticiple(tokens[p]!)) continue;
     if (MODAL_PARTICIPLES.has(tokens[p]!.form) && tokens[p + 1]?.form === 'to') continue;
+    if (STATE_PARTICIPLES.has(tokens[p]!.form)) continue;
     const byFollows = tokens.slice(p + 1, Math.min(to, p + 4)).some((x) => x.form === 'by');
     if (!byFollows) out.push({ from: t, to: p + 1, stem: stemmer(tokens[p]!.form) });
   }

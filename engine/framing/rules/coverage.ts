@@ -21,10 +21,12 @@ const OMISSION_SUPPORT = {
   confidence: 0.8,
   /** Share of that confidence lost by a pair just under the threshold (linear in between). */
   nearLink: 0.5,
-  /** Link probability the carriers' best link needs for the content to count as established. */
+  /**
+   * Link probability the carriers' best link needs for the content to count as established: under
+   * even odds no claim is made (measured on the development gold: 49% of such claims were
+   * contradicted by gold links, against 10% of the others; the link model is in-sample there).
+   */
   evenOdds: 0.5,
-  /** Confidence factor of a claim whose carriers are linked only under even odds. */
-  doubtfulRow: 0.5,
 } as const;
 
 /**
@@ -67,11 +69,11 @@ export const omissionRule: FramingRule = {
       );
       if (support >= ctx.options.alignment.linkThreshold) return;
       // The content itself rests on the carriers' links: a row joined only by doubtful links
-      // (under even odds) may hold different facts ("Clyburn said" against "Burton said").
+      // (under even odds) may hold different facts ("Clyburn said" against "Burton said"): no claim.
       let carried = 0;
       for (const l of ctx.paragraphLinks) if (carriers.has(`${l.a}:${l.aIndex}`) && carriers.has(`${l.b}:${l.bIndex}`)) carried = Math.max(carried, l.score);
-      const confidence =
-        OMISSION_SUPPORT.confidence * (1 - OMISSION_SUPPORT.nearLink * (support / ctx.options.alignment.linkThreshold)) * (carried >= OMISSION_SUPPORT.evenOdds ? 1 : OMISSION_SUPPORT.doubtfulRow);
+      if (carried < OMISSION_SUPPORT.evenOdds) return;
+      const confidence = OMISSION_SUPPORT.confidence * (1 - OMISSION_SUPPORT.nearLink * (support / ctx.options.alignment.linkThreshold));
       const first = row.members[0]!;
       const fa = ctx.articles[ctx.indexOf.get(first.article)!]!;
       const p = fa.article.paragraphs[first.paragraphs[0]!]!;
