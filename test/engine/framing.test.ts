@@ -323,7 +323,7 @@ describe('framing/agency', () => {
   it('takes "is expected to" and "are legally married" for no hidden doer', () => {
     const c = event([
       'The minister is expected to sign the accord, and the couples who are legally married will file jointly, officials said.',
-      'Parliament expects the minister to sign the accord, and the state married the couples who will file jointly, officials said.',
+      'Parliament expected the minister to sign the accord, and the state married the couples who will file jointly, officials said.',
     ]);
     expect(compact(c, 'framing/agency')).toEqual([]);
   });
