@@ -1,4 +1,5 @@
 import loaded from './lexicons/loaded-terms.json' with { type: 'json' };
+import senses from './lexicons/senses.json' with { type: 'json' };
 import { compileLexicon, matchLexicon, type Lexicon, type LexiconMatch } from './lexicon.ts';
 import type { Token } from '../text/tokenize.ts';
 import type { Options } from '../types.ts';
@@ -42,8 +43,38 @@ function compile(loadedTerms: readonly string[], neutralTerms: readonly string[]
   );
 }
 
-/** Connotation matches in tokens `[from, to)`; the user's neutral terms never match. */
+/** A plain, literal or technical sense of a listed word, told by its neighbours (`lexicons/senses.json`). */
+interface SenseGuard {
+  before: ReadonlySet<string>;
+  after: ReadonlySet<string>;
+}
+
+/** Sense guards by lexicon entry. */
+const SENSE_GUARDS: ReadonlyMap<string, SenseGuard> = new Map(
+  (senses.guards as Array<{ term: string; before: string[]; after: string[] }>).map((g) => [g.term, { before: new Set(g.before), after: new Set(g.after) }]),
+);
+
+/** Words around a match that a sense guard looks at. */
+const SENSE_WINDOW = 2;
+
+/** Whether a match stands in a plain sense of its word ("bomb blast", "sanctions regime", "the so-called marriage penalty"). */
+function plainSense(m: LexiconMatch, tokens: readonly Token[], from: number, to: number): boolean {
+  const g = SENSE_GUARDS.get(m.term);
+  if (!g) return false;
+  for (let k = 1; k <= SENSE_WINDOW; k++) {
+    const b = tokens[m.from - k];
+    if (m.from - k >= from && b && g.before.has(b.form)) return true;
+    const a = tokens[m.to - 1 + k];
+    if (m.to - 1 + k < to && a && g.after.has(a.form)) return true;
+  }
+  return false;
+}
+
+/**
+ * Connotation matches in tokens `[from, to)`; the user's neutral terms never match, nor does a
+ * listed word in a plain sense its neighbours show (a user's own terms are always matched).
+ */
 export function connotations(lex: Lexicon, tokens: readonly Token[], from: number, to: number, options: Options): LexiconMatch[] {
   const neutral = options.framing.neutralTerms;
-  return matchLexicon(lex, tokens, from, to, neutral.length ? new Set(neutral.map((t) => t.toLowerCase())) : undefined);
+  return matchLexicon(lex, tokens, from, to, neutral.length ? new Set(neutral.map((t) => t.toLowerCase())) : undefined).filter((m) => m.category === 'custom' || !plainSense(m, tokens, from, to));
 }

@@ -27,6 +27,15 @@ function event(sentences: string[], options?: PartialOptions): Comparison {
 }
 
 describe('framing/loaded', () => {
+  it('leaves a listed word alone in its plain sense (an explosion, a system of rules, an established name)', () => {
+    const loaded = (sentence: string) =>
+      event([sentence, 'The council spoke about the events of the week in the city on Monday.'], { framing: { minSalience: 0 } }).findings.filter((f) => f.ruleId === 'framing/loaded').map((f) => f.actual);
+    expect(loaded('A car bomb blast killed three people near the market on Monday.')).toEqual([]);
+    expect(loaded('The sanctions regime was tightened by the council on Monday.')).toEqual([]);
+    expect(loaded('Couples will pay the so-called marriage penalty under the rules.')).toEqual([]);
+    expect(loaded('Critics blasted the plan on Monday as a waste of money.')).toEqual(['blasted']);
+  });
+
   it('flags loaded wording where another outlet reports the same sentence plainly', () => {
     const c = event([
       'Senator Ruth Alden criticised the agreement in a speech to the chamber on Tuesday evening.',
