@@ -14,6 +14,8 @@ export interface ResolvedQuote extends ArticleQuote {
 export interface ComparisonSpeech {
   /** Per article (request order), its quotes in text order. */
   quotes: ResolvedQuote[][];
+  /** Per article, the names it mentions (people, organisations, places, agencies, titles), in text order. */
+  mentions: NameMention[][];
 }
 
 /** First-name key of a full name: its first word, lower-cased, or '' for a surname alone. */
@@ -68,7 +70,7 @@ function canonicalNames(mentions: NameMention[][]): (m: NameMention) => string {
 export function comparisonSpeech(articles: PreparedArticle[]): ComparisonSpeech {
   const speech = articles.map(articleSpeech);
   const name = canonicalNames(speech.map((s) => s.mentions));
-  return { quotes: speech.map((s) => s.quotes.map((q) => ({ ...q, name: q.speaker ? name(q.speaker) : null }))) };
+  return { quotes: speech.map((s) => s.quotes.map((q) => ({ ...q, name: q.speaker ? name(q.speaker) : null }))), mentions: speech.map((s) => s.mentions) };
 }
 
 /** The comparison JSON's `quotes`: every article's quotes, in request order then text order. */

@@ -1,5 +1,6 @@
 import type { ScoredLink } from '../align/paragraphs.ts';
 import type { ScoredSentenceLink } from '../align/sentences.ts';
+import type { NameMention } from '../analysis/names.ts';
 import type { ComparisonSpeech, ResolvedQuote } from '../analysis/speakers.ts';
 import type { PreparedArticle } from '../input/article.ts';
 import type { Token } from '../text/tokenize.ts';
@@ -27,6 +28,8 @@ export interface FramingContext {
   quotes: ResolvedQuote[][];
   /** Per article, per sentence: the speaker the sentence quotes or reports (canonical name), or null. */
   sentenceSpeakers: Array<Array<string | null>>;
+  /** Per article: the names it mentions, in text order (for guards: a word inside a name is part of the name). */
+  mentions: NameMention[][];
 }
 
 /** A finding before ranking gives it an id; a rule that does not weigh its evidence leaves `confidence` to its prior. */
@@ -65,6 +68,7 @@ export function framingContext(
     indexOf: new Map(articles.map((a, i) => [a.article.id, i])),
     counterparts,
     quotes: speech.quotes,
+    mentions: speech.mentions,
     sentenceSpeakers: articles.map((a, ai) => {
       const out: Array<string | null> = a.article.sentences.map(() => null);
       for (const q of speech.quotes[ai] ?? []) {
@@ -103,6 +107,29 @@ export function sentenceAt(a: PreparedArticle, at: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/** Whether `[start, end)` of article `ai` lies inside a name it mentions ("Tea Party", "Socialist Party", "Apollo 11"). */
+export function insideName(ctx: FramingContext, ai: number, start: number, end: number): boolean {
+  const ms = ctx.mentions[ai] ?? [];
+  // Mentions are in text order: binary search the last one starting at or before `start`.
+  let lo = 0;
+  let hi = ms.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ms[mid]!.start <= start) (at = mid), (lo = mid + 1);
+    else hi = mid - 1;
+  }
+  for (let i = Math.max(0, at - 2); i <= at && i < ms.length; i++) {
+    const m = ms[i]!;
+    const a = ctx.articles[ai]!;
+    // The whole run, titles included: "Tea Party Express", "Freedom Caucus".
+    const runStart = a.tokens[m.from]!.start;
+    const runEnd = a.tokens[m.to - 1]!.end;
+    if (runStart <= start && end <= runEnd && m.to - m.from >= 2) return true;
+  }
+  return false;
 }
 
 /** Rounds a salience for stable output. */

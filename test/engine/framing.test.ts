@@ -104,7 +104,13 @@ describe('framing/loaded: certainty', () => {
     ]);
     const f = c.findings.find((x) => x.data?.['category'] === 'certainty')!;
     expect(compact(c).filter((x) => x.includes('"will"'))).toEqual(['daily:123-127 framing/loaded "will"']);
-    expect(f.reason).toBe('daily states it as certain ("will") where wire reports it as possible ("could").');
+    expect(f.reason).toBe('daily renders the statement as certain ("will") where wire renders it as possible ("could"): one of them changes what was said.');
+    // Inside direct quotations the modals are the speaker's words: no certainty finding.
+    const quoted = event([
+      'The president said: "The fighting could end within weeks if both sides agree to the plan."',
+      'The president said: "The fighting will end within weeks if both sides agree to the plan."',
+    ]);
+    expect(quoted.findings.filter((x) => x.data?.['category'] === 'certainty')).toEqual([]);
   });
 
   it('says nothing when both hedge or both are certain', () => {

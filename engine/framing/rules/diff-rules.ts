@@ -1,9 +1,10 @@
 import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
 import certainty from '../lexicons/certainty.json' with { type: 'json' };
+import type { PreparedArticle } from '../../input/article.ts';
 import { tokenize, type Token } from '../../text/tokenize.ts';
 import type { DiffChange, PassageDiff } from '../../types.ts';
 import { ATTRIBUTION } from '../attribution.ts';
-import { linkedBothWays, listNames, outletName, roundSalience, span, tokensIn, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
+import { insideName, linkedBothWays, listNames, outletName, roundSalience, span, tokensIn, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
 
 const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
@@ -107,6 +108,20 @@ function trimRun(value: string, start: number): { text: string; start: number; e
   return { text, start: start + lead, end: start + lead + text.length };
 }
 
+/** Month names and their abbreviations: a number next to one is a day of a date. */
+const MONTHS: ReadonlySet<string> = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
+
+/** Whether the number tokens of a substitution are a date: a year (1800-2100) or a day next to a month name. */
+function isDate(a: PreparedArticle, tokens: readonly Token[]): boolean {
+  return tokens.some((t) => {
+    if (t.kind !== 'number') return false;
+    if (/^(1[89]|20)\d\d$/.test(t.form) || /^(1[89]|20)\d0s$/.test(t.form)) return true;
+    const at = a.tokens.indexOf(t);
+    const near = [a.tokens[at - 1], a.tokens[at + 1]];
+    return near.some((x) => x !== undefined && MONTHS.has(x.form.replace(/\.$/, '')));
+  });
+}
+
 /** `facts/number-mismatch`: linked sentences that give different figures for the same slot. */
 export const numberMismatchRule: FramingRule = {
   id: 'facts/number-mismatch',
@@ -123,10 +138,15 @@ export const numberMismatchRule: FramingRule = {
       // "about 1:28" and "around 1:30" agree: approximate figures within rounding are no mismatch.
       const approximate = [...ta, ...tb].some((t) => APPROXIMATORS.has(t.form));
       if (approximate && fa.length === fb.length && fa.every((x, i) => Math.abs(x - fb[i]!) <= APPROXIMATE_TOLERANCE * Math.max(Math.abs(x), Math.abs(fb[i]!)))) continue;
-      const a = ctx.articles[ctx.indexOf.get(diff.a.article)!]!;
-      const b = ctx.articles[ctx.indexOf.get(diff.b.article)!]!;
+      const ai = ctx.indexOf.get(diff.a.article)!;
+      const bi = ctx.indexOf.get(diff.b.article)!;
+      const a = ctx.articles[ai]!;
+      const b = ctx.articles[bi]!;
       const ra = trimRun(removed.value, removed.a!.start);
       const rb = trimRun(added.value, added.b!.start);
+      // Names and dates are not figures: "Apollo 11", "Resolution 2774", "June 14", "in 2012".
+      if (insideName(ctx, ai, ra.start, ra.end) || insideName(ctx, bi, rb.start, rb.end)) continue;
+      if (isDate(a, ta) || isDate(b, tb)) continue;
       out.push({
         ruleId: 'facts/number-mismatch',
         severity: 'warning',
@@ -252,10 +272,15 @@ export const certaintyRule: FramingRule = {
   id: 'framing/loaded',
   run(ctx: FramingContext): DraftFinding[] {
     const out: DraftFinding[] = [];
+    // A modal inside a direct quotation is the speaker's, not the outlet's hedge (two different
+    // quotations are a quote variant); inside a reported statement it is the outlet's rendering
+    // of what was said, and the reason says so.
+    const spoken = (ai: number, at: number) => (ctx.quotes[ai] ?? []).some((q) => q.kind === 'direct' && q.start <= at && at < q.end);
+    const reported = (ai: number, at: number) => (ctx.quotes[ai] ?? []).some((q) => q.kind === 'reported' && q.start <= at && at < q.end);
     const markers = (ai: number, si: number, set: ReadonlySet<string>) => {
       const a = ctx.articles[ai]!;
       const [from, to] = a.sentenceTokens[si]!;
-      return a.tokens.slice(from, to).filter((t) => set.has(t.form));
+      return a.tokens.slice(from, to).filter((t) => set.has(t.form) && !spoken(ai, t.start));
     };
     for (const [ci, cs, hi, hs] of linkedBothWays(ctx)) {
       const certain = markers(ci, cs, CERTAIN);
@@ -272,7 +297,10 @@ export const certaintyRule: FramingRule = {
         ruleId: 'framing/loaded',
         severity: 'notice',
         salience: CERTAINTY_SHIFT_SALIENCE,
-        reason: `${outletName(c)} states it as certain ("${cText}") where ${outletName(h)} reports it as possible ("${hText}").`,
+        reason:
+          reported(ci, ct.start) || reported(hi, ht.start)
+            ? `${outletName(c)} renders the statement as certain ("${cText}") where ${outletName(h)} renders it as possible ("${hText}"): one of them changes what was said.`
+            : `${outletName(c)} states it as certain ("${cText}") where ${outletName(h)} reports it as possible ("${hText}").`,
         spans: [span(c, ct.start, ct.end)],
         actual: cText,
         counterpart: [hText],

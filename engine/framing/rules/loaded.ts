@@ -2,7 +2,7 @@ import { foldTypography } from '../../text/normalize.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
 import type { LexiconMatch } from '../lexicon.ts';
 import { ATTRIBUTION } from '../attribution.ts';
-import { listNames, outletName, roundSalience, span, spanText, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
+import { insideName, listNames, outletName, roundSalience, span, spanText, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 
 /**
  * How much the counterpart wording changes a loaded term's salience. The point of Parallax is
@@ -112,6 +112,8 @@ export const loadedRule: FramingRule = {
         for (const m of matches) {
           const start = a.tokens[m.from]!.start;
           const end = a.tokens[m.to - 1]!.end;
+          // A word inside a name is part of the name ("Tea Party Patriots", "Socialist Party").
+          if (m.category !== 'scare-quote' && insideName(ctx, ai, start, end)) continue;
           const actual = spanText(a, start, end);
           const inQuote = m.category !== 'scare-quote' && (quoted.some(([qs, qe]) => qs <= start && end <= qe) || direct.some((q) => q.start <= start && end <= q.end));
           // Reported speech (the analysis's reported statements) or a "that" clause after a speech noun or verb.
