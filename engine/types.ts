@@ -188,6 +188,11 @@ export interface FindingSpan {
   field?: 'title';
 }
 
+/** One piece of a finding's evidence: the flagged wording, or its counterpart in another outlet. */
+export interface EvidenceSpan extends FindingSpan {
+  role: 'flagged' | 'counterpart';
+}
+
 /**
  * A framing finding: evidence a reviewer can check. It names its rule, explains itself in one
  * sentence, and carries its spans in every article it concerns.
@@ -210,6 +215,8 @@ export interface Finding {
   reason: string;
   /** The evidence, in every article concerned (the flagged wording first). */
   spans: FindingSpan[];
+  /** The same evidence typed: every flagged span, then every counterpart span (from `data.counterpartSpans`). */
+  evidence: EvidenceSpan[];
   /** The flagged wording, as written. */
   actual?: string;
   /** The counterpart wording in the other articles, as written. */

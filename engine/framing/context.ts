@@ -32,8 +32,11 @@ export interface FramingContext {
   mentions: NameMention[][];
 }
 
-/** A finding before ranking gives it an id; a rule that does not weigh its evidence leaves `confidence` to its prior. */
-export type DraftFinding = Omit<Finding, 'id' | 'confidence'> & { confidence?: number };
+/**
+ * A finding before ranking gives it an id and types its evidence; a rule that does not weigh its
+ * evidence leaves `confidence` to its prior.
+ */
+export type DraftFinding = Omit<Finding, 'id' | 'confidence' | 'evidence'> & { confidence?: number };
 
 /** A framing rule: reads the context, reports draft findings. */
 export interface FramingRule {

@@ -1,4 +1,4 @@
-import type { Finding, FindingSpan, OutletSummary, ReviewItem } from '../types.ts';
+import type { EvidenceSpan, Finding, FindingSpan, OutletSummary, ReviewItem } from '../types.ts';
 import type { DraftFinding, FramingContext, FramingRule } from './context.ts';
 import { omissionRule, prominenceRule, voices, voicesRule } from './rules/coverage.ts';
 import { quoteVariantRule } from './rules/quotes.ts';
@@ -39,6 +39,22 @@ const RULE_CONFIDENCE: Readonly<Record<string, number>> = {
 };
 /** Confidence of a rule missing from the table. */
 const DEFAULT_CONFIDENCE = 0.5;
+
+/** A finding's evidence typed by role: its spans are flagged, its `data.counterpartSpans` counterparts (each span once). */
+function typedEvidence(f: DraftFinding): EvidenceSpan[] {
+  const counterparts = (f.data?.['counterpartSpans'] as FindingSpan[] | undefined) ?? [];
+  const seen = new Set<string>();
+  const out: EvidenceSpan[] = [];
+  for (const [role, list] of [['flagged', f.spans], ['counterpart', counterparts]] as const) {
+    for (const sp of list) {
+      const key = `${sp.article}|${sp.field ?? ''}|${sp.start}|${sp.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ role, article: sp.article, start: sp.start, end: sp.end, ...(sp.field ? { field: sp.field } : {}) });
+    }
+  }
+  return out;
+}
 
 /** Rounds a confidence for stable output. */
 function roundConfidence(x: number): number {
@@ -170,7 +186,7 @@ export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; revi
   const findings: Finding[] = ranked.map((f) => {
     const n = (counters.get(f.ruleId) ?? 0) + 1;
     counters.set(f.ruleId, n);
-    return { id: `${f.ruleId}#${n}`, ...f };
+    return { id: `${f.ruleId}#${n}`, ...f, evidence: typedEvidence(f) };
   });
 
   const review: ReviewItem[] = [];

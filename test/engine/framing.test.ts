@@ -417,7 +417,13 @@ describe('ranking, review and options', () => {
   it('ranks findings by salience x confidence with stable ids, and every finding explains itself', () => {
     const weight = (f: (typeof seed.findings)[number]) => Math.round(f.salience * f.confidence * 1e6);
     for (let i = 1; i < seed.findings.length; i++) expect(weight(seed.findings[i - 1]!)).toBeGreaterThanOrEqual(weight(seed.findings[i]!));
-    for (const f of seed.findings) expect(f.confidence).toBeGreaterThan(0);
+    for (const f of seed.findings) {
+      expect(f.confidence).toBeGreaterThan(0);
+      // Typed evidence: the flagged spans first, then the counterparts.
+      expect(f.evidence.filter((e) => e.role === 'flagged').map(({ article, start, end }) => ({ article, start, end }))).toEqual(f.spans.map(({ article, start, end }) => ({ article, start, end })).filter((x, i, all) => all.findIndex((y) => y.article === x.article && y.start === x.start && y.end === x.end) === i));
+      const counterparts = (f.data?.['counterpartSpans'] as unknown[] | undefined) ?? [];
+      if (counterparts.length > 0) expect(f.evidence.some((e) => e.role === 'counterpart')).toBe(true);
+    }
     const ids = new Set(seed.findings.map((f) => f.id));
     expect(ids.size).toBe(seed.findings.length);
     for (const f of seed.findings) {

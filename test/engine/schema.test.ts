@@ -93,11 +93,12 @@ describe('comparison JSON schema', () => {
       confidence: 0.6,
       reason: 'One outlet uses a loaded term.',
       spans: [{ article: 'lemonde', start: 0, end: 10 }],
+      evidence: [{ role: 'flagged', article: 'lemonde', start: 0, end: 10 }, { role: 'counterpart', article: 'lemonde', start: 20, end: 30 }],
       actual: 'invasion',
       counterpart: ['war'],
       data: { any: ['thing', 1, null], nested: { ok: true } },
     };
-    c.findings.push(finding, { id: 'f2', ruleId: 'r', severity: 'info', salience: 0, confidence: 1, reason: '', spans: [] });
+    c.findings.push(finding, { id: 'f2', ruleId: 'r', severity: 'info', salience: 0, confidence: 1, reason: '', spans: [], evidence: [] });
     expect(errorsOf(c)).toBe('');
   });
 
@@ -128,8 +129,9 @@ describe('comparison JSON schema', () => {
         (c) => ((c as { schemaVersion: number }).schemaVersion = 2),
         (c) => ((c.articles[0] as { title: unknown }).title = 3),
         (c) => (c.diffs[0]!.similarity = 1.5),
-        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'fatal' as 'info', salience: 1, confidence: 1, reason: '', spans: [] }]),
-        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'info', salience: 1, confidence: 2, reason: '', spans: [] }]),
+        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'fatal' as 'info', salience: 1, confidence: 1, reason: '', spans: [], evidence: [] }]),
+        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'info', salience: 1, confidence: 2, reason: '', spans: [], evidence: [] }]),
+        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'info', salience: 1, confidence: 1, reason: '', spans: [], evidence: [{ role: 'other' as 'flagged', article: 'a', start: 0, end: 1 }] }]),
       ];
       for (const mutate of cases) {
         const c = copy(base);
