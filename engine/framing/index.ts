@@ -28,6 +28,8 @@ const RULE_CONFIDENCE: Readonly<Record<string, number>> = {
   'facts/quote-variant': 0.75,
   'framing/attribution': 0.75,
   'framing/label': 0.7, // the outlet never uses the name most others use
+  'framing/actor-label': 0.7, // a loaded description of an actor others describe plainly
+  'framing/certainty': 0.6, // a modal against its counterpart in aligned sentences
   'wording/substitution': 0.6, // a reworded slot, connotation from a lexicon
   'framing/loaded': 0.6, // a lexicon word with a plain counterpart passage
   'framing/headline': 0.6,
@@ -70,6 +72,8 @@ const REVIEW_TITLES: Record<string, string> = {
   'framing/attribution': 'Attribution verbs differ',
   'framing/loaded': 'Loaded wording',
   'framing/label': 'Different names for the same thing',
+  'framing/actor-label': 'An actor described differently',
+  'framing/certainty': 'Certain in one, possible in another',
   'wording/substitution': 'Different words for the same thing',
   'coverage/omission': 'Left out by some outlets',
   'coverage/voices': 'Quoted by some outlets only',
@@ -88,7 +92,7 @@ function isDisabled(ruleId: string, disabled: readonly string[]): boolean {
  * Rules whose findings flag wording, most specific first: when two of them flag the same words,
  * the more specific explanation is kept (a contrast of attribution verbs says more than "loaded").
  */
-const WORDING_RULES = ['facts/number-mismatch', 'framing/attribution', 'framing/label', 'wording/substitution', 'framing/loaded'];
+const WORDING_RULES = ['facts/number-mismatch', 'framing/attribution', 'framing/actor-label', 'framing/label', 'wording/substitution', 'framing/certainty', 'framing/loaded'];
 
 /**
  * Findings that flag the same words say the same thing. Within a rule, identical spans keep the

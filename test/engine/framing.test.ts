@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RULES } from '../../engine/framing/index.ts';
 import { compare, type ArticleInput, type Comparison, type PartialOptions } from '../../engine/index.ts';
 import { readEventFolder } from '../../server/ingest/files.ts';
 
@@ -96,14 +97,14 @@ describe('framing/loaded', () => {
   });
 });
 
-describe('framing/loaded: certainty', () => {
+describe('framing/certainty', () => {
   it('reports a statement made certain where a counterpart hedges it', () => {
     const c = event([
       'The president said the fighting could end within weeks if both sides agree to the plan.',
       'The president said the fighting will end within weeks if both sides agree to the plan.',
     ]);
     const f = c.findings.find((x) => x.data?.['category'] === 'certainty')!;
-    expect(compact(c).filter((x) => x.includes('"will"'))).toEqual(['daily:123-127 framing/loaded "will"']);
+    expect(compact(c).filter((x) => x.includes('"will"'))).toEqual(['daily:123-127 framing/certainty "will"']);
     expect(f.reason).toBe('daily renders the statement as certain ("will") where wire renders it as possible ("could"): one of them changes what was said.');
     // Inside direct quotations the modals are the speaker's words: no certainty finding.
     const quoted = event([
@@ -192,7 +193,7 @@ describe('wording/substitution', () => {
   });
 });
 
-describe('framing/label: actors', () => {
+describe('framing/actor-label', () => {
   it('reports a loaded description of an actor others describe plainly, once', () => {
     const c = compare({
       articles: [
@@ -202,7 +203,7 @@ describe('framing/label: actors', () => {
       ],
     });
     // The loaded word, the rewording and the description are one finding: the most specific.
-    expect(compact(c)).toEqual(['post:0-18 framing/label "Putin’s mouthpiece"']);
+    expect(compact(c)).toEqual(['post:0-18 framing/actor-label "Putin’s mouthpiece"']);
     const f = c.findings[0]!;
     expect(f.reason).toBe('post describes Dmitry Peskov as "Putin’s mouthpiece"; wire "Kremlin spokesman" and daily "the Kremlin spokesman".');
     expect(f.salience).toBe(0.9);
@@ -462,6 +463,16 @@ describe('ranking, review and options', () => {
     expect(wire.voices.map((v) => v.speaker)).toEqual(expect.arrayContaining(['Vassily Nebenzia', 'Barbara Woodward']));
     expect(wire.attribution['neutral']).toBeGreaterThan(5);
     expect(seed.summary.outlets).toHaveLength(seed.articles.length);
+  });
+
+  it('gives every rule its own id, so switching one off leaves the others', () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const request = readEventFolder(join(SEEDS, 'un-security-council-ukraine-2025')).request;
+    const all = compare(request).findings;
+    const withoutLoaded = compare({ ...request, options: { framing: { disabledRules: ['framing/loaded'] } } }).findings;
+    expect(withoutLoaded.some((f) => f.ruleId === 'framing/loaded')).toBe(false);
+    expect(withoutLoaded.filter((f) => f.ruleId === 'framing/label')).toEqual(all.filter((f) => f.ruleId === 'framing/label'));
   });
 
   it('switches rules off by id or prefix', () => {

@@ -78,12 +78,12 @@ function describedMentions(a: PreparedArticle): Mention[] {
 }
 
 /**
- * `framing/label` (actors): how each outlet describes the same person or body. An outlet whose
+ * `framing/actor-label`: how each outlet describes the same person or body. An outlet whose
  * description of an actor carries loaded wording ("Putin's mouthpiece") where the others describe
  * the same actor plainly ("the Kremlin spokesman") is reported, with every outlet's wording.
  */
 export const actorLabelRule: FramingRule = {
-  id: 'framing/label',
+  id: 'framing/actor-label',
   run(ctx: FramingContext): DraftFinding[] {
     const lex = connotationLexicon(ctx.options);
     const mentions = ctx.articles.map((a) => describedMentions(a));
@@ -104,7 +104,7 @@ export const actorLabelRule: FramingRule = {
           if (plain.length === 0) continue;
           const others = plain.map(({ oi, descs }) => `${outletName(ctx.articles[oi]!)} "${descs[0]!.descriptor}"`);
           out.push({
-            ruleId: 'framing/label',
+            ruleId: 'framing/actor-label',
             severity: 'warning',
             salience: roundSalience(LOADED_DESCRIPTOR_SALIENCE * Math.max(...hits.map((h) => h.weight))),
             reason: `${outletName(a)} describes ${m.name} as "${m.descriptor}"; ${listNames(others)}.`,

@@ -265,11 +265,11 @@ const HEDGES: ReadonlySet<string> = new Set(certainty.hedges);
 const CERTAIN: ReadonlySet<string> = new Set(certainty.certainty);
 
 /**
- * `framing/loaded` (certainty): linked sentences where one outlet states as certain ("will be
+ * `framing/certainty`: linked sentences where one outlet states as certain ("will be
  * over within weeks") what another reports with a hedge ("could end within weeks").
  */
 export const certaintyRule: FramingRule = {
-  id: 'framing/loaded',
+  id: 'framing/certainty',
   run(ctx: FramingContext): DraftFinding[] {
     const out: DraftFinding[] = [];
     // A modal inside a direct quotation is the speaker's, not the outlet's hedge (two different
@@ -294,7 +294,7 @@ export const certaintyRule: FramingRule = {
       const cText = c.article.text.slice(ct.start, ct.end);
       const hText = h.article.text.slice(ht.start, ht.end);
       out.push({
-        ruleId: 'framing/loaded',
+        ruleId: 'framing/certainty',
         severity: 'notice',
         salience: CERTAINTY_SHIFT_SALIENCE,
         reason:
