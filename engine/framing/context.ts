@@ -2,6 +2,7 @@ import type { ScoredLink } from '../align/paragraphs.ts';
 import type { ScoredSentenceLink } from '../align/sentences.ts';
 import type { NameMention } from '../analysis/names.ts';
 import type { ComparisonSpeech, ResolvedQuote } from '../analysis/speakers.ts';
+import { sentenceSubstitutions, type Substitution } from '../analysis/substitutions.ts';
 import type { PreparedArticle } from '../input/article.ts';
 import type { Token } from '../text/tokenize.ts';
 import type { AlignmentRow, Finding, FindingSpan, Options, PassageDiff } from '../types.ts';
@@ -30,6 +31,8 @@ export interface FramingContext {
   sentenceSpeakers: Array<Array<string | null>>;
   /** Per article: the names it mentions, in text order (for guards: a word inside a name is part of the name). */
   mentions: NameMention[][];
+  /** Every wording substitution of the sentence diffs, made once for every rule. */
+  substitutions: Substitution[];
 }
 
 /**
@@ -72,6 +75,7 @@ export function framingContext(
     counterparts,
     quotes: speech.quotes,
     mentions: speech.mentions,
+    substitutions: sentenceSubstitutions(diffs),
     sentenceSpeakers: articles.map((a, ai) => {
       const out: Array<string | null> = a.article.sentences.map(() => null);
       for (const q of speech.quotes[ai] ?? []) {

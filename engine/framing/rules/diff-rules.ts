@@ -2,7 +2,7 @@ import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
 import certainty from '../lexicons/certainty.json' with { type: 'json' };
 import type { PreparedArticle } from '../../input/article.ts';
 import { tokenize, type Token } from '../../text/tokenize.ts';
-import type { DiffChange, PassageDiff } from '../../types.ts';
+import type { Substitution } from '../../analysis/substitutions.ts';
 import { ATTRIBUTION } from '../attribution.ts';
 import { insideName, linkedBothWays, listNames, outletName, roundSalience, span, tokensIn, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
@@ -31,13 +31,6 @@ const NUMBER_WORDS: Record<string, number> = {
   nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, thousand: 1000, million: 1e6, billion: 1e9,
 };
 
-/** A paired substitution in a diff: the removed run (side A) and the added run (side B). */
-interface Substitution {
-  diff: PassageDiff;
-  removed: DiffChange;
-  added: DiffChange;
-}
-
 /**
  * Lowest word overlap of a sentence pair whose figures are compared: figures need less of the
  * sentence to match, as long as the words around them do (see MIN_FIGURE_CONTEXT).
@@ -46,32 +39,9 @@ const MIN_FIGURE_SIMILARITY = 0.2;
 /** Common words needed right before or after two figures for them to fill the same slot. */
 const MIN_FIGURE_CONTEXT = 2;
 
-/** Substitutions per context, collected once at the lowest similarity any rule needs. */
-const substitutionCache = new WeakMap<FramingContext, Array<Substitution & { context: number }>>();
-
 /** The wording substitutions of sentence diffs with at least `minSimilarity` word overlap. */
-function substitutions(ctx: FramingContext, minSimilarity = MIN_REWORDING_SIMILARITY): Array<Substitution & { context: number }> {
-  let all = substitutionCache.get(ctx);
-  if (!all) substitutionCache.set(ctx, (all = collectSubstitutions(ctx, Math.min(MIN_FIGURE_SIMILARITY, MIN_REWORDING_SIMILARITY))));
-  return all.filter((s) => s.diff.similarity >= minSimilarity);
-}
-
-function collectSubstitutions(ctx: FramingContext, minSimilarity: number): Array<Substitution & { context: number }> {
-  const out: Array<Substitution & { context: number }> = [];
-  for (const d of ctx.diffs) {
-    if (d.level !== 'sentence' || d.status !== 'ok' || d.similarity < minSimilarity) continue;
-    for (let k = 0; k + 1 < d.changes.length; k++) {
-      const r = d.changes[k]!;
-      const ad = d.changes[k + 1]!;
-      if (!(r.removed && ad.added && r.pair !== undefined && r.pair === ad.pair && r.class === 'wording')) continue;
-      // Words in common right around the substitution: the slot both sides fill.
-      const before = d.changes[k - 1];
-      const after = d.changes[k + 2];
-      const context = Math.max(before && !before.added && !before.removed ? before.count : 0, after && !after.added && !after.removed ? after.count : 0);
-      out.push({ diff: d, removed: r, added: ad, context });
-    }
-  }
-  return out;
+function substitutions(ctx: FramingContext, minSimilarity = MIN_REWORDING_SIMILARITY): Substitution[] {
+  return ctx.substitutions.filter((s) => s.diff.similarity >= minSimilarity);
 }
 
 /** The figures in a run of text: digits (with separators, `10-0` as two) and number words. */
