@@ -39,6 +39,8 @@ const STRONG_ATTRIBUTION = 0.8;
 const SAME_QUOTE_LENGTH = 0.6;
 /** Share of a longer rendering's extra words found in the neighbouring quotes for it to be one interrupted quotation. */
 const NEARBY_SHARE = 0.7;
+/** Fewest words two renderings must differ in to be an altered quote ("rationale gutting" / "rationale for gutting" is style). */
+const MIN_ALTERED_WORDS = 2;
 /** Fewest words a trimmed rendering must leave out to be worth showing (one dropped word is style). */
 const MIN_TRIMMED_WORDS = 3;
 /**
@@ -74,6 +76,21 @@ function quotesOf(ctx: FramingContext, ai: number): QuoteAt[] {
     out.push({ article: ai, paragraph: q.paragraph, start: q.start, end: q.end, words, text: words.join(' '), speaker: q.name, attribution: q.name ? speakerConfidence(q) : 0 });
   }
   return out;
+}
+
+/** Words one rendering has and the other lacks, counted with repeats. */
+function differingWords(x: string[], y: string[]): number {
+  const count = new Map<string, number>();
+  for (const w of x) count.set(w, (count.get(w) ?? 0) + 1);
+  for (const w of y) count.set(w, (count.get(w) ?? 0) - 1);
+  let n = 0;
+  for (const c of count.values()) n += Math.abs(c);
+  return n;
+}
+
+/** Whether two renderings are surely different people's words: both named at their attributions, to different people. */
+function surelyOthers(x: QuoteAt, y: QuoteAt): boolean {
+  return x.speaker !== null && y.speaker !== null && x.speaker !== y.speaker && Math.min(x.attribution, y.attribution) >= STRONG_ATTRIBUTION;
 }
 
 /** Whether `small` is `large` with words left out (its words appear in `large`, in order). */
@@ -152,7 +169,7 @@ export const quoteVariantRule: FramingRule = {
               ? null
               : trimmedEnough && inOrder(small.words, large.words) && !coveredNearby(quotes, small, large)
                 ? 'trimmed'
-              : stringSimilarity.compareTwoStrings(x.text, y.text) >= SAME_QUOTE_DICE
+              : stringSimilarity.compareTwoStrings(x.text, y.text) >= SAME_QUOTE_DICE && differingWords(x.words, y.words) >= MIN_ALTERED_WORDS && !surelyOthers(x, y)
                 ? 'altered'
                 : null;
         if (kind) out.push(variant(ctx, x, y, kind));
@@ -167,7 +184,8 @@ function variant(ctx: FramingContext, qa: QuoteAt, qb: QuoteAt, kind: keyof type
   const b = ctx.articles[qb.article]!;
   const ta = a.article.text.slice(qa.start, qa.end);
   const tb = b.article.text.slice(qb.start, qb.end);
-  const who = (q: QuoteAt) => (q.speaker ? ` to ${q.speaker}` : '');
+  // The reason names a speaker only when the attribution is sure enough to be shown as fact.
+  const who = (q: QuoteAt) => (q.speaker && q.attribution >= STRONG_ATTRIBUTION ? ` to ${q.speaker}` : '');
   const ea = excerpt(ta);
   const eb = excerpt(tb);
   const reason =
