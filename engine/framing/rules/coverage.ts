@@ -73,6 +73,14 @@ export const omissionRule: FramingRule = {
       let carried = 0;
       for (const l of ctx.paragraphLinks) if (carriers.has(`${l.a}:${l.aIndex}`) && carriers.has(`${l.b}:${l.bIndex}`)) carried = Math.max(carried, l.score);
       if (carried < OMISSION_SUPPORT.evenOdds) return;
+      // ... and on a sentence two carriers both report: paragraphs linked by topic alone, with no
+      // sentence in common, do not show that they carry the same fact.
+      const sentenceInCommon = ctx.sentenceLinks.some((l) => {
+        const pa = ctx.articles[l.a]!.article.sentences[l.aSentence]!.paragraph;
+        const pb = ctx.articles[l.b]!.article.sentences[l.bSentence]!.paragraph;
+        return carriers.has(`${l.a}:${pa}`) && carriers.has(`${l.b}:${pb}`);
+      });
+      if (!sentenceInCommon) return;
       const confidence = OMISSION_SUPPORT.confidence * (1 - OMISSION_SUPPORT.nearLink * (support / ctx.options.alignment.linkThreshold));
       const first = row.members[0]!;
       const fa = ctx.articles[ctx.indexOf.get(first.article)!]!;
