@@ -11,7 +11,7 @@ import { linkKey, loadTriplets } from '../align/data.ts';
 const args = process.argv.slice(2);
 const dir = args[args.indexOf('--gold') + 1];
 if (!args.includes('--gold') || !dir) {
-  console.error('usage: npm run eval:omissions -- --gold DIR [--verbose] [--options JSON] [--min-confidence X]');
+  console.error('usage: npm run eval:omissions -- --gold DIR [--verbose] [--json] [--options JSON] [--min-confidence X]');
   process.exit(64);
 }
 const options = args.includes('--options') ? JSON.parse(args[args.indexOf('--options') + 1]!) : undefined;
@@ -42,4 +42,5 @@ for (const t of loadTriplets(dir)) {
   contradicted += wrong;
   if (args.includes('--verbose')) console.log(`${t.id}: ${omissions.length} omission claims, ${wrong} contradicted by gold links`);
 }
-console.log(`omission claims: ${claims}; contradicted by gold links: ${contradicted} (${((100 * contradicted) / Math.max(1, claims)).toFixed(1)}%)`);
+if (args.includes('--json')) console.log(JSON.stringify({ claims, contradicted }));
+else console.log(`omission claims: ${claims}; contradicted by gold links: ${contradicted} (${((100 * contradicted) / Math.max(1, claims)).toFixed(1)}%)`);

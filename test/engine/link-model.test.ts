@@ -140,7 +140,7 @@ describe('logistic regression (training)', () => {
 
 describe('training and cross-validation scripts', () => {
   // A tiny gold folder in the BASIL layout, written here (our own words), to run the scripts end to end.
-  function goldFolder(): string {
+  function goldFolder(omit?: { article: number; fact: number }): string {
     const dir = mkdtempSync(join(tmpdir(), 'parallax-gold-'));
     mkdirSync(join(dir, 'articles', '2020'), { recursive: true });
     mkdirSync(join(dir, 'gold'));
@@ -156,11 +156,17 @@ describe('training and cross-validation scripts', () => {
       // Article n tells the facts in its own order and words.
       const order = [[0, 1, 2, 3, 4], [1, 0, 3, 2, 4], [0, 2, 1, 4, 3]];
       const phrasing = [(s: string) => `${s}.`, (s: string) => `Officials said that ${s.charAt(0).toLowerCase()}${s.slice(1)}.`, (s: string) => `${s}, according to local reports.`];
-      order.forEach((o, n) => {
+      // With `omit`, one article leaves one fact out (and the gold has no link to it).
+      const told = order.map((o, n) => (omit && omit.article === n + 1 ? o.filter((f) => f !== omit.fact) : o));
+      told.forEach((o, n) => {
         writeFileSync(join(dir, 'articles', '2020', `${id}_${n + 1}.json`), JSON.stringify({ source: `outlet${n}`, title: `Local news, day ${t}`, 'body-paragraphs': o.map((f) => [phrasing[n]!(list[f]!)]) }));
       });
       for (const [x, y] of [[1, 2], [1, 3], [2, 3]] as const) {
-        for (let f = 0; f < 5; f++) pairs[`${x}-${y}`]!.push({ a: order[x - 1]!.indexOf(f), b: order[y - 1]!.indexOf(f), kind: 'same' });
+        for (let f = 0; f < 5; f++) {
+          const a = told[x - 1]!.indexOf(f);
+          const b = told[y - 1]!.indexOf(f);
+          if (a >= 0 && b >= 0) pairs[`${x}-${y}`]!.push({ a, b, kind: 'same' });
+        }
       }
       writeFileSync(join(dir, 'gold', `${id}.T.json`), JSON.stringify({ triplet: id, annotator: 'T', articles: { 1: 'a', 2: 'b', 3: 'c' }, pairs }));
     });
@@ -182,6 +188,16 @@ describe('training and cross-validation scripts', () => {
     expect(pairs.folds).toHaveLength(4);
     expect(pairs.model.pooled.f).toBeGreaterThan(0.5);
   }, 90_000);
+
+  it('counts omission claims against gold links (eval:omissions)', () => {
+    const dir = goldFolder({ article: 3, fact: 1 });
+    const run = (extra: string[] = []) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/framing/omissions.ts', '--gold', dir, '--json', ...extra], { cwd: ROOT, encoding: 'utf8' }));
+    const report = run();
+    expect(report.claims).toBeGreaterThan(0);
+    // The one article that leaves a fact out has no gold link to it: claims about it are never contradicted.
+    expect(report.contradicted).toBe(0);
+    expect(run(['--min-confidence', '1.1']).claims).toBe(0);
+  }, 60_000);
 
   it('trains a model file that the engine accepts, the same bytes every time', () => {
     const dir = goldFolder();
