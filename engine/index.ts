@@ -3,6 +3,7 @@
  * No I/O, no clock, no randomness: plain data in, JSON-serialisable data out.
  */
 export { compare } from './compare.ts';
+export { comparisonView } from './view.ts';
 export { DEFAULT_OPTIONS, resolveOptions } from './options.ts';
 export { InputError, isInputError, type InputErrorCode, type InputErrorDetails } from './errors.ts';
 export { parseSeedText, parseMarkdown, parseArticleSource, formatForName, type ArticleFormat } from './input/formats.ts';

@@ -326,6 +326,31 @@ export interface Comparison {
   options: Options;
 }
 
+/** A diff change as the browser view carries it: its kind and spans; its text is the article's text there. */
+export interface ViewChange {
+  added: boolean;
+  removed: boolean;
+  a?: Span;
+  b?: Span;
+  pair?: number;
+  /** Left out for `wording`, the common case (a full diff change may still carry it). */
+  class?: ChangeClass;
+}
+
+/** A paragraph diff of the browser view. */
+export interface ViewDiff extends Omit<PassageDiff, 'changes'> {
+  changes: ViewChange[];
+}
+
+/**
+ * The comparison as the browser UI reads it (`comparisonView`): everything but the link lists and
+ * the sentence-level diffs, with compact diff changes. A full `Comparison` is also a valid view.
+ */
+export interface ComparisonView extends Omit<Comparison, 'alignment' | 'diffs'> {
+  alignment: { rows: AlignmentRow[] };
+  diffs: ViewDiff[];
+}
+
 /** Every tunable of the engine; see `DEFAULT_OPTIONS` for meanings and defaults. */
 export interface Options {
   limits: {

@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { renderFindingsCsv, renderHtmlReport } from '../export/report.ts';
-import { compare, renderMarkdown, InputError, isInputError, type ArticleInput, type CompareRequest, type Comparison } from '../../engine/index.ts';
+import { compare, comparisonView, renderMarkdown, InputError, isInputError, type ArticleInput, type CompareRequest, type Comparison } from '../../engine/index.ts';
 import { extractArticle, extractArticleFromBytes, type ExtractedArticle } from '../../engine/extract/index.ts';
 import { articleFromExtracted } from '../ingest/files.ts';
 import { validate } from '../api/schemas.ts';
@@ -91,7 +91,7 @@ export type TaskResult =
     row?: { status: 'done' | 'failed'; row: string };
     /** For split-batch tasks: one JSON text per request. */
     lines?: string[];
-    /** The compact form for the browser (see `uiProjection`), when asked for, and it gzipped (made here, off the request thread). */
+    /** The compact form for the browser (see `comparisonView` in the engine), when asked for, and it gzipped (made here, off the request thread). */
     uiJson?: string;
     uiGzip?: Uint8Array;
     /** A batch item's internal failure, for the log. */
@@ -117,31 +117,6 @@ export function causeOf(e: unknown): string {
 function titleOf(c: Comparison): string {
   const first = c.articles.find((a) => a.title);
   return first?.title ?? c.id ?? `${c.articles.length} articles`;
-}
-
-/**
- * The comparison as the browser UI needs it (`?view=ui`): the UI shows paragraphs, so the
- * sentence-level diffs and the link lists are left out (rows and paragraph diffs carry what it
- * draws), and each change keeps only its kind and spans (its text is the article's text there).
- * This is a projection for the UI, documented as such, not the full contract: on 12 articles x
- * 3,000 words it is about a quarter of the full JSON.
- */
-export function uiProjection(c: Comparison): Comparison {
-  return {
-    ...c,
-    alignment: { ...c.alignment, paragraphLinks: [], sentenceLinks: [] },
-    diffs: c.diffs.filter((d) => d.level === 'paragraph').map((d) => ({
-      ...d,
-      changes: d.changes.map((ch) => {
-        const out: Record<string, unknown> = { added: ch.added, removed: ch.removed };
-        if (ch.a) out['a'] = ch.a;
-        if (ch.b) out['b'] = ch.b;
-        if (ch.pair !== undefined) out['pair'] = ch.pair;
-        if (ch.class && ch.class !== 'wording') out['class'] = ch.class;
-        return out as unknown as typeof ch;
-      }),
-    })),
-  };
 }
 
 /** Runs one task of either kind; never throws (bad input becomes an error result). */
@@ -299,7 +274,7 @@ export function runCompareTask(task: CompareTask): TaskResult {
       };
     }
     if (!task.withUi) return { ok: true, json, summary, failures };
-    const uiJson = JSON.stringify(uiProjection(comparison));
+    const uiJson = JSON.stringify(comparisonView(comparison));
     return { ok: true, json, summary, failures, uiJson, uiGzip: new Uint8Array(gzipSync(uiJson, { level: 6 })) };
   } catch (e) {
     if (isInputError(e)) return { ok: false, error: { status: 422, code: e.code, message: e.message, details: { ...e.details } } };

@@ -1,5 +1,5 @@
 /** The HTTP API, typed. Errors arrive as RFC 9457 problems and are thrown as `ApiError`. */
-import type { Comparison } from './types.ts';
+import type { ComparisonView } from './types.ts';
 import type { ArticleMetadata } from '../../engine/extract/metadata.ts';
 
 export interface FieldError { pointer: string; detail: string }
@@ -79,11 +79,11 @@ export interface BatchStatus {
 export const api = {
   seeds: () => request<SeedInfo[]>('/api/seeds'),
   // `view=ui`: the compact form (no sentence-level diffs, change texts left to the spans).
-  seedComparison: (id: string) => request<Comparison>(`/api/seeds/${encodeURIComponent(id)}/comparison?view=ui`),
-  comparison: (id: string) => request<Comparison>(`/api/comparisons/${encodeURIComponent(id)}?view=ui`),
+  seedComparison: (id: string) => request<ComparisonView>(`/api/seeds/${encodeURIComponent(id)}/comparison?view=ui`),
+  comparison: (id: string) => request<ComparisonView>(`/api/comparisons/${encodeURIComponent(id)}?view=ui`),
   recent: (limit = 10) => request<{ items: SavedSummary[]; total: number }>(`/api/comparisons?limit=${limit}`),
   compare: (articles: ArticleSource[], save: boolean) =>
-    postJson<{ comparison: Comparison; skipped: Skipped[]; id?: string; permalink?: string; deleteToken?: string }>('/api/compare', { articles, save }),
+    postJson<{ comparison: ComparisonView; skipped: Skipped[]; id?: string; permalink?: string; deleteToken?: string }>('/api/compare', { articles, save }),
   extract: (body: { url: string } | { html: string }) => postJson<ExtractedArticle>('/api/extract', body),
   submitBatch: async (ndjson: string) => {
     const res = await request<{ id: string; total: number; token: string }>('/api/batches', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson });

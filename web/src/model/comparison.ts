@@ -3,7 +3,7 @@
  * per-cell highlight segments, where a finding's evidence sits, and the overviews' data. The UI
  * never re-runs analysis; it only rearranges what the engine reported.
  */
-import type { AlignmentRow, Comparison, ComparisonArticle, Finding, PassageDiff } from '../types.ts';
+import type { AlignmentRow, ComparisonView, ComparisonArticle, Finding, ViewDiff } from '../types.ts';
 
 /** How rows are ordered: by where outlets put them on average, or by one article's order. */
 export type RowOrder = { kind: 'consensus' } | { kind: 'reference'; article: string };
@@ -18,11 +18,11 @@ export interface OrderedRow {
 
 /** Everything the views need, indexed once per comparison. */
 export interface ComparisonModel {
-  c: Comparison;
+  c: ComparisonView;
   articles: ComparisonArticle[];
   byId: Map<string, ComparisonArticle>;
   /** Paragraph-level diffs by `article:paragraph`. */
-  diffsByParagraph: Map<string, PassageDiff[]>;
+  diffsByParagraph: Map<string, ViewDiff[]>;
   /** Row index by `article:paragraph`. */
   rowOf: Map<string, number>;
   rowSimilarity: (number | null)[];
@@ -31,9 +31,9 @@ export interface ComparisonModel {
 const key = (article: string, paragraph: number) => `${article}:${paragraph}`;
 
 /** Indexes a comparison for rendering. */
-export function buildModel(c: Comparison): ComparisonModel {
+export function buildModel(c: ComparisonView): ComparisonModel {
   const byId = new Map(c.articles.map((a) => [a.id, a]));
-  const diffsByParagraph = new Map<string, PassageDiff[]>();
+  const diffsByParagraph = new Map<string, ViewDiff[]>();
   for (const d of c.diffs) {
     if (d.level !== 'paragraph') continue;
     for (const side of [d.a, d.b]) {
@@ -125,7 +125,7 @@ export function cellSegments(
   p: number,
   evidence: readonly { start: number; end: number }[] = [],
   /** Use only this diff (the pair view), whatever the rows say; `null`: no diff at all. */
-  only?: PassageDiff | null,
+  only?: ViewDiff | null,
 ): Segment[] {
   const a = m.byId.get(article);
   const para = a?.paragraphs[p];
@@ -283,7 +283,7 @@ export function termContrasts(m: ComparisonModel): { finding: Finding; wordings:
 export interface PairRow {
   a?: number;
   b?: number;
-  diff?: PassageDiff;
+  diff?: ViewDiff;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.ts';
 import { buildModel, evidenceOf, orderRows, outletName, type ComparisonModel, type RowOrder } from '../model/comparison.ts';
-import type { Comparison } from '../types.ts';
+import type { ComparisonView } from '../types.ts';
 import { AlignedView } from '../views/aligned.tsx';
 import { Legend } from '../views/highlighted.tsx';
 import { Overviews } from '../views/overviews.tsx';
@@ -18,7 +18,7 @@ type Source = { kind: 'saved' | 'seed'; id: string };
 type Tab = 'aligned' | 'pair' | 'overviews';
 
 export function ComparisonPage(props: { source: Source }) {
-  const [data, setData] = useState<Comparison | undefined>();
+  const [data, setData] = useState<ComparisonView | undefined>();
   const [title, setTitle] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
@@ -32,10 +32,10 @@ export function ComparisonPage(props: { source: Source }) {
   }, [title, data]);
   if (error) return <section class="page"><h1>Comparison</h1><p class="error" role="alert">{error}</p></section>;
   if (!data) return <section class="page"><p class="loading" role="status">Loading the comparison…</p></section>;
-  return <ComparisonView comparison={data} source={props.source} {...(title ? { title } : {})} />;
+  return <ComparisonScreen comparison={data} source={props.source} {...(title ? { title } : {})} />;
 }
 
-function ComparisonView(props: { comparison: Comparison; source: Source; title?: string }) {
+function ComparisonScreen(props: { comparison: ComparisonView; source: Source; title?: string }) {
   const model: ComparisonModel = useMemo(() => buildModel(props.comparison), [props.comparison]);
   const [tab, setTab] = useState<Tab>('aligned');
   const [order, setOrder] = useState<RowOrder>({ kind: 'consensus' });

@@ -1,6 +1,6 @@
 /** A passage's text with its highlight segments: marks carry underline styles and text, not colour alone. */
 import { Component } from 'preact';
-import type { PassageDiff } from '../types.ts';
+import type { ViewDiff } from '../types.ts';
 import type { ComparisonModel, Segment } from '../model/comparison.ts';
 import { cellSegments, outletName } from '../model/comparison.ts';
 
@@ -63,7 +63,7 @@ interface PassageProps {
   /** The selected finding's spans in this article (all of them; the passage keeps those inside it). */
   evidence: readonly { start: number; end: number }[] | undefined;
   /** The pair view's diff, when only one pair counts (`null`: the paragraph has no counterpart). */
-  only?: PassageDiff | null;
+  only?: ViewDiff | null;
 }
 
 /**
