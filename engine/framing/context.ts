@@ -88,6 +88,18 @@ export function framingContext(
   };
 }
 
+/** The prepared article with output id `id` (rows, diffs and findings name articles by id). */
+export function articleById(ctx: FramingContext, id: string): PreparedArticle {
+  return ctx.articles[indexById(ctx, id)]!;
+}
+
+/** The request index of the article with output id `id`. */
+export function indexById(ctx: FramingContext, id: string): number {
+  const i = ctx.indexOf.get(id);
+  if (i === undefined) throw new Error(`no article with id ${JSON.stringify(id)} in this comparison`);
+  return i;
+}
+
 /** How an article is named in a reason: its outlet, else its id. */
 export function outletName(a: PreparedArticle): string {
   return a.article.outlet ?? a.article.id;

@@ -1,5 +1,5 @@
 import type { VoiceSummary } from '../../types.ts';
-import { listNames, outletName, roundSalience, span, spanText, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
+import { articleById, type DraftFinding, type FramingContext, type FramingRule, indexById, listNames, outletName, roundSalience, span, spanText } from '../context.ts';
 
 /** Excerpt length used in omission reasons. */
 const EXCERPT_CHARS = 90;
@@ -47,7 +47,7 @@ export const omissionRule: FramingRule = {
       if (share < 0.5) return;
       // Mean position of the row in its carriers (0 = first paragraph, 1 = last).
       const positions = row.members.map((m) => {
-        const a = ctx.articles[ctx.indexOf.get(m.article)!]!;
+        const a = articleById(ctx, m.article);
         return Math.min(...m.paragraphs) / Math.max(1, a.article.paragraphs.length - 1);
       });
       const position = positions.reduce((x, y) => x + y, 0) / positions.length;
@@ -55,11 +55,11 @@ export const omissionRule: FramingRule = {
       // Before claiming that an outlet leaves it out, look for a counterpart the row missed: the
       // best link probability the model gave any of the outlet's paragraphs against a carrier
       // paragraph. A near-link means the outlet may well report it in other words.
-      const carriers = new Set(row.members.flatMap((m) => m.paragraphs.map((p) => `${ctx.indexOf.get(m.article)!}:${p}`)));
+      const carriers = new Set(row.members.flatMap((m) => m.paragraphs.map((p) => `${indexById(ctx, m.article)}:${p}`)));
       const support = Math.max(
         0,
         ...row.missing.map((id) => {
-          const mi = ctx.indexOf.get(id)!;
+          const mi = indexById(ctx, id);
           let best = 0;
           for (const l of ctx.candidates) {
             if ((l.a === mi && carriers.has(`${l.b}:${l.bIndex}`)) || (l.b === mi && carriers.has(`${l.a}:${l.aIndex}`))) best = Math.max(best, l.score);
@@ -83,9 +83,9 @@ export const omissionRule: FramingRule = {
       if (!sentenceInCommon) return;
       const confidence = OMISSION_SUPPORT.confidence * (1 - OMISSION_SUPPORT.nearLink * (support / ctx.options.alignment.linkThreshold));
       const first = row.members[0]!;
-      const fa = ctx.articles[ctx.indexOf.get(first.article)!]!;
+      const fa = articleById(ctx, first.article);
       const p = fa.article.paragraphs[first.paragraphs[0]!]!;
-      const missingNames = row.missing.map((id) => outletName(ctx.articles[ctx.indexOf.get(id)!]!));
+      const missingNames = row.missing.map((id) => outletName(articleById(ctx, id)));
       out.push({
         ruleId: 'coverage/omission',
         severity: salience >= 0.6 ? 'notice' : 'info',
@@ -93,7 +93,7 @@ export const omissionRule: FramingRule = {
         confidence,
         reason: `${row.members.length} of ${n} outlets report "${excerpt(spanText(fa, p.start, p.end))}"; ${listNames(missingNames)} ${row.missing.length === 1 ? 'leaves' : 'leave'} it out.`,
         spans: row.members.flatMap((m) => {
-          const a = ctx.articles[ctx.indexOf.get(m.article)!]!;
+          const a = articleById(ctx, m.article);
           return m.paragraphs.map((pi) => span(a, a.article.paragraphs[pi]!.start, a.article.paragraphs[pi]!.end));
         }),
         data: { row: ri, carriedBy: row.members.map((m) => m.article), missing: row.missing, counterpartSupport: Math.round(support * 1000) / 1000, carrierLink: Math.round(carried * 1000) / 1000 },
@@ -181,7 +181,7 @@ export const prominenceRule: FramingRule = {
     for (const row of ctx.rows) {
       if (row.headline || row.members.length < 2) continue;
       const placed = row.members.map((m) => {
-        const a = ctx.articles[ctx.indexOf.get(m.article)!]!;
+        const a = articleById(ctx, m.article);
         const p = Math.min(...m.paragraphs);
         return { a, p, share: p / Math.max(1, a.article.paragraphs.length - 1) };
       });

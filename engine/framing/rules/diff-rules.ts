@@ -4,7 +4,7 @@ import type { PreparedArticle } from '../../input/article.ts';
 import { tokenize, type Token } from '../../text/tokenize.ts';
 import type { Substitution } from '../../analysis/substitutions.ts';
 import { ATTRIBUTION } from '../attribution.ts';
-import { insideName, linkedBothWays, listNames, outletName, roundSalience, span, tokensIn, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
+import { articleById, type DraftFinding, type FramingContext, type FramingRule, indexById, insideName, linkedBothWays, listNames, outletName, roundSalience, span, tokensIn } from '../context.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
 
 const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
@@ -66,8 +66,8 @@ export function figures(text: string | readonly Token[]): number[] {
 
 /** Tokens of both halves of a substitution. */
 function substitutionTokens(ctx: FramingContext, sub: Substitution): [Token[], Token[]] {
-  const a = ctx.articles[ctx.indexOf.get(sub.diff.a.article)!]!;
-  const b = ctx.articles[ctx.indexOf.get(sub.diff.b.article)!]!;
+  const a = articleById(ctx, sub.diff.a.article);
+  const b = articleById(ctx, sub.diff.b.article);
   return [tokensIn(a, sub.removed.a!.start, sub.removed.a!.end), tokensIn(b, sub.added.b!.start, sub.added.b!.end)];
 }
 
@@ -108,8 +108,8 @@ export const numberMismatchRule: FramingRule = {
       // "about 1:28" and "around 1:30" agree: approximate figures within rounding are no mismatch.
       const approximate = [...ta, ...tb].some((t) => APPROXIMATORS.has(t.form));
       if (approximate && fa.length === fb.length && fa.every((x, i) => Math.abs(x - fb[i]!) <= APPROXIMATE_TOLERANCE * Math.max(Math.abs(x), Math.abs(fb[i]!)))) continue;
-      const ai = ctx.indexOf.get(diff.a.article)!;
-      const bi = ctx.indexOf.get(diff.b.article)!;
+      const ai = indexById(ctx, diff.a.article);
+      const bi = indexById(ctx, diff.b.article);
       const a = ctx.articles[ai]!;
       const b = ctx.articles[bi]!;
       const ra = trimRun(removed.value, removed.a!.start);
@@ -181,8 +181,8 @@ export const substitutionRule: FramingRule = {
       const uses = new Map<string, string>();
       let weight = 0;
       for (const { diff, removed, added, wa, wb } of g.subs) {
-        const a = ctx.articles[ctx.indexOf.get(diff.a.article)!]!;
-        const b = ctx.articles[ctx.indexOf.get(diff.b.article)!]!;
+        const a = articleById(ctx, diff.a.article);
+        const b = articleById(ctx, diff.b.article);
         const ra = trimRun(removed.value, removed.a!.start);
         const rb = trimRun(added.value, added.b!.start);
         const [hot, cold] = wa > wb ? [span(a, ra.start, ra.end), span(b, rb.start, rb.end)] : [span(b, rb.start, rb.end), span(a, ra.start, ra.end)];
@@ -193,8 +193,8 @@ export const substitutionRule: FramingRule = {
         uses.set(outletName(b), rb.text);
       }
       const first = g.subs[0]!;
-      const a = ctx.articles[ctx.indexOf.get(first.diff.a.article)!]!;
-      const b = ctx.articles[ctx.indexOf.get(first.diff.b.article)!]!;
+      const a = articleById(ctx, first.diff.a.article);
+      const b = articleById(ctx, first.diff.b.article);
       const ra = trimRun(first.removed.value, 0).text;
       const rb = trimRun(first.added.value, 0).text;
       const [hotName, hotText, coldName, coldText] = first.wa > first.wb ? [outletName(a), ra, outletName(b), rb] : [outletName(b), rb, outletName(a), ra];

@@ -1,6 +1,6 @@
 import contested from '../lexicons/contested-labels.json' with { type: 'json' };
 import { compileLexicon, matchLexicon, type Lexicon } from '../lexicon.ts';
-import { listNames, outletName, roundSalience, span, spanText, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
+import { type DraftFinding, type FramingContext, type FramingRule, indexById, listNames, outletName, roundSalience, span, spanText } from '../context.ts';
 
 /** Salience of an outlet avoiding a common name, plus a little per further outlet that uses it. */
 const LABEL_SALIENCE = { base: 0.6, perMajorityOutlet: 0.05, max: 0.8 } as const;
@@ -90,7 +90,7 @@ export const labelRule: FramingRule = {
             group: group.name,
             avoided,
             labels: Object.fromEntries(own.map(([label, sp]) => [label, sp.length])),
-            counterpartSpans: users.flatMap((u) => avoided.flatMap((label) => (uses[ctx.indexOf.get(u.article.id)!]!.get(label) ?? []).map((x) => span(u, x.start, x.end)))),
+            counterpartSpans: users.flatMap((u) => avoided.flatMap((label) => (uses[indexById(ctx, u.article.id)]!.get(label) ?? []).map((x) => span(u, x.start, x.end)))),
           },
         });
       });
