@@ -34,6 +34,8 @@ const BEFORE_QUOTE_TOKENS = 6;
 const BETWEEN_SPEAKER_AND_VERB: ReadonlySet<string> = new Set(['had', 'has', 'have', 'also', 'then', 'later', 'again', 'repeatedly', 'previously', 'once', 'would', 'will', 'could', 'might', 'reportedly', 'recently', 'publicly', 'privately', 'quickly', 'simply', 'only', 'even', 'just', 'never', 'often', 'already', 'still', 'flatly', 'angrily', 'bluntly', 'firmly', 'calmly', 'previously', 'herself', 'himself', 'first', 'finally', 'earlier']);
 /** Words after which a name is an object or part of a subordinate clause, not the speaker. */
 const NOT_BEFORE_SUBJECT: ReadonlySet<string> = new Set(['to', 'at', 'for', 'with', 'by', 'from', 'of', 'against', 'about', 'on', 'into', 'onto', 'toward', 'towards', 'that', 'whether', 'if', 'and', 'or', 'as', 'than', 'like', 'chided', 'criticized', 'accused', 'attacked', 'praised', 'thanked', 'asked', 'urged', 'told', 'met', 'called']);
+/** Relative pronouns that stand for a thing ("a letter ..., which stated"): what they introduce has no person for a speaker. */
+const THING_RELATIVES: ReadonlySet<string> = new Set(['which']);
 /** Longest appositive between a speaker's name and the verb, in characters. */
 const APPOSITIVE_CHARS = 120;
 /** Paragraphs back that a pronoun may reach for the last speaker. */
@@ -372,6 +374,11 @@ class Resolver {
       return m ? { speaker: m, start: tok.start, end: tok.end } : null;
     }
     if (/^[rdi]-[a-z.]+$/.test(tok.form)) return this.before(t - 1, min, paragraph);
+    // "Cowen, who joins the Senate, said" / "..., who said": the name before the relative clause.
+    if (tok.form === 'who' && t - 1 >= min) {
+      const r = runEndingAt(a, t - 1, min);
+      if (r && /^,\s*$/.test(text.slice(a.tokens[t - 1]!.end, tok.start))) return this.named(r[0], r[1]);
+    }
     const run = runEndingAt(a, t, min);
     if (run) return this.named(run[0], run[1]);
     // A definite description: "the Texas governor", "the president remarked".
@@ -538,6 +545,8 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
       for (let v = o - 1; v >= Math.max(sFrom, o - BEFORE_QUOTE_TOKENS); v--) {
         if (!speechVerb(a, v, true)) continue;
         const verb = a.tokens[v]!.form;
+        // "a letter ..., which stated, ...": a document speaks, no person.
+        if (THING_RELATIVES.has(a.tokens[v - 1]?.form ?? '')) return null;
         // A participle speaks for its clause's subject: "Priebus ..., saying on Fox News that".
         const s = PARTICIPLES.has(verb)
           ? r.subject(sFrom, v, q.paragraph)
@@ -572,6 +581,7 @@ export function articleSpeech(a: PreparedArticle): ArticleSpeech {
     for (let t = sFrom; t < sTo; t++) {
       if (!outside(t) || !speechVerb(a, t, false)) continue;
       const verb = a.tokens[t]!.form;
+      if (THING_RELATIVES.has(a.tokens[t - 1]?.form ?? '')) continue;
       // After the verb only a name speaks ("said Perry"); "saying he was" names no speaker.
       const s = PARTICIPLES.has(verb) ? r.subject(sFrom, t, q.paragraph) : (r.before(t - 1, sFrom, q.paragraph) ?? r.namedAt(t + 1, sTo) ?? r.subject(sFrom, t, q.paragraph));
       if (s) return [{ ...s, verbAt: t }, 'sentence-verb'];

@@ -59,6 +59,11 @@ describe('quotes: finding and attributing them', () => {
     expect(one(['Lena Ortiz faced critics, with one blogger asking, "Is this fair to anyone at all?"'])).toEqual(['direct - null | Is this fair to anyone at all?']);
   });
 
+  it('follows "who" to the name before it, and gives a document\'s words ("which stated") no speaker', () => {
+    expect(one(['"It is a fair deal," Lena Ortiz, who chairs the board, said.'])).toEqual(['direct after-quote Lena Ortiz | It is a fair deal,']);
+    expect(one(['Lena Ortiz received a letter from the union, which stated, "We will strike on Monday."'])).toEqual(['direct - null | We will strike on Monday.']);
+  });
+
   it('lets an organisation speak when no person is named', () => {
     expect(one(['"The data are clear," the Department of Health said.'])).toEqual(['direct after-quote Department of Health | The data are clear,']);
   });
