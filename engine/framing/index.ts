@@ -58,6 +58,66 @@ function typedEvidence(f: DraftFinding): EvidenceSpan[] {
   return out;
 }
 
+/**
+ * How far a contrast between passages of two outlets rests on their pairing: findings whose
+ * evidence sits in linked paragraphs of different articles (a figure against a figure, a word
+ * against its plain counterpart) are as sure as that link. Below `sure` the factor falls linearly
+ * to `floor` at probability 0; evidence that is no pairing of paragraphs (a whole-article label, a
+ * headline) keeps its confidence.
+ */
+const ALIGNMENT_CONFIDENCE = {
+  /** Link probability from which the pairing is taken as sure (about twice the link threshold). */
+  sure: 0.6,
+  /** Factor of a pairing the model gives no probability. */
+  floor: 0.5,
+} as const;
+
+/** Paragraph index of offset `at` in article `ai`. */
+function paragraphAt(ctx: FramingContext, ai: number, at: number): number {
+  const ps = ctx.articles[ai]!.article.paragraphs;
+  let lo = 0;
+  let hi = ps.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ps[mid]!.start <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Link probability of every scored paragraph pair, by `article:paragraph|article:paragraph` (both orders). */
+function pairScores(ctx: FramingContext): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const l of ctx.candidates) {
+    m.set(`${l.a}:${l.aIndex}|${l.b}:${l.bIndex}`, l.score);
+    m.set(`${l.b}:${l.bIndex}|${l.a}:${l.aIndex}`, l.score);
+  }
+  return m;
+}
+
+/** The alignment factor of a finding's confidence (see `ALIGNMENT_CONFIDENCE`). */
+function alignmentFactor(ctx: FramingContext, scores: Map<string, number>, f: DraftFinding): number {
+  const spans = [...f.spans, ...((f.data?.['counterpartSpans'] as FindingSpan[] | undefined) ?? [])].filter((s) => s.field === undefined);
+  const first = spans[0];
+  if (!first) return 1;
+  const ai = ctx.indexOf.get(first.article);
+  if (ai === undefined) return 1;
+  const pa = paragraphAt(ctx, ai, first.start);
+  const others = spans.filter((s) => s.article !== first.article);
+  if (others.length === 0) return 1;
+  let best = -1;
+  for (const o of others) {
+    const bi = ctx.indexOf.get(o.article);
+    if (bi === undefined) continue;
+    const pb = paragraphAt(ctx, bi, o.start);
+    const score = scores.get(`${ai}:${pa}|${bi}:${pb}`);
+    if (score !== undefined) best = Math.max(best, score);
+  }
+  // No scored pair between them: the evidence is no pairing of two passages (a voice, an omission's carriers).
+  if (best < 0) return 1;
+  return ALIGNMENT_CONFIDENCE.floor + (1 - ALIGNMENT_CONFIDENCE.floor) * Math.min(1, best / ALIGNMENT_CONFIDENCE.sure);
+}
+
 /** Rounds a confidence for stable output. */
 function roundConfidence(x: number): number {
   return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
@@ -182,8 +242,9 @@ export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; revi
     drafts.push(...rule.run(ctx));
   }
   const articleOrder = new Map(ctx.articles.map((a, i) => [a.article.id, i]));
+  const scores = pairScores(ctx);
   const ranked = rank(
-    dedupe(drafts.filter((f) => f.salience >= minSalience)).map((f) => ({ ...f, confidence: roundConfidence(f.confidence ?? RULE_CONFIDENCE[f.ruleId] ?? DEFAULT_CONFIDENCE) })),
+    dedupe(drafts.filter((f) => f.salience >= minSalience)).map((f) => ({ ...f, confidence: roundConfidence((f.confidence ?? RULE_CONFIDENCE[f.ruleId] ?? DEFAULT_CONFIDENCE) * alignmentFactor(ctx, scores, f)) })),
     articleOrder,
   ).slice(0, maxFindings);
   const counters = new Map<string, number>();
