@@ -153,6 +153,17 @@ describe('facts/number-mismatch', () => {
     expect(compact(c, 'facts/number-mismatch')).toEqual(['wire:141-143 facts/number-mismatch "18"', 'daily:141-143 facts/number-mismatch "17"']);
     expect(c.findings[0]!.ruleId).toBe('facts/number-mismatch');
     expect(c.findings[0]!.severity).toBe('warning');
+    // Nearly identical paragraphs: the pairing is sure, the finding keeps its rule's confidence.
+    expect(c.findings[0]!.confidence).toBe(0.8);
+    expect(c.findings[0]!.evidence.map((e) => e.role)).toEqual(['flagged', 'flagged']);
+  });
+
+  it('names and dates are no figures', () => {
+    const c = event([
+      'The Assembly met on June 14 and passed the text under Article 27 of the charter after the debate.',
+      'The Assembly met on June 15 and passed the text under Article 28 of the charter after the debate.',
+    ]);
+    expect(compact(c, 'facts/number-mismatch')).toEqual([]);
   });
 
   it('lets approximate figures agree within rounding', () => {

@@ -81,14 +81,19 @@ function trimRun(value: string, start: number): { text: string; start: number; e
 /** Month names and their abbreviations: a number next to one is a day of a date. */
 const MONTHS: ReadonlySet<string> = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
 
-/** Whether the number tokens of a substitution are a date: a year (1800-2100) or a day next to a month name. */
+/** Whether the number tokens of a substitution are a date (a year 1800-2100, a day next to a month name) or part of a name ("Article 27"). */
 function isDate(a: PreparedArticle, tokens: readonly Token[]): boolean {
   return tokens.some((t) => {
     if (t.kind !== 'number') return false;
     if (/^(1[89]|20)\d\d$/.test(t.form) || /^(1[89]|20)\d0s$/.test(t.form)) return true;
     const at = a.tokens.indexOf(t);
     const near = [a.tokens[at - 1], a.tokens[at + 1]];
-    return near.some((x) => x !== undefined && MONTHS.has(x.form.replace(/\.$/, '')));
+    if (near.some((x) => x !== undefined && MONTHS.has(x.form.replace(/\.$/, '')))) return true;
+    // A number right after a capitalised word inside a sentence names something: "Article 27",
+    // "Resolution 2774", "Apollo 11".
+    const before = a.tokens[at - 1];
+    const opensSentence = a.sentenceTokens.some(([from]) => from === at - 1);
+    return before !== undefined && before.capitalized && before.kind === 'word' && !opensSentence && /^ $/.test(a.article.text.slice(before.end, t.start));
   });
 }
 
