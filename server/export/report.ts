@@ -80,9 +80,9 @@ export function renderHtmlReport(c: Comparison, options: { title?: string; perma
     h.push('</ol>');
   }
 
-  h.push('<h2>Findings</h2><table><thead><tr><th>Severity</th><th>Rule</th><th>Reason</th><th>Evidence</th></tr></thead><tbody>');
+  h.push('<h2>Findings</h2><table><thead><tr><th>Severity</th><th>Rule</th><th>Confidence</th><th>Reason</th><th>Evidence</th></tr></thead><tbody>');
   for (const f of c.findings) {
-    h.push(`<tr><td class="sev">${escapeHtml(f.severity)}</td><td>${escapeHtml(f.ruleId)}</td><td>${escapeHtml(f.reason)}</td><td class="small">${escapeHtml(excerpt(c, f))}</td></tr>`);
+    h.push(`<tr><td class="sev">${escapeHtml(f.severity)}</td><td>${escapeHtml(f.ruleId)}</td><td>${Math.round(f.confidence * 100)}%</td><td>${escapeHtml(f.reason)}</td><td class="small">${escapeHtml(excerpt(c, f))}</td></tr>`);
   }
   h.push('</tbody></table>');
 
@@ -119,12 +119,13 @@ function cell(v: string | number): string {
 
 /** The findings as CSV (RFC 4180, CRLF line ends), one row per finding, evidence as text. */
 export function renderFindingsCsv(c: Comparison): string {
-  const head = ['id', 'ruleId', 'severity', 'salience', 'reason', 'articles', 'spans', 'evidence'];
+  const head = ['id', 'ruleId', 'severity', 'salience', 'confidence', 'reason', 'articles', 'spans', 'evidence'];
   const rows = c.findings.map((f) => [
     f.id,
     f.ruleId,
     f.severity,
     f.salience,
+    f.confidence,
     f.reason,
     [...new Set(f.spans.map((s) => s.article))].join(' '),
     f.spans.map((s) => `${s.article}${s.field === 'title' ? ':title' : ''}:${s.start}-${s.end}`).join(' '),
