@@ -95,7 +95,7 @@ export function renderText(c: Comparison): string {
   if (c.review.length) {
     out.push('');
     out.push('Framing differences to review');
-    for (const r of c.review) out.push(`  ${String(r.rank).padStart(2)}. ${wrap(`[${r.ruleId}] ${r.reason}`, '      ')}`);
+    for (const r of c.review) out.push(`  ${String(r.rank).padStart(2)}. ${wrap(`[${r.ruleId}] ${r.reason} (confidence ${Math.round(r.confidence * 100)}%)`, '      ')}`);
   }
   c.alignment.rows.forEach((row, ri) => {
     out.push('');
@@ -136,7 +136,7 @@ export function renderMarkdown(c: Comparison): string {
   }
   if (c.review.length) {
     out.push('', '## Framing differences to review', '');
-    for (const r of c.review) out.push(`${r.rank}. **${md(r.ruleId)}**: ${md(r.reason)}`);
+    for (const r of c.review) out.push(`${r.rank}. **${md(r.ruleId)}**: ${md(r.reason)} (confidence ${Math.round(r.confidence * 100)}%)`);
   }
   c.alignment.rows.forEach((row, ri) => {
     out.push('', `## Row ${ri + 1}${row.members.length > 1 ? ` (score ${row.score.toFixed(2)})` : ''}`, '');
