@@ -1,3 +1,4 @@
+import { speakerConfidence } from '../../analysis/quotes.ts';
 import type { VoiceSummary } from '../../types.ts';
 import { articleById, type DraftFinding, type FramingContext, type FramingRule, indexById, listNames, outletName, roundSalience, span, spanText } from '../context.ts';
 
@@ -126,6 +127,9 @@ export function voices(ctx: FramingContext, ai: number): VoiceSummary[] {
   return [...byName.values()].sort((x, y) => y.quotes - x.quotes || x.firstParagraph - y.firstParagraph || (x.speaker < y.speaker ? -1 : 1));
 }
 
+/** Least sureness of an attribution to count as evidence that an outlet quotes a speaker. */
+const VOICE_EVIDENCE = 0.6;
+
 /** Salience of a voice that other outlets quote and this one does not. */
 const MISSING_VOICE_SALIENCE = { base: 0.45, perOutlet: 0.05, max: 0.7 } as const;
 
@@ -147,15 +151,21 @@ export const voicesRule: FramingRule = {
     for (const [name, ais] of [...quotedBy].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
       if (ais.length < Math.max(2, Math.ceil(n / 2)) || ais.length === n) continue;
       const missing = ctx.articles.filter((_, ai) => !ais.includes(ai));
+      // Each outlet that quotes the speaker does so as surely as its surest attribution to them;
+      // the evidence shows the attributions sure enough to read as that speaker's words.
+      const sureness = ais.map((ai) => Math.max(...(ctx.quotes[ai] ?? []).filter((q) => q.name === name).map((q) => speakerConfidence(q))));
+      const confidence = Math.min(...sureness);
+      if (confidence < VOICE_EVIDENCE) continue;
       const spans = ais.flatMap((ai) => {
         const a = ctx.articles[ai]!;
-        return (ctx.quotes[ai] ?? []).filter((q) => q.name === name).map((q) => span(a, q.start, q.end));
+        return (ctx.quotes[ai] ?? []).filter((q) => q.name === name && speakerConfidence(q) >= VOICE_EVIDENCE).map((q) => span(a, q.start, q.end));
       });
       const salience = roundSalience(Math.min(MISSING_VOICE_SALIENCE.max, MISSING_VOICE_SALIENCE.base + MISSING_VOICE_SALIENCE.perOutlet * (ais.length - 2)));
       out.push({
         ruleId: 'coverage/voices',
         severity: 'info',
         salience,
+        confidence,
         reason: `${ais.length} of ${n} outlets quote ${name}; ${listNames(missing.map(outletName))} ${missing.length === 1 ? 'does' : 'do'} not.`,
         spans,
         data: { speaker: name, quotedBy: ais.map((ai) => ctx.articles[ai]!.article.id), missing: missing.map((a) => a.article.id) },
