@@ -1,4 +1,5 @@
 import type { PreparedArticle } from '../input/article.ts';
+import { firstStartingFrom, lastStartingBy } from '../text/spans.ts';
 import speech from './data/speech-verbs.json' with { type: 'json' };
 import { classifyRun, isGivenName, isGroupNoun, isTitle, PRONOUN_GENDER, ROLE_NOUNS, runEndingAt, runStartingAt, type NameMention } from './names.ts';
 
@@ -204,14 +205,7 @@ function isQuotedTitle(inner: string): boolean {
 
 /** Index of the first token that starts at or after `offset`. */
 function tokenAt(a: PreparedArticle, offset: number): number {
-  let lo = 0;
-  let hi = a.tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a.tokens[mid]!.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstStartingFrom(a.tokens, offset);
 }
 
 /** Whether token `t` is a speech verb in running text (lower-case; a noun-like form needs `strict`). */
@@ -282,14 +276,7 @@ class Resolver {
   /** Start offset of the sentence holding offset `at`. */
   private sentenceStart(at: number): number {
     const ss = this.a.article.sentences;
-    let lo = 0;
-    let hi = ss.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ss[mid]!.start <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return ss[lo]?.start ?? 0;
+    return ss[Math.max(0, lastStartingBy(ss, at))]?.start ?? 0;
   }
 
   /**
@@ -435,11 +422,9 @@ class Resolver {
 
   /** Paragraph holding offset `at`. */
   private paragraphOf(at: number): number {
-    const ps = this.a.article.paragraphs;
-    let i = 0;
-    while (i + 1 < ps.length && ps[i + 1]!.start <= at) i++;
-    return i;
+    return Math.max(0, lastStartingBy(this.a.article.paragraphs, at));
   }
+
 
   /**
    * The subject of the clause that runs from token `from` to the verb at token `v`: a name, a

@@ -4,6 +4,7 @@ import type { NameMention } from '../analysis/names.ts';
 import type { ComparisonSpeech, ResolvedQuote } from '../analysis/speakers.ts';
 import { sentenceSubstitutions, type Substitution } from '../analysis/substitutions.ts';
 import type { PreparedArticle } from '../input/article.ts';
+import { firstStartingFrom, lastStartingBy } from '../text/spans.ts';
 import type { Token } from '../text/tokenize.ts';
 import type { AlignmentRow, Finding, FindingSpan, Options, PassageDiff } from '../types.ts';
 
@@ -117,29 +118,14 @@ export function span(a: PreparedArticle, start: number, end: number): FindingSpa
 
 /** Index of the sentence holding offset `at` (binary search over the article's sentences). */
 export function sentenceAt(a: PreparedArticle, at: number): number {
-  const s = a.article.sentences;
-  let lo = 0;
-  let hi = s.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (s[mid]!.start <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return Math.max(0, lastStartingBy(a.article.sentences, at));
 }
 
 /** Whether `[start, end)` of article `ai` lies inside a name it mentions ("Tea Party", "Socialist Party", "Apollo 11"). */
 export function insideName(ctx: FramingContext, ai: number, start: number, end: number): boolean {
   const ms = ctx.mentions[ai] ?? [];
-  // Mentions are in text order: binary search the last one starting at or before `start`.
-  let lo = 0;
-  let hi = ms.length - 1;
-  let at = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ms[mid]!.start <= start) (at = mid), (lo = mid + 1);
-    else hi = mid - 1;
-  }
+  // Mentions are in text order: the last one starting at or before `start`, and the two before it.
+  const at = lastStartingBy(ms, start);
   for (let i = Math.max(0, at - 2); i <= at && i < ms.length; i++) {
     const m = ms[i]!;
     const a = ctx.articles[ai]!;
@@ -165,13 +151,7 @@ export function listNames(names: string[]): string {
 
 /** The article's tokens that start inside `[start, end)` (binary search: tokens are in order). */
 export function tokensIn(a: PreparedArticle, start: number, end: number): Token[] {
-  let lo = 0;
-  let hi = a.tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a.tokens[mid]!.start < start) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstStartingFrom(a.tokens, start);
   let to = lo;
   while (to < a.tokens.length && a.tokens[to]!.start < end) to++;
   return a.tokens.slice(lo, to);

@@ -1,5 +1,6 @@
 import type { EvidenceSpan, Finding, FindingSpan, OutletSummary, ReviewItem } from '../types.ts';
 import type { DraftFinding, FramingContext, FramingRule } from './context.ts';
+import { lastStartingBy } from '../text/spans.ts';
 import { omissionRule, prominenceRule, voices, voicesRule } from './rules/coverage.ts';
 import { quoteVariantRule } from './rules/quotes.ts';
 import { ATTRIBUTION } from './attribution.ts';
@@ -74,15 +75,7 @@ const ALIGNMENT_CONFIDENCE = {
 
 /** Paragraph index of offset `at` in article `ai`. */
 function paragraphAt(ctx: FramingContext, ai: number, at: number): number {
-  const ps = ctx.articles[ai]!.article.paragraphs;
-  let lo = 0;
-  let hi = ps.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ps[mid]!.start <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return Math.max(0, lastStartingBy(ctx.articles[ai]!.article.paragraphs, at));
 }
 
 /** Link probability of every scored paragraph pair, by `article:paragraph|article:paragraph` (both orders). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { firstStartingFrom, lastStartingBy } from '../../engine/text/spans.ts';
 import { foldTypography, normalizeText, splitParagraphs, splitSentences, tokenize } from '../../engine/index.ts';
 
 /** Sentences of a text as strings, for compact assertions. */
@@ -119,5 +120,15 @@ describe('normalization', () => {
 
   it('folds quotes, dashes and no-break spaces', () => {
     expect(foldTypography('“It’s a deal” – 10\u00a0000')).toBe('"It\'s a deal" - 10 000');
+  });
+});
+
+describe('spans: binary searches by start', () => {
+  it('finds the last item starting at or before an offset, and the first starting at or after it', () => {
+    const items = [{ start: 0 }, { start: 5 }, { start: 5 }, { start: 9 }];
+    expect([-1, 0, 4, 5, 8, 9, 100].map((at) => lastStartingBy(items, at))).toEqual([-1, 0, 0, 2, 2, 3, 3]);
+    expect([-1, 0, 1, 5, 6, 9, 10].map((at) => firstStartingFrom(items, at))).toEqual([0, 0, 1, 1, 3, 3, 4]);
+    expect(lastStartingBy([], 3)).toBe(-1);
+    expect(firstStartingFrom([], 3)).toBe(0);
   });
 });
