@@ -42,6 +42,14 @@ export const omissionRule: FramingRule = {
     // With two articles, "omitted by one" is just "unique to the other": nothing to weigh.
     if (n < 3) return [];
     const out: DraftFinding[] = [];
+    // Per paragraph (`article:paragraph`) and other article: the best link probability of any
+    // scored pair between them, made once rather than scanned for every row.
+    const bestAgainst = new Map<string, number>();
+    const note = (key: string, score: number) => bestAgainst.set(key, Math.max(bestAgainst.get(key) ?? 0, score));
+    for (const l of ctx.candidates) {
+      note(`${l.a}:${l.aIndex}>${l.b}`, l.score);
+      note(`${l.b}:${l.bIndex}>${l.a}`, l.score);
+    }
     ctx.rows.forEach((row, ri) => {
       if (row.headline || row.members.length < 2 || row.missing.length === 0) return;
       const share = row.members.length / n;
@@ -57,17 +65,8 @@ export const omissionRule: FramingRule = {
       // best link probability the model gave any of the outlet's paragraphs against a carrier
       // paragraph. A near-link means the outlet may well report it in other words.
       const carriers = new Set(row.members.flatMap((m) => m.paragraphs.map((p) => `${indexById(ctx, m.article)}:${p}`)));
-      const support = Math.max(
-        0,
-        ...row.missing.map((id) => {
-          const mi = indexById(ctx, id);
-          let best = 0;
-          for (const l of ctx.candidates) {
-            if ((l.a === mi && carriers.has(`${l.b}:${l.bIndex}`)) || (l.b === mi && carriers.has(`${l.a}:${l.aIndex}`))) best = Math.max(best, l.score);
-          }
-          return best;
-        }),
-      );
+      let support = 0;
+      for (const c of carriers) for (const id of row.missing) support = Math.max(support, bestAgainst.get(`${c}>${indexById(ctx, id)}`) ?? 0);
       if (support >= ctx.options.alignment.linkThreshold) return;
       // The content itself rests on the carriers' links: a row joined only by doubtful links
       // (under even odds) may hold different facts ("Clyburn said" against "Burton said"): no claim.

@@ -1,6 +1,7 @@
 import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
 import certainty from '../lexicons/certainty.json' with { type: 'json' };
 import type { PreparedArticle } from '../../input/article.ts';
+import { firstStartingFrom } from '../../text/spans.ts';
 import { tokenize, type Token } from '../../text/tokenize.ts';
 import type { Substitution } from '../../analysis/substitutions.ts';
 import { ATTRIBUTION } from '../attribution.ts';
@@ -86,7 +87,7 @@ function isDate(a: PreparedArticle, tokens: readonly Token[]): boolean {
   return tokens.some((t) => {
     if (t.kind !== 'number') return false;
     if (/^(1[89]|20)\d\d$/.test(t.form) || /^(1[89]|20)\d0s$/.test(t.form)) return true;
-    const at = a.tokens.indexOf(t);
+    const at = firstStartingFrom(a.tokens, t.start);
     const near = [a.tokens[at - 1], a.tokens[at + 1]];
     if (near.some((x) => x !== undefined && MONTHS.has(x.form.replace(/\.$/, '')))) return true;
     // A number right after a capitalised word inside a sentence names something: "Article 27",
