@@ -2,6 +2,7 @@ import type { PreparedArticle } from '../input/article.ts';
 import type { Quote } from '../types.ts';
 import type { NameMention } from './names.ts';
 import { surnameKey } from './names.ts';
+import names from './data/names.json' with { type: 'json' };
 import { articleSpeech, type ArticleQuote } from './quotes.ts';
 
 /** A quote of one article with its speaker's canonical name (the same person, the same name, in every article). */
@@ -18,10 +19,34 @@ export interface ComparisonSpeech {
   mentions: NameMention[][];
 }
 
-/** First-name key of a full name: its first word, lower-cased, or '' for a surname alone. */
+/** Familiar forms of given names and the full name they stand for (`data/names.json`). */
+const NICKNAMES: Readonly<Record<string, string>> = names.nicknames;
+/** Fewest letters of a short form matched as the start of a full given name ("Tim" Timothy; "Al" is too short to tell Albert from Alan). */
+const MIN_SHORT_FORM = 3;
+
+/** First-name key of a full name: its first word, lower-cased, familiar forms folded to the full name, or '' for a surname alone. */
 function firstKey(name: string): string {
   const parts = name.toLowerCase().split(/\s+/);
-  return parts.length > 1 ? parts[0]! : '';
+  if (parts.length < 2) return '';
+  const first = parts[0]!.replace(/\.$/, '');
+  return NICKNAMES[first] ?? first;
+}
+
+/**
+ * Per surname, each first-name key that is the start of another key of the same surname
+ * ("tim" of "timothy"), mapped to the longest such key: one person written two ways.
+ */
+function shortForms(keysBySurname: Map<string, Set<string>>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [surname, keys] of keysBySurname) {
+    const firsts = [...keys].map((k) => k.slice(surname.length + 1)).sort();
+    for (const a of firsts) {
+      if (a.length < MIN_SHORT_FORM) continue;
+      const longer = firsts.filter((b) => b.length > a.length && b.startsWith(a)).sort((x, y) => y.length - x.length || (x < y ? -1 : 1))[0];
+      if (longer) out.set(`${surname}|${a}`, `${surname}|${longer}`);
+    }
+  }
+  return out;
 }
 
 /**
@@ -34,6 +59,8 @@ function firstKey(name: string): string {
  */
 function canonicalNames(mentions: NameMention[][]): (m: NameMention) => string {
   const variants = new Map<string, Map<string, number>>();
+  /** Cluster keys folded into another ("murray|tim" into "murray|timothy"). */
+  const alias = new Map<string, string>();
   const clustersBySurname = new Map<string, Set<string>>();
   for (const list of mentions) {
     for (const m of list) {
@@ -48,6 +75,15 @@ function canonicalNames(mentions: NameMention[][]): (m: NameMention) => string {
       clustersBySurname.set(surname, set);
     }
   }
+  // Fold short forms into their full name's cluster.
+  for (const [short, full] of shortForms(clustersBySurname)) {
+    const from = variants.get(short)!;
+    const into = variants.get(full)!;
+    for (const [name, k] of from) into.set(name, (into.get(name) ?? 0) + k);
+    variants.delete(short);
+    clustersBySurname.get(short.slice(0, short.indexOf('|')))!.delete(short);
+    alias.set(short, full);
+  }
   const canonical = new Map<string, string>();
   for (const [key, v] of variants) {
     const best = [...v].sort((x, y) => y[1] - x[1] || y[0].length - x[0].length || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))[0]!;
@@ -56,7 +92,10 @@ function canonicalNames(mentions: NameMention[][]): (m: NameMention) => string {
   return (m) => {
     if (m.kind !== 'person') return m.name.replace(/^the\s+/i, '');
     const surname = surnameKey(m.name);
-    if (m.name.includes(' ')) return canonical.get(`${surname}|${firstKey(m.name)}`) ?? m.name;
+    if (m.name.includes(' ')) {
+      const key = `${surname}|${firstKey(m.name)}`;
+      return canonical.get(alias.get(key) ?? key) ?? m.name;
+    }
     // Several people share the surname ("Richard" and "Dick Blumenthal", "Barack" and "Malia
     // Obama"): the one named most often is meant far more often than not.
     const clusters = clustersBySurname.get(surname);

@@ -300,6 +300,52 @@ describe('facts/quote-variant', () => {
     expect(e.findings.filter((f) => f.ruleId === 'facts/quote-variant')).toEqual([]);
   });
 
+  it('names the words that differ, and its evidence is those words on each side', () => {
+    const c = event([
+      'Peskov said: "Every day that passes, Iran gets closer and closer to a nuclear bomb, and the council waits."',
+      'Peskov said: "Every day that passes, Iran gets closer and closer to nuclear arms, and the council waits."',
+    ]);
+    const [f, ...rest] = c.findings.filter((x) => x.ruleId === 'facts/quote-variant');
+    expect(rest).toEqual([]);
+    expect(f!.reason).toBe('wire and daily quote Peskov differently: wire has "bomb" where daily has "arms", in "Every day that passes, Iran gets closer and closer to a nuclear bomb, and the council waits.".');
+    const text = (id: string, e: { start: number; end: number }) => c.articles.find((a) => a.id === id)!.text.slice(e.start, e.end);
+    expect(f!.evidence.map((e) => [e.role, text(e.article, e)])).toEqual([
+      ['flagged', 'bomb'],
+      ['counterpart', 'arms'],
+    ]);
+  });
+
+  it('leaves transcription style alone: punctuation, contractions, inflections, brackets and marked elisions', () => {
+    const base = 'Peskov said: "He is determined to keep the pews full, and the council will act on the ceasefire plan soon."';
+    for (const other of [
+      'Peskov said: "He\'s determined to keep the pews full; and the council will act on the ceasefire plan soon!"',
+      'Peskov said: "He is determined to keep the pew full, and the council will act on the ceasefire plan soon."',
+      'Peskov said: "He [the minister] is determined to keep the pews full, and the council will act on the ceasefire plan soon."',
+      'Peskov said: "He is determined to keep the pews full ... the ceasefire plan soon."',
+    ]) {
+      expect(event([base, other]).findings.filter((f) => f.ruleId === 'facts/quote-variant').map((f) => f.reason)).toEqual([]);
+    }
+    // The same cut, unmarked, is a trimmed quote.
+    const cut = event([base, 'Peskov said: "He is determined to keep the pews full, the ceasefire plan soon."']).findings.filter((f) => f.ruleId === 'facts/quote-variant');
+    expect(cut.map((f) => f.data?.['kind'])).toEqual(['trimmed']);
+    expect(cut[0]!.reason).toMatch(/^daily quotes Peskov without "and the council will act on", which wire has inside the quote/);
+    const text = (id: string, e: { start: number; end: number }) => event([base]).articles[0]!.text.slice(e.start, e.end);
+    expect(cut[0]!.evidence.map((e) => [e.role, e.article])).toEqual([
+      ['flagged', 'daily'],
+      ['counterpart', 'wire'],
+    ]);
+    expect(text('wire', cut[0]!.evidence[1]!)).toBe('and the council will act on');
+  });
+
+  it('takes a short form of a given name for the same person ("Tim" and "Timothy")', () => {
+    const c = event([
+      'Timothy Murray, the lieutenant governor, said "the council must now act on the ceasefire plan" on Monday.',
+      'Tim Murray, the lieutenant governor, said "the council must now act on the ceasefire plan" on Monday.',
+    ]);
+    expect(c.findings.filter((f) => f.ruleId === 'facts/quote-variant')).toEqual([]);
+    expect(new Set(c.quotes.map((q) => q.speaker))).toEqual(new Set(['Timothy Murray']));
+  });
+
   it('ignores quotes that merely share a few words', () => {
     const c = event([
       'Peskov said the plan was "a step toward peace in Europe" on Tuesday.',
