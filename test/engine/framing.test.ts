@@ -329,7 +329,8 @@ describe('facts/quote-variant', () => {
     const cut = event([base, 'Peskov said: "He is determined to keep the pews full, the ceasefire plan soon."']).findings.filter((f) => f.ruleId === 'facts/quote-variant');
     expect(cut.map((f) => f.data?.['kind'])).toEqual(['trimmed']);
     expect(cut[0]!.reason).toMatch(/^daily quotes Peskov without "and the council will act on", which wire has inside the quote/);
-    const text = (id: string, e: { start: number; end: number }) => event([base]).articles[0]!.text.slice(e.start, e.end);
+    const both = event([base, 'Peskov said: "He is determined to keep the pews full, the ceasefire plan soon."']);
+    const text = (id: string, e: { start: number; end: number }) => both.articles.find((a) => a.id === id)!.text.slice(e.start, e.end);
     expect(cut[0]!.evidence.map((e) => [e.role, e.article])).toEqual([
       ['flagged', 'daily'],
       ['counterpart', 'wire'],
