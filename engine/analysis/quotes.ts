@@ -351,6 +351,11 @@ class Resolver {
         const r = head >= min ? runEndingAt(a, head, min) : null;
         const named = r ? this.named(r[0], r[1]) : null;
         if (named) return named;
+        // "The president, speaking at the White House, said": a participle phrase describes the
+        // head before it; a name inside it ("the White House") is not who spoke. (An appositive
+        // such as ", the Kremlin's Dmitry Peskov," may name the speaker: not this case.)
+        const first = a.tokens[tokenAt(a, open + 1)];
+        if (head >= min && first && !first.capitalized && first.start < close && /^[a-z]{3,}(?:ing|ed)$/.test(first.form)) return r ? null : this.described(head, min, paragraph);
       }
     }
     for (let k = 0; k < 3 && t > min && !a.tokens[t]!.capitalized && BETWEEN_SPEAKER_AND_VERB.has(a.tokens[t]!.form); k++) t--;
@@ -368,13 +373,18 @@ class Resolver {
     }
     const run = runEndingAt(a, t, min);
     if (run) return this.named(run[0], run[1]);
-    // A definite description: "the Texas governor", "the president remarked".
-    if (!tok.capitalized && ROLE_NOUNS.has(tok.form)) {
-      for (let s = t - 1; s >= Math.max(min, t - 4); s--) {
-        if (a.tokens[s]!.form !== 'the') continue;
-        const m = this.role(tok.form, a.tokens[s]!.start, paragraph);
-        return m ? { speaker: m, start: a.tokens[s]!.start, end: tok.end } : null;
-      }
+    return this.described(t, min, paragraph);
+  }
+
+  /** A definite description ending at token `t`: "the Texas governor", "the president" (a role noun after "the"). */
+  private described(t: number, min: number, paragraph: number): Attribution | null {
+    const a = this.a;
+    const tok = a.tokens[t]!;
+    if (tok.capitalized || !ROLE_NOUNS.has(tok.form)) return null;
+    for (let s = t - 1; s >= Math.max(min, t - 4); s--) {
+      if (a.tokens[s]!.form !== 'the') continue;
+      const m = this.role(tok.form, a.tokens[s]!.start, paragraph);
+      return m ? { speaker: m, start: a.tokens[s]!.start, end: tok.end } : null;
     }
     return null;
   }

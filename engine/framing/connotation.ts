@@ -57,8 +57,12 @@ const SENSE_GUARDS: ReadonlyMap<string, SenseGuard> = new Map(
 /** Words around a match that a sense guard looks at. */
 const SENSE_WINDOW = 2;
 
-/** Whether a match stands in a plain sense of its word ("bomb blast", "sanctions regime", "the so-called marriage penalty"). */
-function plainSense(m: LexiconMatch, tokens: readonly Token[], from: number, to: number): boolean {
+/**
+ * Whether a match stands in a plain sense of its word ("bomb blast", "sanctions regime", "the
+ * so-called marriage penalty", "pleaded guilty"); `m.term` is its lexicon entry or, for an
+ * attribution verb, its form. Only words inside `[from, to)` (its sentence) are looked at.
+ */
+export function plainSense(m: Pick<LexiconMatch, 'term' | 'from' | 'to'>, tokens: readonly Token[], from: number, to: number): boolean {
   const g = SENSE_GUARDS.get(m.term);
   if (!g) return false;
   for (let k = 1; k <= SENSE_WINDOW; k++) {

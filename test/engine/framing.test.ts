@@ -37,6 +37,15 @@ describe('framing/loaded', () => {
     expect(loaded('Critics blasted the plan on Monday as a waste of money.')).toEqual(['blasted']);
   });
 
+  it('leaves legal terms of art alone: a plea in court, a passport surrendered', () => {
+    const loaded = (sentence: string) =>
+      event([sentence, 'The council spoke about the events of the week in the city on Monday.'], { framing: { minSalience: 0 } }).findings.filter((f) => f.ruleId === 'framing/loaded').map((f) => f.actual);
+    expect(loaded('He pleaded guilty to one count of fraud before the judge on Monday.')).toEqual([]);
+    expect(loaded('He will be free to go after he surrenders his passport to the court.')).toEqual([]);
+    expect(loaded('He pleaded with the council to reconsider the plan on Monday.')).toEqual(['pleaded']);
+    expect(loaded('The party would surrender to the opposition on every budget vote.')).toEqual(['surrender']);
+  });
+
   it('flags loaded wording where another outlet reports the same sentence plainly', () => {
     const c = event([
       'Senator Ruth Alden criticised the agreement in a speech to the chamber on Tuesday evening.',
@@ -73,6 +82,12 @@ describe('framing/loaded', () => {
       'The minister told a television show that the pension plan would pass during the debate on Tuesday.',
     ]);
     expect(compact(names, 'framing/loaded')).toEqual([]);
+    // Terms mentioned as words ("groups with the name "tea party" or "patriot"") are no distance.
+    const mentioned = event([
+      'The office reviewed groups with the name "tea party" or "patriot" in their filings on Tuesday.',
+      'The office reviewed groups with the name tea party or patriot in their filings on Tuesday.',
+    ]);
+    expect(compact(mentioned, 'framing/loaded')).toEqual([]);
   });
 
   it('uses a newsroom word list, and never flags neutral terms', () => {
@@ -424,6 +439,16 @@ describe('framing/headline', () => {
     const f = c.findings.find((x) => x.ruleId === 'framing/headline')!;
     expect(f.spans).toEqual([{ article: 'a', start: 8, end: 15, field: 'title' }]);
     expect(f.reason).toBe(`a's headline uses loaded wording, "slammed", which b's headline does not.`);
+  });
+
+  it('takes an ordinal written out in the body for the headline\'s figure ("5th" and "Fifth")', () => {
+    const c = compare({
+      articles: [
+        { id: 'a', title: 'Official invokes 5th Amendment at hearing', paragraphs: ['The official invoked the Fifth Amendment at the hearing on Wednesday.'] },
+        { id: 'b', title: 'Official declines to testify', paragraphs: ['The official invoked the Fifth Amendment at the hearing on Wednesday.'] },
+      ],
+    });
+    expect(c.findings.filter((x) => x.data?.['kind'] === 'unsupported-figure')).toEqual([]);
   });
 
   it('reports a headline figure the body never gives', () => {

@@ -20,6 +20,13 @@ describe('quotes: finding and attributing them', () => {
     expect(one(['"It holds," Lena Ortiz, the city\'s transport chief, told reporters.'])).toEqual(['direct after-quote Lena Ortiz | It holds,']);
   });
 
+  it('gives a quote to the head of a participle phrase, not to a name inside it', () => {
+    expect(one(['President Barack Obama unveiled the plan on Wednesday.', 'The president, speaking at the White House, said he would use "whatever weight this office holds" to pass it.'])).toEqual([
+      'direct before-quote Barack Obama | whatever weight this office holds',
+    ]);
+    expect(one(['The spokesman, the Kremlin aide Dmitry Peskov, said "there is no way at all".'])).toEqual(['direct before-quote Dmitry Peskov | there is no way at all']);
+  });
+
   it('resolves "the governor" and "she" to the person named before, minding gender', () => {
     const rows = one([
       'Gov. Tom Alvarez signed the budget on Friday.',

@@ -9,6 +9,15 @@ const HEADLINE_SALIENCE = 0.8;
 const UNSUPPORTED_FIGURE_SALIENCE = 0.8;
 
 /**
+ * Ordinals written out, as the body may give a headline's "5th" ("the Fifth Amendment"). Only
+ * here: in sentence comparisons "first" and "second" are mostly not figures ("the first time").
+ */
+const ORDINAL_WORDS: Readonly<Record<string, number>> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20,
+};
+
+/**
  * `framing/headline`: loaded wording in a headline that the other outlets' headlines do not use,
  * and figures in a headline that the article's own body never gives (a claim the body does not
  * support). Spans point into the title (`field: "title"`). Headline *words* the body never uses
@@ -48,7 +57,7 @@ export const headlineRule: FramingRule = {
         });
       }
       // Figures in the headline that the article's body never gives.
-      const bodyFigures = new Set(figures(a.tokens).map(String));
+      const bodyFigures = new Set([...figures(a.tokens), ...a.tokens.flatMap((t) => (t.form in ORDINAL_WORDS ? [ORDINAL_WORDS[t.form]!] : []))].map(String));
       for (const t of tokens) {
         if (t.kind !== 'number') continue;
         const values = figures([t]);

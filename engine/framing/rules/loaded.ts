@@ -1,5 +1,7 @@
 import { foldTypography } from '../../text/normalize.ts';
-import { connotationLexicon, connotations } from '../connotation.ts';
+import type { Token } from '../../text/tokenize.ts';
+import { connotationLexicon, connotations, plainSense } from '../connotation.ts';
+import mentionCues from '../lexicons/mention-cues.json' with { type: 'json' };
 import type { LexiconMatch } from '../lexicon.ts';
 import { ATTRIBUTION } from '../attribution.ts';
 import { insideName, listNames, outletName, roundSalience, span, spanText, type DraftFinding, type FramingContext, type FramingRule } from '../context.ts';
@@ -58,6 +60,31 @@ const ATTRIBUTION_AS_LOADED: Record<string, number> = { emotive: 0.8 };
 const SCARE_QUOTE_MAX_WORDS = 3;
 const SCARE_QUOTE_WEIGHT = 0.5;
 
+/** Words that introduce a quoted term as a word ("with the name"), and the words that join a list of such terms (`lexicons/mention-cues.json`). */
+const MENTION_BEFORE: ReadonlySet<string> = new Set(mentionCues.before);
+const MENTION_BETWEEN: ReadonlySet<string> = new Set(mentionCues.between);
+/** Tokens before a quoted term searched for a mention cue ("the name", "a program called"). */
+const MENTION_REACH = 2;
+
+/**
+ * Whether the quoted term starting at token `qf` is mentioned as a word: a cue right before it
+ * ("groups with the name "tea party"", "the word "torture""), "so-called" excepted.
+ */
+function mentionAt(tokens: readonly Token[], from: number, qf: number): boolean {
+  for (let t = qf - 1; t >= Math.max(from, qf - MENTION_REACH); t--) {
+    const form = tokens[t]!.form;
+    if (form === 'so-called') return false;
+    if (MENTION_BEFORE.has(form)) return !(form === 'called' && tokens[t - 1]?.form === 'so');
+  }
+  return false;
+}
+
+/** Whether the quoted term at `qf` continues a list after a term ending at token `end` ("tea party" or "patriot"). */
+function listContinues(tokens: readonly Token[], end: number, qf: number): boolean {
+  if (qf === end) return true;
+  return qf - end === 1 && MENTION_BETWEEN.has(tokens[end]!.form);
+}
+
 /** Offsets inside double quotation marks in `text[start, end)` (sentence-level, straight or curly). */
 function quotedRanges(text: string, start: number, end: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -86,11 +113,13 @@ export const loadedRule: FramingRule = {
         for (let t = from; t < to; t++) {
           const cat = ATTRIBUTION.get(a.tokens[t]!.form);
           const w = cat ? ATTRIBUTION_AS_LOADED[cat] : undefined;
-          if (w !== undefined && !matches.some((m) => m.from <= t && t < m.to)) matches.push({ from: t, to: t + 1, term: a.tokens[t]!.form, category: `attribution:${cat}`, weight: w });
+          if (w !== undefined && !matches.some((m) => m.from <= t && t < m.to) && !plainSense({ term: a.tokens[t]!.form, from: t, to: t + 1 }, a.tokens, from, to)) matches.push({ from: t, to: t + 1, term: a.tokens[t]!.form, category: `attribution:${cat}`, weight: w });
         }
         const s = a.article.sentences[si]!;
         const quoted = quotedRanges(a.article.text, s.start, s.end);
-        // Scare quotes: short quoted phrases that are not the whole sentence.
+        // Scare quotes: short quoted phrases that are not the whole sentence. `mentions` holds the
+        // token ends of quoted terms mentioned as words, so that a list of them is one mention.
+        const mentions: number[] = [];
         for (const [qs, qe] of quoted) {
           let qf = from;
           while (qf < to && a.tokens[qf]!.start < qs) qf++;
@@ -102,7 +131,10 @@ export const loadedRule: FramingRule = {
           // ("what he calls "Obama's war on religion"", "many others called "sexist""), is a
           // partial quotation of someone's words, not the outlet's distance.
           const attributed = direct.some((q) => (q.name !== null || q.verb !== undefined) && q.start < qe && qs < q.end);
-          if (qt > qf && qt - qf <= SCARE_QUOTE_MAX_WORDS && lower && !attributed && to - from > qt - qf + 3) {
+          const mentioned = mentionAt(a.tokens, from, qf);
+          if (mentioned) mentions.push(qt);
+          else if (mentions.some((end) => listContinues(a.tokens, end, qf))) mentions.push(qt);
+          if (qt > qf && qt - qf <= SCARE_QUOTE_MAX_WORDS && lower && !attributed && mentions[mentions.length - 1] !== qt && to - from > qt - qf + 3) {
             matches.push({ from: qf, to: qt, term: 'scare quotes', category: 'scare-quote', weight: SCARE_QUOTE_WEIGHT });
           }
         }
