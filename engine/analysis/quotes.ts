@@ -32,7 +32,11 @@ const BEFORE_QUOTE_TOKENS = 6;
  * Words that may stand between a speaker and the speech verb ("Perry also said", "Obama has
  * repeatedly said"): auxiliaries and the adverbs news copy puts there.
  */
-const BETWEEN_SPEAKER_AND_VERB: ReadonlySet<string> = new Set(['had', 'has', 'have', 'also', 'then', 'later', 'again', 'repeatedly', 'previously', 'once', 'would', 'will', 'could', 'might', 'reportedly', 'recently', 'publicly', 'privately', 'quickly', 'simply', 'only', 'even', 'just', 'never', 'often', 'already', 'still', 'flatly', 'angrily', 'bluntly', 'firmly', 'calmly', 'previously', 'herself', 'himself', 'first', 'finally', 'earlier']);
+const BETWEEN_SPEAKER_AND_VERB: ReadonlySet<string> = new Set(['had', 'has', 'have', 'also', 'then', 'later', 'again', 'repeatedly', 'previously', 'once', 'would', 'will', 'could', 'might', 'reportedly', 'recently', 'publicly', 'privately', 'quickly', 'simply', 'only', 'even', 'just', 'never', 'often', 'already', 'still', 'flatly', 'angrily', 'bluntly', 'firmly', 'calmly', 'previously', 'herself', 'himself', 'first', 'finally', 'earlier',
+  // "Netanyahu is shown saying", "was heard telling", "is quoted as saying": the one shown speaks.
+  'is', 'was', 'shown', 'heard', 'seen', 'caught', 'quoted', 'recorded', 'filmed', 'as']);
+/** Words of `BETWEEN_SPEAKER_AND_VERB` that make a passive before a past participle ("was told"). */
+const AUXILIARY_BEFORE_PARTICIPLE: ReadonlySet<string> = new Set(['is', 'was', 'as']);
 /** Words after which a name is an object or part of a subordinate clause, not the speaker. */
 const NOT_BEFORE_SUBJECT: ReadonlySet<string> = new Set(['to', 'at', 'for', 'with', 'by', 'from', 'of', 'against', 'about', 'on', 'into', 'onto', 'toward', 'towards', 'that', 'whether', 'if', 'and', 'or', 'as', 'than', 'like', 'chided', 'criticized', 'accused', 'attacked', 'praised', 'thanked', 'asked', 'urged', 'told', 'met', 'called']);
 /** Relative pronouns that stand for a thing ("a letter ..., which stated"): what they introduce has no person for a speaker. */
@@ -358,7 +362,10 @@ class Resolver {
         if (head >= min && first && !first.capitalized && first.start < close && /^[a-z]{3,}(?:ing|ed)$/.test(first.form)) return r ? null : this.described(head, min, paragraph);
       }
     }
-    for (let k = 0; k < 3 && t > min && !a.tokens[t]!.capitalized && BETWEEN_SPEAKER_AND_VERB.has(a.tokens[t]!.form); k++) t--;
+    // An auxiliary passes only before a participle in -ing ("is shown saying"): "Roe was told" is
+    // said to Roe.
+    const progressive = /ing$/.test(a.tokens[t + 1]?.form ?? '');
+    for (let k = 0; k < 3 && t > min && !a.tokens[t]!.capitalized && BETWEEN_SPEAKER_AND_VERB.has(a.tokens[t]!.form) && (progressive || !AUXILIARY_BEFORE_PARTICIPLE.has(a.tokens[t]!.form)); k++) t--;
     const tok = a.tokens[t]!;
     if (this.quoted(tok.start)) return null;
     if (tok.form === 'he' || tok.form === 'she') {

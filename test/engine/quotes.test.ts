@@ -27,6 +27,13 @@ describe('quotes: finding and attributing them', () => {
     expect(one(['The spokesman, the Kremlin aide Dmitry Peskov, said "there is no way at all".'])).toEqual(['direct before-quote Dmitry Peskov | there is no way at all']);
   });
 
+  it('gives a quote to the one "shown saying" or "quoted as saying" it', () => {
+    expect(one(['“Every day that passes, Iran gets closer to nuclear arms,” Mr. Netanyahu is shown saying.'])).toEqual([
+      'direct after-quote Netanyahu | Every day that passes, Iran gets closer to nuclear arms,',
+    ]);
+    expect(one(['"We will win this fight," Roe was quoted as saying.'])).toEqual(['direct after-quote Roe | We will win this fight,']);
+  });
+
   it('resolves "the governor" and "she" to the person named before, minding gender', () => {
     const rows = one([
       'Gov. Tom Alvarez signed the budget on Friday.',
