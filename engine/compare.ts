@@ -5,6 +5,7 @@ import { LINK_MODEL, linkProbabilities } from './align/link-model.ts';
 import { buildRows } from './align/rows.ts';
 import { keepBestLinks } from './align/cap.ts';
 import { comparisonSpeech, quoteRecords } from './analysis/speakers.ts';
+import { sentenceSubstitutions, wordChoiceRecords } from './analysis/substitutions.ts';
 import { linkSentences } from './align/sentences.ts';
 import { diffPassages, type DiffSide } from './diff/word-diff.ts';
 import { InputError } from './errors.ts';
@@ -94,7 +95,10 @@ export function compare(request: CompareRequest | unknown): Comparison {
   }
 
   const speech = comparisonSpeech(articles);
-  const framing = analyzeFraming(framingContext(articles, links, scored, sentenceLinks, rows, diffs, options, speech));
+  // Sentence substitutions, made once: the rules, the word-choice list and through it the report and the UI read them.
+  const substitutions = sentenceSubstitutions(diffs);
+  const framing = analyzeFraming(framingContext(articles, links, scored, sentenceLinks, rows, diffs, options, speech, substitutions));
+  const wordChoices = wordChoiceRecords(substitutions, new Map(articles.map((a) => [a.article.id, a.article.text])), new Map(diffs.map((d, i) => [d, i])));
 
   let possiblePairs = 0;
   for (let i = 0; i < articles.length; i++) {
@@ -121,6 +125,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
     },
     diffs,
     quotes: quoteRecords(articles, speech),
+    wordChoices,
     findings: framing.findings,
     review: framing.review,
     summary: framing.summary,

@@ -309,6 +309,21 @@ export interface Quote {
   attribution?: 'after-quote' | 'before-quote' | 'continued-quote' | 'block-quote' | 'according-to' | 'sentence-verb' | 'previous-quote' | 'sentence-subject' | 'reported';
 }
 
+/**
+ * One slot of linked sentences worded two ways ("invasion" / "war"): a short paired substitution
+ * of a closely matching sentence pair (`WORD_CHOICE` in `engine/analysis/substitutions.ts`). The
+ * one list behind the wording rules, the text report's word choices and the UI's substitution
+ * marks.
+ */
+export interface WordChoice {
+  /** The removed side: half-open offsets into article `a.article`'s `text`, trimmed of punctuation. */
+  a: { article: string; start: number; end: number };
+  /** The added side, in article `b.article`. */
+  b: { article: string; start: number; end: number };
+  /** Index of the sentence diff it comes from, in `diffs`. */
+  diff: number;
+}
+
 export interface Comparison {
   schemaVersion: 1;
   engine: { name: 'parallax'; version: string };
@@ -318,6 +333,8 @@ export interface Comparison {
   diffs: PassageDiff[];
   /** Every article's quotations and reported statements, with their speakers. */
   quotes: Quote[];
+  /** Word choices of linked sentences, in diff order. */
+  wordChoices: WordChoice[];
   findings: Finding[];
   /** The top framing differences for the event, each pointing at its findings. */
   review: ReviewItem[];

@@ -2,7 +2,7 @@ import type { ScoredLink } from '../align/paragraphs.ts';
 import type { ScoredSentenceLink } from '../align/sentences.ts';
 import type { NameMention } from '../analysis/names.ts';
 import type { ComparisonSpeech, ResolvedQuote } from '../analysis/speakers.ts';
-import { sentenceSubstitutions, type Substitution } from '../analysis/substitutions.ts';
+import type { Substitution } from '../analysis/substitutions.ts';
 import type { PreparedArticle } from '../input/article.ts';
 import { firstStartingFrom, lastStartingBy } from '../text/spans.ts';
 import type { Token } from '../text/tokenize.ts';
@@ -58,6 +58,7 @@ export function framingContext(
   diffs: PassageDiff[],
   options: Options,
   speech: ComparisonSpeech,
+  substitutions: Substitution[],
 ): FramingContext {
   const counterparts = articles.map((a) => a.article.sentences.map((): Array<[number, number]> => []));
   for (const s of sentenceLinks) {
@@ -76,7 +77,7 @@ export function framingContext(
     counterparts,
     quotes: speech.quotes,
     mentions: speech.mentions,
-    substitutions: sentenceSubstitutions(diffs),
+    substitutions,
     sentenceSpeakers: articles.map((a, ai) => {
       const out: Array<string | null> = a.article.sentences.map(() => null);
       for (const q of speech.quotes[ai] ?? []) {

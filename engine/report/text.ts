@@ -1,3 +1,4 @@
+import { lastStartingBy } from '../text/spans.ts';
 import type { AlignmentRow, Comparison, ComparisonArticle } from '../types.ts';
 
 /** Most characters of a paragraph shown in a report row before it is cut with an ellipsis. */
@@ -40,34 +41,23 @@ function paragraphText(a: ComparisonArticle, p: number): string {
 }
 
 /**
- * Lowest word overlap of a sentence pair whose substitutions are shown as word choices: below it
- * the sentences are rewritten rather than reworded, and "substitutions" pair unrelated words.
+ * The comparison's word choices (`wordChoices`, the list the wording rules and the UI read) whose
+ * two sides both fall in one row, first seen first, each pair of wordings once.
  */
-const MIN_REWORDING_SIMILARITY = 0.5;
-
-/** Word-choice substitutions from the closely matching sentence pairs of one row, first seen first. */
 function rowSubstitutions(c: Comparison, row: AlignmentRow): Substitution[] {
   const byId = new Map(c.articles.map((a) => [a.id, a]));
   const inRow = new Set(row.members.flatMap((m) => m.paragraphs.map((p) => `${m.article}:${p}`)));
-  const paragraphOf = (article: string, sentence: number): number => byId.get(article)!.sentences[sentence]!.paragraph;
+  const paragraphAt = (article: string, at: number): number => Math.max(0, lastStartingBy(byId.get(article)!.paragraphs, at));
   const out: Substitution[] = [];
   const seen = new Set<string>();
-  for (const d of c.diffs) {
-    if (d.level !== 'sentence' || d.status !== 'ok' || d.similarity < MIN_REWORDING_SIMILARITY) continue;
-    if (!inRow.has(`${d.a.article}:${paragraphOf(d.a.article, d.a.index)}`) || !inRow.has(`${d.b.article}:${paragraphOf(d.b.article, d.b.index)}`)) continue;
-    for (let k = 0; k + 1 < d.changes.length; k++) {
-      const r = d.changes[k]!;
-      const ad = d.changes[k + 1]!;
-      if (!r.removed || !ad.added || r.pair === undefined || r.pair !== ad.pair || r.class !== 'wording') continue;
-      // Short substitutions read as word choices; long ones are rewrites, shown by the excerpts.
-      if (r.count > 4 || ad.count > 4) continue;
-      const from = r.value.replace(/[\s,;:.]+$/u, '').trim();
-      const to = ad.value.replace(/[\s,;:.]+$/u, '').trim();
-      const key = `${from.toLowerCase()}|${to.toLowerCase()}`;
-      if (!from || !to || seen.has(key)) continue;
-      seen.add(key);
-      out.push({ a: d.a.article, b: d.b.article, from, to });
-    }
+  for (const w of c.wordChoices) {
+    if (!inRow.has(`${w.a.article}:${paragraphAt(w.a.article, w.a.start)}`) || !inRow.has(`${w.b.article}:${paragraphAt(w.b.article, w.b.start)}`)) continue;
+    const from = byId.get(w.a.article)!.text.slice(w.a.start, w.a.end);
+    const to = byId.get(w.b.article)!.text.slice(w.b.start, w.b.end);
+    const key = `${from.toLowerCase()}|${to.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ a: w.a.article, b: w.b.article, from, to });
   }
   return out;
 }

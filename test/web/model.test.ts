@@ -1,6 +1,6 @@
 /** The UI's render models (pure functions over the comparison JSON). */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compare, type Comparison } from '../../engine/index.ts';
+import { compare, renderText, type Comparison } from '../../engine/index.ts';
 import { readEventFolder } from '../../server/ingest/files.ts';
 import { buildModel, cellSegments, coverageGrid, evidenceOf, orderRows, pairRows, paragraphAt, type ComparisonModel } from '../../web/src/model/comparison.ts';
 
@@ -45,6 +45,32 @@ describe('cell segments', () => {
     const withCounterparts = c.alignment.rows.flatMap((row) => row.members.flatMap((mem) => mem.paragraphs.flatMap((p) => cellSegments(m, mem.article, p)))).filter((s) => s.counterparts.length > 0);
     expect(withCounterparts.length).toBeGreaterThan(0);
     for (const s of withCounterparts) for (const cp of s.counterparts) expect(m.byId.has(cp.article)).toBe(true);
+  });
+
+  it('shows every word choice of a row as a substitution, as the text report and the wording findings do', () => {
+    const text = (x: { article: string; start: number; end: number }) => m.byId.get(x.article)!.text.slice(x.start, x.end);
+    const inOneRow = c.wordChoices.filter((w) => {
+      const pa = paragraphAt(m.byId.get(w.a.article)!, w.a.start);
+      const pb = paragraphAt(m.byId.get(w.b.article)!, w.b.start);
+      return m.rowOf.get(`${w.a.article}:${pa}`) === m.rowOf.get(`${w.b.article}:${pb}`);
+    });
+    expect(inOneRow.length).toBeGreaterThan(0);
+    const report = renderText(c);
+    for (const w of inOneRow) {
+      // The UI: the word is marked, with the other outlet's wording as its counterpart.
+      const segs = cellSegments(m, w.a.article, paragraphAt(m.byId.get(w.a.article)!, w.a.start));
+      const seg = segs.find((s) => s.start <= w.a.start && w.a.start < s.end)!;
+      expect(seg.kind).toBe('diff');
+      expect(seg.counterparts.map((cp) => [cp.article, cp.text])).toContainEqual([w.b.article, text(w.b)]);
+    }
+    // The report's word choices are these word choices (at most six a row).
+    const pairs = new Set(inOneRow.map((w) => `${w.a.article} “${text(w.a)}” ↔ ${w.b.article} “${text(w.b)}”`));
+    const lines = report.split('\n').filter((l) => / ↔ /.test(l)).map((l) => l.trim());
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(pairs.has(l)).toBe(true);
+    // A wording finding stands on word choices: each flagged span is one side of one.
+    const sides = new Set(c.wordChoices.flatMap((w) => [`${w.a.article}:${w.a.start}:${w.a.end}`, `${w.b.article}:${w.b.start}:${w.b.end}`]));
+    for (const f of c.findings.filter((x) => x.ruleId === 'wording/substitution')) for (const sp of f.spans) expect(sides.has(`${sp.article}:${sp.start}:${sp.end}`)).toBe(true);
   });
 
   it('marks the evidence of a finding', () => {

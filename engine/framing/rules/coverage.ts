@@ -181,6 +181,7 @@ export const omissionRule: FramingRule = {
           counterpartSupport: Math.round(support * 1000) / 1000,
           carrierLink: Math.round(carried * 1000) / 1000,
           sentenceRecall: Math.round(recall * 1000) / 1000,
+          sharedTerms: [...terms].sort(),
           // The omitting outlet's sentence nearest the content, for an editor to check.
           ...(closest ? { closest } : {}),
         },

@@ -3,22 +3,12 @@ import certainty from '../lexicons/certainty.json' with { type: 'json' };
 import type { PreparedArticle } from '../../input/article.ts';
 import { firstStartingFrom } from '../../text/spans.ts';
 import { tokenize, type Token } from '../../text/tokenize.ts';
-import type { Substitution } from '../../analysis/substitutions.ts';
+import { isWordChoice, trimmedRun, type Substitution } from '../../analysis/substitutions.ts';
 import { ATTRIBUTION } from '../attribution.ts';
 import { articleById, type DraftFinding, type FramingContext, type FramingRule, indexById, insideName, linkedBothWays, listNames, outletName, roundSalience, span, tokensIn } from '../context.ts';
 import { connotationLexicon, connotations } from '../connotation.ts';
 
 const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
-
-
-
-/**
- * Lowest word overlap of a sentence pair whose substitutions count as word choices: below it the
- * sentences are rewritten rather than reworded, and the diff pairs words that do not correspond.
- */
-const MIN_REWORDING_SIMILARITY = 0.45;
-/** Longest substitution (tokens per side) read as a word choice rather than a rewrite. */
-const MAX_SUBSTITUTION_TOKENS = 3;
 
 /** Words that mark a figure as approximate. */
 const APPROXIMATORS = new Set(['about', 'around', 'roughly', 'approximately', 'nearly', 'almost', 'some', 'circa', 'estimated', 'over', 'more', 'less', 'fewer', 'under', 'up']);
@@ -41,7 +31,7 @@ const MIN_FIGURE_SIMILARITY = 0.2;
 const MIN_FIGURE_CONTEXT = 2;
 
 /** The wording substitutions of sentence diffs with at least `minSimilarity` word overlap. */
-function substitutions(ctx: FramingContext, minSimilarity = MIN_REWORDING_SIMILARITY): Substitution[] {
+function substitutions(ctx: FramingContext, minSimilarity: number): Substitution[] {
   return ctx.substitutions.filter((s) => s.diff.similarity >= minSimilarity);
 }
 
@@ -72,11 +62,10 @@ function substitutionTokens(ctx: FramingContext, sub: Substitution): [Token[], T
   return [tokensIn(a, sub.removed.a!.start, sub.removed.a!.end), tokensIn(b, sub.added.b!.start, sub.added.b!.end)];
 }
 
-/** Trims trailing spaces and punctuation off a diff run's value for display and spans. */
+/** A diff run's value without the spaces, quotes and punctuation around it, for display and spans. */
 function trimRun(value: string, start: number): { text: string; start: number; end: number } {
-  const lead = value.length - value.replace(/^[\s"'(\u201C\u2018]+/u, '').length;
-  const text = value.slice(lead).replace(/[\s,;:.!?)"'\u201C\u201D\u2018\u2019]+$/u, '');
-  return { text, start: start + lead, end: start + lead + text.length };
+  const r = trimmedRun(value, 0, value.length);
+  return { text: value.slice(r.start, r.end), start: start + r.start, end: start + r.end };
 }
 
 /** Month names and their abbreviations: a number next to one is a day of a date. */
@@ -162,9 +151,9 @@ export const substitutionRule: FramingRule = {
     const lex = connotationLexicon(ctx.options);
     const weightOf = (toks: Token[]): number => connotations(lex, toks, 0, toks.length, ctx.options).reduce((w, x) => Math.max(w, x.weight), 0);
     const groups = new Map<string, { subs: Array<Substitution & { wa: number; wb: number }>; a: string; b: string }>();
-    for (const sub of substitutions(ctx)) {
+    // The comparison's word choices (`WORD_CHOICE`): the same list the report and the UI show.
+    for (const sub of ctx.substitutions.filter(isWordChoice)) {
       const { removed, added } = sub;
-      if (removed.count > MAX_SUBSTITUTION_TOKENS || added.count > MAX_SUBSTITUTION_TOKENS) continue;
       const [ta, tb] = substitutionTokens(ctx, sub);
       if (!hasContentWord(ta) && !hasContentWord(tb)) continue;
       if (figures(ta).length > 0 || figures(tb).length > 0) continue;

@@ -3,7 +3,7 @@
  * per-cell highlight segments, where a finding's evidence sits, and the overviews' data. The UI
  * never re-runs analysis; it only rearranges what the engine reported.
  */
-import type { AlignmentRow, ComparisonView, ComparisonArticle, Finding, ViewDiff } from '../types.ts';
+import type { AlignmentRow, ComparisonView, ComparisonArticle, Finding, ViewDiff, WordChoice } from '../types.ts';
 
 /** How rows are ordered: by where outlets put them on average, or by one article's order. */
 export type RowOrder = { kind: 'consensus' } | { kind: 'reference'; article: string };
@@ -26,6 +26,8 @@ export interface ComparisonModel {
   /** Row index by `article:paragraph`. */
   rowOf: Map<string, number>;
   rowSimilarity: (number | null)[];
+  /** The engine's word choices by `article:paragraph` of either side: `mine` is that side, `theirs` the other. */
+  choicesByParagraph: Map<string, Array<{ mine: WordChoice['a']; theirs: WordChoice['a'] }>>;
 }
 
 const key = (article: string, paragraph: number) => `${article}:${paragraph}`;
@@ -58,7 +60,18 @@ export function buildModel(c: ComparisonView): ComparisonModel {
     }
     return sims.length ? sims.reduce((x, y) => x + y, 0) / sims.length : null;
   });
-  return { c, articles: c.articles, byId, diffsByParagraph, rowOf, rowSimilarity };
+  const choicesByParagraph = new Map<string, Array<{ mine: WordChoice['a']; theirs: WordChoice['a'] }>>();
+  for (const w of c.wordChoices) {
+    for (const [mine, theirs] of [[w.a, w.b], [w.b, w.a]] as const) {
+      const a = byId.get(mine.article);
+      if (!a) continue;
+      const k = key(mine.article, paragraphAt(a, mine.start));
+      const list = choicesByParagraph.get(k);
+      if (list) list.push({ mine, theirs });
+      else choicesByParagraph.set(k, [{ mine, theirs }]);
+    }
+  }
+  return { c, articles: c.articles, byId, diffsByParagraph, rowOf, rowSimilarity, choicesByParagraph };
 }
 
 /** Where a row sits in an article, from 0 (top) to 1 (bottom). */
@@ -144,14 +157,6 @@ export function cellSegments(
     const mine = d.a.article === article && d.a.index === p ? 'a' : 'b';
     const other = mine === 'a' ? d.b : d.a;
     if (only === undefined && row !== undefined && m.rowOf.get(key(other.article, other.index)) !== row) continue;
-    // The other side of each paired substitution, read from its article at the change's span
-    // (the UI's compact JSON leaves change values empty).
-    const otherText = m.byId.get(other.article)?.text ?? '';
-    const pairs = new Map<number, { start: number; end: number }>();
-    for (const ch of d.changes) {
-      const span = mine === 'a' ? ch.b : ch.a;
-      if (ch.pair !== undefined && span && (mine === 'a' ? ch.added : ch.removed)) pairs.set(ch.pair, span);
-    }
     for (const ch of d.changes) {
       const span = mine === 'a' ? ch.a : ch.b;
       if (!span) continue;
@@ -162,16 +167,24 @@ export function cellSegments(
       const isMine = mine === 'a' ? ch.removed : ch.added;
       if (!isMine || (only === undefined && d.similarity < MIN_MARK_SIMILARITY)) continue;
       mark(span.start, span.end, ch.class && ch.class !== 'wording' ? 1 : 2);
-      const theirs = ch.pair !== undefined ? pairs.get(ch.pair) : undefined;
-      if (theirs !== undefined) {
-        const list = counter.get(span.start) ?? [];
-        if (!list.some((x) => x.article === other.article)) list.push({ article: other.article, text: otherText.slice(theirs.start, theirs.end).trim(), start: theirs.start, end: theirs.end });
-        counter.set(span.start, list);
-      }
     }
   }
   // Shared with any outlet wins: the mark means "no other outlet in this row wrote this".
   for (let i = 0; i < len; i++) if (shared[i]) state[i] = 0;
+  // Substitutions are the engine's word choices, the list its wording findings and its text
+  // report use: marked with what the other outlets in the row (or the pair) wrote in that slot,
+  // even where a third outlet shares the word.
+  const pairOther = only ? (only.a.article === article && only.a.index === p ? only.b : only.a) : undefined;
+  for (const { mine, theirs } of only === null ? [] : m.choicesByParagraph.get(key(article, p)) ?? []) {
+    const otherArticle = m.byId.get(theirs.article);
+    if (!otherArticle) continue;
+    const otherParagraph = paragraphAt(otherArticle, theirs.start);
+    if (pairOther ? pairOther.article !== theirs.article || pairOther.index !== otherParagraph : row === undefined || m.rowOf.get(key(theirs.article, otherParagraph)) !== row) continue;
+    for (let i = Math.max(0, mine.start - base); i < Math.min(len, mine.end - base); i++) state[i] = 2;
+    const list = counter.get(mine.start) ?? [];
+    if (!list.some((x) => x.article === theirs.article)) list.push({ article: theirs.article, text: otherArticle.text.slice(theirs.start, theirs.end), start: theirs.start, end: theirs.end });
+    counter.set(mine.start, list);
+  }
   const inEvidence = new Uint8Array(len);
   for (const e of evidence) for (let i = Math.max(0, e.start - base); i < Math.min(len, e.end - base); i++) inEvidence[i] = 1;
 
