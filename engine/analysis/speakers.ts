@@ -1,5 +1,5 @@
 import type { PreparedArticle } from '../input/article.ts';
-import type { Quote } from '../types.ts';
+import type { Quote, VoiceSummary } from '../types.ts';
 import type { NameMention } from './names.ts';
 import { surnameKey } from './names.ts';
 import names from './data/names.json' with { type: 'json' };
@@ -127,4 +127,21 @@ export function quoteRecords(articles: PreparedArticle[], speech: ComparisonSpee
       ...(q.rule !== undefined ? { attribution: q.rule } : {}),
     })),
   );
+}
+
+/**
+ * Who an article quotes: statements per speaker (direct and reported), words inside quotation
+ * marks, and the paragraph of the first one, most quoted first. Speakers are the canonical names,
+ * so "Trump", "President Trump" and "President Donald Trump" are one voice.
+ */
+export function voiceSummaries(a: PreparedArticle, quotes: readonly ResolvedQuote[]): VoiceSummary[] {
+  const byName = new Map<string, VoiceSummary>();
+  for (const q of quotes) {
+    if (!q.name) continue;
+    const v = byName.get(q.name) ?? { speaker: q.name, quotes: 0, quotedWords: 0, firstParagraph: q.paragraph };
+    v.quotes++;
+    if (q.kind === 'direct') v.quotedWords += a.article.text.slice(q.start, q.end).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    byName.set(q.name, v);
+  }
+  return [...byName.values()].sort((x, y) => y.quotes - x.quotes || x.firstParagraph - y.firstParagraph || (x.speaker < y.speaker ? -1 : 1));
 }

@@ -1,12 +1,12 @@
 import type { ScoredLink } from '../align/paragraphs.ts';
 import type { ScoredSentenceLink } from '../align/sentences.ts';
 import type { NameMention } from '../analysis/names.ts';
-import type { ComparisonSpeech, ResolvedQuote } from '../analysis/speakers.ts';
+import { voiceSummaries, type ComparisonSpeech, type ResolvedQuote } from '../analysis/speakers.ts';
 import type { Substitution } from '../analysis/substitutions.ts';
 import type { PreparedArticle } from '../input/article.ts';
 import { firstStartingFrom, lastStartingBy } from '../text/spans.ts';
 import type { Token } from '../text/tokenize.ts';
-import type { AlignmentRow, Finding, FindingSpan, Options, PassageDiff } from '../types.ts';
+import type { AlignmentRow, Finding, FindingSpan, Options, PassageDiff, VoiceSummary } from '../types.ts';
 
 /** Everything a framing rule may read: the prepared articles and the alignment built from them. */
 export interface FramingContext {
@@ -34,6 +34,8 @@ export interface FramingContext {
   mentions: NameMention[][];
   /** Every wording substitution of the sentence diffs, made once for every rule. */
   substitutions: Substitution[];
+  /** Per article: who it quotes (`voiceSummaries`), for the voices rule and the outlet summary. */
+  voices: VoiceSummary[][];
 }
 
 /**
@@ -78,6 +80,7 @@ export function framingContext(
     quotes: speech.quotes,
     mentions: speech.mentions,
     substitutions,
+    voices: articles.map((a, ai) => voiceSummaries(a, speech.quotes[ai] ?? [])),
     sentenceSpeakers: articles.map((a, ai) => {
       const out: Array<string | null> = a.article.sentences.map(() => null);
       for (const q of speech.quotes[ai] ?? []) {

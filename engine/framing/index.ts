@@ -1,7 +1,7 @@
 import type { EvidenceSpan, Finding, FindingSpan, OutletSummary, ReviewItem } from '../types.ts';
 import type { DraftFinding, FramingContext, FramingRule } from './context.ts';
 import { lastStartingBy } from '../text/spans.ts';
-import { omissionRule, prominenceRule, voices, voicesRule } from './rules/coverage.ts';
+import { omissionRule, prominenceRule, voicesRule } from './rules/coverage.ts';
 import { quoteVariantRule } from './rules/quotes.ts';
 import { ATTRIBUTION } from './attribution.ts';
 import { attributionRule } from './rules/attribution.ts';
@@ -283,7 +283,7 @@ export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; revi
     return {
       article: a.article.id,
       outlet: a.article.outlet,
-      voices: voices(ctx, ai),
+      voices: ctx.voices[ai]!,
       frames: frameProfile(ctx, ai),
       loadedTerms: findings.filter((f) => f.ruleId === 'framing/loaded' && f.spans[0]?.article === a.article.id).length,
       omissions: findings.filter((f) => f.ruleId === 'coverage/omission' && ((f.data?.['missing'] as string[] | undefined) ?? []).includes(a.article.id)).length,

@@ -1,7 +1,7 @@
 import { stemmer } from 'stemmer';
 import stopwords from '../../data/stopwords-en.json' with { type: 'json' };
 import { speakerConfidence } from '../../analysis/quotes.ts';
-import type { FindingSpan, VoiceSummary } from '../../types.ts';
+import type { FindingSpan } from '../../types.ts';
 import { articleById, type DraftFinding, type FramingContext, type FramingRule, indexById, listNames, outletName, roundSalience, span, spanText } from '../context.ts';
 
 const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
@@ -191,29 +191,6 @@ export const omissionRule: FramingRule = {
   },
 };
 
-/** The speaker sentence `si` of article `ai` quotes or reports (canonical name), or null. */
-export function speakerOf(ctx: FramingContext, ai: number, si: number): string | null {
-  return ctx.sentenceSpeakers[ai]?.[si] ?? null;
-}
-
-/**
- * Who each outlet quotes: statements per speaker (direct and reported), words inside quotation
- * marks, and the paragraph of the first one. Speakers are the analysis's canonical names, so
- * "Trump", "President Trump" and "President Donald Trump" are one voice.
- */
-export function voices(ctx: FramingContext, ai: number): VoiceSummary[] {
-  const a = ctx.articles[ai]!;
-  const byName = new Map<string, VoiceSummary>();
-  for (const q of ctx.quotes[ai] ?? []) {
-    if (!q.name) continue;
-    const v = byName.get(q.name) ?? { speaker: q.name, quotes: 0, quotedWords: 0, firstParagraph: q.paragraph };
-    v.quotes++;
-    if (q.kind === 'direct') v.quotedWords += a.article.text.slice(q.start, q.end).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-    byName.set(q.name, v);
-  }
-  return [...byName.values()].sort((x, y) => y.quotes - x.quotes || x.firstParagraph - y.firstParagraph || (x.speaker < y.speaker ? -1 : 1));
-}
-
 /** Least sureness of an attribution to count as evidence that an outlet quotes a speaker. */
 const VOICE_EVIDENCE = 0.6;
 
@@ -229,7 +206,7 @@ export const voicesRule: FramingRule = {
   run(ctx: FramingContext): DraftFinding[] {
     const n = ctx.articles.length;
     if (n < 3) return [];
-    const all = ctx.articles.map((_, ai) => voices(ctx, ai));
+    const all = ctx.voices;
     const quotedBy = new Map<string, number[]>();
     all.forEach((vs, ai) => {
       for (const v of vs) quotedBy.set(v.speaker, [...(quotedBy.get(v.speaker) ?? []), ai]);
