@@ -37,6 +37,20 @@ describe('framing/loaded', () => {
     expect(loaded('Critics blasted the plan on Monday as a waste of money.')).toEqual(['blasted']);
   });
 
+  it('makes one finding of a word an outlet repeats with nothing to contrast it with', () => {
+    const c = compare({
+      articles: [
+        { id: 'wire', paragraphs: ['Farmers complained about the new water rules on Monday.', 'The sheriff complained that arrests had strained his budget.', 'Officials met in the capital.'] },
+        { id: 'daily', paragraphs: ['The council spoke about the events of the week in the city on Monday.', 'Officials met in the capital.'] },
+      ],
+      options: { framing: { minSalience: 0 } },
+    });
+    const f = c.findings.filter((x) => x.ruleId === 'framing/loaded' && x.actual === 'complained');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.spans).toHaveLength(2);
+    expect(f[0]!.reason).toBe('wire uses a characterising attribution verb: "complained" (2 times).');
+  });
+
   it('leaves legal terms of art alone: a plea in court, a passport surrendered', () => {
     const loaded = (sentence: string) =>
       event([sentence, 'The council spoke about the events of the week in the city on Monday.'], { framing: { minSalience: 0 } }).findings.filter((f) => f.ruleId === 'framing/loaded').map((f) => f.actual);

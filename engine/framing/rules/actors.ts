@@ -8,8 +8,19 @@ const TITLES = new Set([
   'prime', 'general', 'gen', 'spokesman', 'spokeswoman', 'spokesperson', 'envoy', 'leader', 'mayor', 'judge', 'justice', 'chief',
   'commander', 'king', 'queen', 'prince', 'pope', 'mr', 'mrs', 'ms', 'dr', 'acting', 'former', 'deputy', 'vice',
 ]);
-/** Words that end a descriptor read backwards from a name. */
-const STOP_BACK = new Set(['the', 'a', 'an', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'by', 'for', 'with', 'from', 'as', 'that', 'said', 'told', 'says', 'while', 'when', 'after', 'before']);
+/**
+ * Words that end a descriptor read backwards from a name: articles, conjunctions, prepositions,
+ * pronouns and speech verbs. A description before a name is a noun phrase ("Kremlin spokesman");
+ * past a preposition or a possessive pronoun the words are the sentence, not the description
+ * ("Brat celebrated his stunning victory over House Majority Leader Eric Cantor").
+ */
+const STOP_BACK = new Set([
+  'the', 'a', 'an', 'and', 'or', 'but', 'nor', 'that', 'which', 'who', 'whom', 'whose', 'while', 'when', 'after', 'before', 'because', 'if',
+  'of', 'to', 'in', 'on', 'at', 'by', 'for', 'with', 'from', 'as', 'over', 'against', 'into', 'onto', 'about', 'under', 'between', 'through',
+  'during', 'without', 'among', 'toward', 'towards', 'like', 'than', 'via', 'amid', 'despite', 'behind', 'beside', 'beyond', 'upon', 'until',
+  'his', 'her', 'their', 'its', 'our', 'my', 'your', 'he', 'she', 'they', 'we', 'it', 'i', 'you', 'him', 'them', 'us',
+  'said', 'told', 'says', 'say', 'asked', 'is', 'was', 'are', 'were', 'be', 'been', 'has', 'had', 'have',
+]);
 /** Longest descriptor, in words. */
 const MAX_DESCRIPTOR_WORDS = 6;
 /** Salience of a loaded description facing plain ones elsewhere. */

@@ -241,8 +241,10 @@ export const voicesRule: FramingRule = {
 
 /** Leads: the paragraphs that open an article. */
 const LEAD_PARAGRAPHS = 2;
-/** "Deep" in an article: past this share of its paragraphs. */
+/** "Deep" in an article: past this share of its paragraphs ... */
 const DEEP_POSITION = 0.6;
+/** ... and no earlier than this paragraph (0-based): in a four-paragraph story the third paragraph is not buried. */
+const DEEP_MIN_PARAGRAPH = 4;
 
 /**
  * `framing/prominence`: content one outlet puts in its lead and another buries deep in its
@@ -260,7 +262,7 @@ export const prominenceRule: FramingRule = {
         return { a, p, share: p / Math.max(1, a.article.paragraphs.length - 1) };
       });
       const leads = placed.filter((x) => x.p < LEAD_PARAGRAPHS);
-      const deep = placed.filter((x) => x.p >= LEAD_PARAGRAPHS && x.share >= DEEP_POSITION);
+      const deep = placed.filter((x) => x.p >= Math.max(LEAD_PARAGRAPHS, DEEP_MIN_PARAGRAPH) && x.share >= DEEP_POSITION);
       if (leads.length === 0 || deep.length === 0) continue;
       const first = (x: (typeof placed)[number]) => {
         const para = x.a.article.paragraphs[x.p]!;

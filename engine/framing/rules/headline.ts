@@ -8,6 +8,9 @@ const HEADLINE_SALIENCE = 0.8;
 /** Salience of a headline figure the body never gives: a checkable claim the body does not support. */
 const UNSUPPORTED_FIGURE_SALIENCE = 0.8;
 
+/** A year or a decade (1800-2100), as a headline writes it. */
+const YEAR = /^(?:1[89]|20)\d\d(?:s|'s)?$/;
+
 /**
  * Ordinals written out, as the body may give a headline's "5th" ("the Fifth Amendment"). Only
  * here: in sentence comparisons "first" and "second" are mostly not figures ("the first time").
@@ -59,7 +62,8 @@ export const headlineRule: FramingRule = {
       // Figures in the headline that the article's body never gives.
       const bodyFigures = new Set([...figures(a.tokens), ...a.tokens.flatMap((t) => (t.form in ORDINAL_WORDS ? [ORDINAL_WORDS[t.form]!] : []))].map(String));
       for (const t of tokens) {
-        if (t.kind !== 'number') continue;
+        // A year dates the story ("Obama Medicare Attack In 2008"); it is no figure to check.
+        if (t.kind !== 'number' || YEAR.test(t.form)) continue;
         const values = figures([t]);
         if (values.length === 0 || values.every((v) => bodyFigures.has(String(v)))) continue;
         const actual = title.slice(t.start, t.end);

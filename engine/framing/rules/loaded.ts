@@ -215,9 +215,33 @@ export const loadedRule: FramingRule = {
         }
       });
     });
-    return out;
+    return mergeRepeats(out);
   },
 };
+
+/**
+ * One finding per word an outlet uses again and again with no counterpart to contrast it with
+ * ("complained" three times in one story is one choice of words, not three findings): its spans
+ * are every use, its reason counts them.
+ */
+function mergeRepeats(findings: DraftFinding[]): DraftFinding[] {
+  const out: DraftFinding[] = [];
+  const first = new Map<string, number>();
+  for (const f of findings) {
+    const d = f.data as { category: string; quoted: boolean; attributed: boolean; counterpartSpans: unknown[] };
+    const key = d.counterpartSpans.length === 0 && !d.quoted && !d.attributed ? `${f.spans[0]!.article}\u0000${d.category}\u0000${(f.actual ?? '').toLowerCase()}` : null;
+    const at = key === null ? undefined : first.get(key);
+    if (at === undefined) {
+      if (key !== null) first.set(key, out.length);
+      out.push(f);
+      continue;
+    }
+    const kept = out[at]!;
+    const spans = [...kept.spans, ...f.spans];
+    out[at] = { ...kept, spans, salience: Math.max(kept.salience, f.salience), reason: kept.reason.replace(/^(.*?) uses (.*?): ("[^"]*")(?: \(\d+ times\))?\.$/, `$1 uses $2: $3 (${spans.length} times).`) };
+  }
+  return out;
+}
 
 /** How each category is named in a reason. */
 const KIND_TEXT: Record<string, string> = {
