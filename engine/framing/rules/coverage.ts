@@ -10,7 +10,8 @@ const STOPWORDS: ReadonlySet<string> = new Set(stopwords.words);
 const EXCERPT_CHARS = 90;
 
 function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // The reason sets the excerpt in double quotation marks: quotes inside it become single ones.
+  const flat = text.replace(/\s+/g, ' ').trim().replace(/\u201C/g, '\u2018').replace(/\u201D/g, '\u2019').replace(/"/g, "'");
   return flat.length <= EXCERPT_CHARS ? flat : `${flat.slice(0, EXCERPT_CHARS - 1).replace(/\s+\S*$/, '')}…`;
 }
 
