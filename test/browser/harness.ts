@@ -1,6 +1,6 @@
 /**
- * Browser-test harness: the app (with the built UI) on a free port, and Debian's Chromium driven
- * by playwright-core. Screenshots go to test/artifacts/ (not committed).
+ * Browser-test harness: the app (with the built UI) on a free port, and a Chromium (found by
+ * test/setup/chromium.ts) driven by playwright-core. Screenshots go to test/artifacts/ (not committed).
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -9,7 +9,6 @@ import { startTestServer, type TestServer } from '../server/helpers.ts';
 
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 const WEB = new URL('../../web/dist/', import.meta.url).pathname;
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export interface Harness {
   server: TestServer;
@@ -18,12 +17,12 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-/** Starts the server and the browser. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+/** Starts the server and the browser (`executablePath`: the Chromium to drive). */
+export async function startHarness(executablePath: string, env: Record<string, string> = {}): Promise<Harness> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const server = await startTestServer({ PARALLAX_ALLOW_PRIVATE_URLS: '1', PARALLAX_RATE_LIMIT: '0', ...env }, undefined, WEB);
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   return {

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ARTIFACTS, axeViolations, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -15,111 +15,116 @@ const article = (outlet: string, verb: string) => `<!doctype html><html lang="en
 <p>Ten members voted in favour and five abstained, including France and the United Kingdom, diplomats said afterwards.</p>
 <p>The text calls for a swift end to the fighting and a lasting peace, but it does not say who started the war.</p></article></body></html>`;
 
-beforeAll(async () => {
-  h = await startHarness();
-  pages = createServer((req, res) => {
-    if (req.url === '/wire') return void res.writeHead(200, { 'content-type': 'text/html' }).end(article('Wire Service', 'backs'));
-    if (req.url === '/paper') return void res.writeHead(200, { 'content-type': 'text/html' }).end(article('Daily Paper', 'adopts'));
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('gone');
-  });
-  await new Promise<void>((r) => pages.listen(0, '127.0.0.1', r));
-  pagesBase = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
-});
+// The Chromium found by the global setup (test/setup/browser.ts); without one the file skips.
+const chromium = inject('chromium');
 
-afterAll(async () => {
-  await h?.close();
-  await new Promise<void>((r) => pages.close(() => r()));
-});
-
-async function fresh(path: string): Promise<Page> {
-  const page = await h.page();
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(`${h.server.base}${path}`);
-  return page;
-}
-
-describe('home', () => {
-  it('lists the seed events and links to a new comparison', async () => {
-    const page = await fresh('/');
-    await page.getByRole('heading', { name: 'Sample events' }).waitFor();
-    await expect.poll(() => page.locator('a[href^="/seed/"]').count()).toBe(3);
-    await page.screenshot({ path: `${ARTIFACTS}home.png`, fullPage: true });
-    expect(await axeViolations(page)).toEqual([]);
-    await page.locator('main').getByRole('link', { name: 'New comparison' }).first().click();
-    await page.getByRole('heading', { name: 'New comparison' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/new');
-    await page.context().close();
-  });
-});
-
-describe('new comparison', () => {
-  it('compares pasted text and opens the saved comparison at its permalink', async () => {
-    const page = await fresh('/new');
-    const card = (n: number) => page.getByRole('group', { name: `Article ${n}`, exact: true });
-    await card(1).getByLabel('Outlet').fill('Wire Service');
-    await card(1).getByLabel('Text').fill('The security council voted 10 to 0 on Monday for the resolution.\n\nFive members abstained, including France and the United Kingdom.');
-    await card(2).getByLabel('Outlet').fill('Daily Paper');
-    await card(2).getByLabel('Text').fill('On Monday the council backed the resolution by 10 votes to 0.\n\nFrance and Britain were among the five members that abstained.');
-    expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${ARTIFACTS}new-comparison.png`, fullPage: true });
-    await page.getByRole('button', { name: 'Compare' }).click();
-    await page.waitForURL(/\/c\/[A-Za-z0-9_-]{22}$/);
-    await page.waitForSelector('.grid .cell.head');
-    expect(await page.locator('.grid .cell.head .outlet').allTextContents()).toEqual(['Wire Service', 'Daily Paper']);
-    // The permalink opens the same comparison in a new page.
-    const again = await fresh(new URL(page.url()).pathname);
-    await again.waitForSelector('.grid .cell.head');
-    expect(await again.locator('.grid .grid-row[data-row]').count()).toBe(await page.locator('.grid .grid-row[data-row]').count());
-    await again.context().close();
-    await page.context().close();
+describe.skipIf(chromium === null)('the home, new comparison and batch pages (Chromium)', () => {
+  beforeAll(async () => {
+    h = await startHarness(chromium!);
+    pages = createServer((req, res) => {
+      if (req.url === '/wire') return void res.writeHead(200, { 'content-type': 'text/html' }).end(article('Wire Service', 'backs'));
+      if (req.url === '/paper') return void res.writeHead(200, { 'content-type': 'text/html' }).end(article('Daily Paper', 'adopts'));
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('gone');
+    });
+    await new Promise<void>((r) => pages.listen(0, '127.0.0.1', r));
+    pagesBase = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
   });
 
-  it('fetches URLs with per-article status, keeps the others when one fails, and compares them', async () => {
-    const page = await fresh('/new');
-    await page.getByRole('button', { name: 'Add article' }).click();
-    const card = (n: number) => page.getByRole('group', { name: `Article ${n}`, exact: true });
-    await card(1).getByLabel('URL').fill(`${pagesBase}/wire`);
-    await card(2).getByLabel('URL').fill(`${pagesBase}/missing`);
-    await card(3).getByLabel('URL').fill(`${pagesBase}/paper`);
-    await page.getByRole('button', { name: 'Compare' }).click();
-    await expect.poll(() => card(2).getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Could not fetch/);
-    await expect.poll(() => card(1).getByRole('status').textContent()).toMatch(/Fetched: Council backs truce plan/);
-    // What was typed is still there.
-    expect(await card(2).getByLabel('URL').inputValue()).toBe(`${pagesBase}/missing`);
-    await page.screenshot({ path: `${ARTIFACTS}new-comparison-failed-url.png`, fullPage: true });
-    // Two articles remain, so the comparison goes ahead; the page says what was left out.
-    await page.getByRole('link', { name: 'Open the comparison' }).click();
-    await page.waitForSelector('.grid .cell.head');
-    expect(await page.locator('.grid .cell.head .outlet').allTextContents()).toEqual(['Wire Service', 'Daily Paper']);
-    await page.context().close();
+  afterAll(async () => {
+    await h?.close();
+    await new Promise<void>((r) => pages.close(() => r()));
   });
-});
 
-describe('batch', () => {
-  it('uploads a JSONL file, shows progress to the end and downloads the results in order', async () => {
-    const page = await fresh('/batch');
-    const pair = (tag: string) => [
-      { id: 'wire', text: `The council voted 10 to 0 on Monday for the resolution ${tag}.` },
-      { id: 'daily', text: `On Monday the council backed the resolution ${tag} by 10 votes to 0.` },
-    ];
-    const lines = [
-      JSON.stringify({ id: 'first', articles: pair('one') }),
-      JSON.stringify({ id: 'broken', articles: [{ text: 'only one' }] }),
-      JSON.stringify({ id: 'third', articles: pair('three') }),
-    ].join('\n');
-    await page.getByLabel('JSONL file').setInputFiles({ name: 'requests.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines) });
-    await expect.poll(() => page.getByText('3 requests').count()).toBeGreaterThan(0);
-    await page.getByRole('button', { name: 'Start batch' }).click();
-    await page.waitForURL(/\/batch\?id=/);
-    await expect.poll(() => page.locator('#batch-announce').textContent(), { timeout: 20_000 }).toMatch(/Batch done: 2 compared, 1 failed/);
-    await page.screenshot({ path: `${ARTIFACTS}batch.png`, fullPage: true });
-    expect(await axeViolations(page)).toEqual([]);
-    const href = await page.getByRole('link', { name: 'Download results' }).getAttribute('href');
-    const rows = (await (await fetch(`${h.server.base}${href}`)).text()).trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows.map((r) => r.id)).toEqual(['first', 'broken', 'third']);
-    expect(rows[1].error).toMatchObject({ code: 'validation-failed', details: { errors: [{ pointer: '/articles' }] } });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download results' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^parallax-batch-.*\.jsonl$/);
-    await page.context().close();
+  async function fresh(path: string): Promise<Page> {
+    const page = await h.page();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(`${h.server.base}${path}`);
+    return page;
+  }
+
+  describe('home', () => {
+    it('lists the seed events and links to a new comparison', async () => {
+      const page = await fresh('/');
+      await page.getByRole('heading', { name: 'Sample events' }).waitFor();
+      await expect.poll(() => page.locator('a[href^="/seed/"]').count()).toBe(3);
+      await page.screenshot({ path: `${ARTIFACTS}home.png`, fullPage: true });
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator('main').getByRole('link', { name: 'New comparison' }).first().click();
+      await page.getByRole('heading', { name: 'New comparison' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/new');
+      await page.context().close();
+    });
+  });
+
+  describe('new comparison', () => {
+    it('compares pasted text and opens the saved comparison at its permalink', async () => {
+      const page = await fresh('/new');
+      const card = (n: number) => page.getByRole('group', { name: `Article ${n}`, exact: true });
+      await card(1).getByLabel('Outlet').fill('Wire Service');
+      await card(1).getByLabel('Text').fill('The security council voted 10 to 0 on Monday for the resolution.\n\nFive members abstained, including France and the United Kingdom.');
+      await card(2).getByLabel('Outlet').fill('Daily Paper');
+      await card(2).getByLabel('Text').fill('On Monday the council backed the resolution by 10 votes to 0.\n\nFrance and Britain were among the five members that abstained.');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${ARTIFACTS}new-comparison.png`, fullPage: true });
+      await page.getByRole('button', { name: 'Compare' }).click();
+      await page.waitForURL(/\/c\/[A-Za-z0-9_-]{22}$/);
+      await page.waitForSelector('.grid .cell.head');
+      expect(await page.locator('.grid .cell.head .outlet').allTextContents()).toEqual(['Wire Service', 'Daily Paper']);
+      // The permalink opens the same comparison in a new page.
+      const again = await fresh(new URL(page.url()).pathname);
+      await again.waitForSelector('.grid .cell.head');
+      expect(await again.locator('.grid .grid-row[data-row]').count()).toBe(await page.locator('.grid .grid-row[data-row]').count());
+      await again.context().close();
+      await page.context().close();
+    });
+
+    it('fetches URLs with per-article status, keeps the others when one fails, and compares them', async () => {
+      const page = await fresh('/new');
+      await page.getByRole('button', { name: 'Add article' }).click();
+      const card = (n: number) => page.getByRole('group', { name: `Article ${n}`, exact: true });
+      await card(1).getByLabel('URL').fill(`${pagesBase}/wire`);
+      await card(2).getByLabel('URL').fill(`${pagesBase}/missing`);
+      await card(3).getByLabel('URL').fill(`${pagesBase}/paper`);
+      await page.getByRole('button', { name: 'Compare' }).click();
+      await expect.poll(() => card(2).getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Could not fetch/);
+      await expect.poll(() => card(1).getByRole('status').textContent()).toMatch(/Fetched: Council backs truce plan/);
+      // What was typed is still there.
+      expect(await card(2).getByLabel('URL').inputValue()).toBe(`${pagesBase}/missing`);
+      await page.screenshot({ path: `${ARTIFACTS}new-comparison-failed-url.png`, fullPage: true });
+      // Two articles remain, so the comparison goes ahead; the page says what was left out.
+      await page.getByRole('link', { name: 'Open the comparison' }).click();
+      await page.waitForSelector('.grid .cell.head');
+      expect(await page.locator('.grid .cell.head .outlet').allTextContents()).toEqual(['Wire Service', 'Daily Paper']);
+      await page.context().close();
+    });
+  });
+
+  describe('batch', () => {
+    it('uploads a JSONL file, shows progress to the end and downloads the results in order', async () => {
+      const page = await fresh('/batch');
+      const pair = (tag: string) => [
+        { id: 'wire', text: `The council voted 10 to 0 on Monday for the resolution ${tag}.` },
+        { id: 'daily', text: `On Monday the council backed the resolution ${tag} by 10 votes to 0.` },
+      ];
+      const lines = [
+        JSON.stringify({ id: 'first', articles: pair('one') }),
+        JSON.stringify({ id: 'broken', articles: [{ text: 'only one' }] }),
+        JSON.stringify({ id: 'third', articles: pair('three') }),
+      ].join('\n');
+      await page.getByLabel('JSONL file').setInputFiles({ name: 'requests.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines) });
+      await expect.poll(() => page.getByText('3 requests').count()).toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Start batch' }).click();
+      await page.waitForURL(/\/batch\?id=/);
+      await expect.poll(() => page.locator('#batch-announce').textContent(), { timeout: 20_000 }).toMatch(/Batch done: 2 compared, 1 failed/);
+      await page.screenshot({ path: `${ARTIFACTS}batch.png`, fullPage: true });
+      expect(await axeViolations(page)).toEqual([]);
+      const href = await page.getByRole('link', { name: 'Download results' }).getAttribute('href');
+      const rows = (await (await fetch(`${h.server.base}${href}`)).text()).trim().split('\n').map((l) => JSON.parse(l));
+      expect(rows.map((r) => r.id)).toEqual(['first', 'broken', 'third']);
+      expect(rows[1].error).toMatchObject({ code: 'validation-failed', details: { errors: [{ pointer: '/articles' }] } });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download results' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^parallax-batch-.*\.jsonl$/);
+      await page.context().close();
+    });
   });
 });

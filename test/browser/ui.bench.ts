@@ -8,9 +8,15 @@
  */
 import { chromium } from 'playwright-core';
 import { startTestServer } from '../server/helpers.ts';
+import { findChromium, skipLine } from '../setup/chromium.ts';
 import { syntheticCluster } from '../bench/synthetic.ts';
 
 const RUNS = 5;
+const found = findChromium();
+if (!found.path) {
+  console.log(skipLine(found).replace('Browser tests', 'The UI benchmark was'));
+  process.exit(0);
+}
 const WEB = new URL('../../web/dist/', import.meta.url).pathname;
 
 function median(xs: number[]): number {
@@ -22,7 +28,7 @@ const server = await startTestServer({ PARALLAX_RATE_LIMIT: '0', PARALLAX_MAX_BO
 const request = syntheticCluster({ articles: 12, words: 3_000 });
 const saved = await (await fetch(`${server.base}/api/compare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ articles: request.articles, save: true }) })).json() as { id: string; comparison: { alignment: { rows: unknown[] }; findings: { id: string }[]; stats: { words: number } } };
 const json = await (await fetch(`${server.base}/api/comparisons/${saved.id}`)).text();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
 
 const shown: number[] = [];
 const interactive: number[] = [];
