@@ -6,17 +6,8 @@ import { extractArticleFromBytes, type ExtractedArticle } from '../../engine/ext
 /** Largest file read as an article or request (bytes); bigger files are refused before reading. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
-/** A problem reading input from disk: missing, unreadable, binary or mis-encoded. */
-export class FileError extends Error {
-  override readonly name = 'FileError';
-  constructor(
-    message: string,
-    readonly path: string,
-    readonly code: 'not-found' | 'unreadable' | 'too-large' | 'binary' | 'bad-encoding' | 'unsupported' | 'invalid-json',
-  ) {
-    super(message);
-  }
-}
+export { FileError } from './errors.ts';
+import { FileError } from './errors.ts';
 
 /** Article file extensions read from folders. */
 export const HTML_EXT: ReadonlySet<string> = new Set(['.html', '.htm', '.xhtml']);
