@@ -56,7 +56,10 @@ interface Slot {
   ready: boolean;
 }
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+// Set by the build (scripts/build.mjs): the code runs from dist/, the worker entry beside it.
+declare const __PARALLAX_DIST__: boolean | undefined;
+/** The worker thread's entry: the built one beside this chunk, or the source one (which registers tsx). */
+const ENTRY = typeof __PARALLAX_DIST__ !== 'undefined' ? new URL('./worker.js', import.meta.url) : new URL('./worker-entry.mjs', import.meta.url);
 
 /** Starts `size` worker threads. */
 export function createWorkerPool(options: PoolOptions): WorkerPool {

@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../server/cli/main.ts';
+import { ENGINE_VERSION } from '../../engine/version.ts';
 import { run } from './run.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -132,11 +133,71 @@ describe('parallax batch', () => {
   });
 });
 
+describe('parallax batch --jobs', () => {
+  const good = (id: string, k: number) =>
+    JSON.stringify({ id, articles: [article('a', `The council voted ${k} to 18 on the plan for a ceasefire.`), article('b', `It passed ${k} to 18, and the ceasefire plan goes ahead.`), article('c', 'Markets rose.')] });
+
+  it('writes the same bytes on worker threads as on one thread, error rows included', async () => {
+    const lines = [good('g1', 90), '{not json', ...Array.from({ length: 9 }, (_, i) => good(`g${i + 2}`, 91 + i)), JSON.stringify({ id: 'few', articles: [article('a', 'Alone.')] }), good('last', 99)];
+    const dir = tmp({ 'in.jsonl': `${lines.join('\n')}\n` });
+    const one = await run(['batch', join(dir, 'in.jsonl'), '--jobs', '1']);
+    const two = await run(['batch', join(dir, 'in.jsonl'), '--jobs', '2']);
+    const three = await run(['batch', join(dir, 'in.jsonl'), '--jobs', '3']);
+    expect(one.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(three.stdout).toBe(one.stdout);
+    expect(one.stdout.trim().split('\n').map((l) => JSON.parse(l).id)).toEqual(['g1', null, ...Array.from({ length: 9 }, (_, i) => `g${i + 2}`), 'few', 'last']);
+    expect(two.stderr).toContain('13 requests, 11 compared, 2 failed');
+  });
+
+  it('refuses a --jobs that is not a whole number from 1 to 64', async () => {
+    for (const bad of ['0', '-1', '1.5', 'many', '65']) {
+      const r = await run(['batch', '-', `--jobs=${bad}`], '');
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.stderr).toContain('--jobs must be a whole number from 1 to 64');
+    }
+  });
+});
+
 describe('the installed command', () => {
   it('runs through npx --no-install from the repo root', () => {
     const out = execFileSync('npx', ['--no-install', 'parallax', '--version'], { cwd: ROOT, encoding: 'utf8' });
     expect(out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const r = spawnSync('npx', ['--no-install', 'parallax', 'compare', '/nonexistent'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(EXIT.noInput);
+  });
+});
+
+describe('the built command', () => {
+  it('loads neither Express, SQLite nor pino for compare, batch and extract', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parallax-spy-'));
+    const batch = join(dir, 'in.jsonl');
+    writeFileSync(batch, `${JSON.stringify({ id: 'x', articles: [article('a', 'The vote was 93 to 18.'), article('b', 'It passed 93 to 18.')] })}\n`);
+    const page = join(dir, 'page.html');
+    writeFileSync(page, '<html><head><title>Vote</title></head><body><article><h1>Vote</h1><p>The council voted 93 to 18 on Monday in New York after a long debate.</p></article></body></html>');
+    for (const args of [['compare', SEED, '--format', 'text'], ['batch', batch, '--jobs', '1'], ['extract', page, '--json'], ['--version']]) {
+      const out = join(dir, `spy-${args[0]}.txt`);
+      const r = spawnSync(process.execPath, ['--import', join(ROOT, 'test/cli/fixtures/spy.mjs'), 'bin/parallax.js', ...args], { cwd: ROOT, env: { ...process.env, SPY_OUT: out }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const loaded = readFileSync(out, 'utf8');
+      expect(loaded, args[0]).toContain('/dist/cli.js');
+      for (const heavy of ['/node_modules/express/', '/node_modules/better-sqlite3/', '/node_modules/pino/', 'tsx']) expect(loaded.includes(heavy), `${args[0]} loads ${heavy}`).toBe(false);
+    }
+  });
+
+  it('rebuilds when a source is newer than the build, so its output is never stale', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'parallax-stale-'));
+    for (const d of ['bin', 'scripts', 'engine', 'server']) cpSync(join(ROOT, d), join(copy, d), { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    const version = () => execFileSync(process.execPath, ['bin/parallax.js', '--version'], { cwd: copy, encoding: 'utf8' }).trim();
+    expect(version()).toBe(ENGINE_VERSION);
+    expect(existsSync(join(copy, 'dist', 'cli.js'))).toBe(true);
+    const file = join(copy, 'engine', 'version.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`'${ENGINE_VERSION}'`, "'9.9.9-edited'"));
+    // A later modification time than the build's, whatever the file system's clock resolution.
+    const later = Date.now() / 1000 + 5;
+    utimesSync(file, later, later);
+    expect(version()).toBe('9.9.9-edited');
   });
 });
