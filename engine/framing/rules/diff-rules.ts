@@ -45,11 +45,11 @@ export function figures(text: string | readonly Token[]): number[] {
         const n = Number(part.replace(/,(?=\d{3}\b)/g, '').replace(/[^\d.]/g, ''));
         if (part !== '' && Number.isFinite(n)) out.push(n);
       }
-    } else if (form in NUMBER_WORDS) {
+    } else if (Object.hasOwn(NUMBER_WORDS, form)) {
       out.push(NUMBER_WORDS[form]!);
     } else if (form.includes('-')) {
       // "one-in-three", "two-thirds": number words joined by hyphens.
-      for (const part of form.split('-')) if (part in NUMBER_WORDS) out.push(NUMBER_WORDS[part]!);
+      for (const part of form.split('-')) if (Object.hasOwn(NUMBER_WORDS, part)) out.push(NUMBER_WORDS[part]!);
     }
   }
   return out;

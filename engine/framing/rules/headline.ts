@@ -60,12 +60,15 @@ export const headlineRule: FramingRule = {
         });
       }
       // Figures in the headline that the article's body never gives.
-      const bodyFigures = new Set([...figures(a.tokens), ...a.tokens.flatMap((t) => (t.form in ORDINAL_WORDS ? [ORDINAL_WORDS[t.form]!] : []))].map(String));
+      // The body's figures, made only for a headline that has a number (most have none).
+      let bodyFigures: Set<string> | undefined;
       for (const t of tokens) {
         // A year dates the story ("Obama Medicare Attack In 2008"); it is no figure to check.
         if (t.kind !== 'number' || YEAR.test(t.form)) continue;
         const values = figures([t]);
-        if (values.length === 0 || values.every((v) => bodyFigures.has(String(v)))) continue;
+        bodyFigures ??= new Set([...figures(a.tokens), ...a.tokens.flatMap((b) => (Object.hasOwn(ORDINAL_WORDS, b.form) ? [ORDINAL_WORDS[b.form]!] : []))].map(String));
+        const known = bodyFigures;
+        if (values.length === 0 || values.every((v) => known.has(String(v)))) continue;
         const actual = title.slice(t.start, t.end);
         out.push({
           ruleId: 'framing/headline',

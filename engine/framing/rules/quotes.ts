@@ -113,10 +113,13 @@ function comparisonWords(t: Token): string[] {
   for (const part of t.kind === 'word' ? t.key.split(/[-\u2010\u2011]/) : [t.key]) {
     if (!part) continue;
     let words = [part];
-    for (const [re, rep] of CONTRACTIONS) {
-      if (re.test(part)) {
-        words = rep.map((r) => part.replace(re, r));
-        break;
+    // Contractions only where there is an apostrophe (most words have none: no regex run for them).
+    if (part.includes("'")) {
+      for (const [re, rep] of CONTRACTIONS) {
+        if (re.test(part)) {
+          words = rep.map((r) => part.replace(re, r));
+          break;
+        }
       }
     }
     for (const w of words) out.push(TITLE_FOLDS[w] ?? w);
@@ -134,7 +137,7 @@ function quotesOf(ctx: FramingContext, ai: number): QuoteAt[] {
     if (inner.trim().length < MIN_QUOTE_CHARS) continue;
     const tokens: QuoteWord[] = [];
     for (const t of tokensIn(a, q.start, q.end)) {
-      for (const w of comparisonWords(t)) tokens.push({ w, start: t.start, end: t.end, cap: /\p{Lu}/u.test(a.article.text.slice(t.start, t.end)) });
+      for (const w of comparisonWords(t)) tokens.push({ w, start: t.start, end: t.end, cap: t.capitalized || (t.key.includes('-') && /\p{Lu}/u.test(a.article.text.slice(t.start, t.end))) });
       if (tokens.length >= MAX_QUOTE_WORDS) break;
     }
     const words = tokens.map((t) => t.w);
@@ -317,7 +320,13 @@ export const quoteVariantRule: FramingRule = {
     const quotes = ctx.articles.flatMap((_, ai) => quotesOf(ctx, ai));
     // Candidate pairs through the words they share: no comparison of every quote with every quote.
     const byWord = new Map<string, number[]>();
-    const keyWords = (q: QuoteAt) => new Set(q.words.filter((w) => !STOPWORDS.has(w)));
+    // Each quote's content words, made once.
+    const keySets = new Map<QuoteAt, Set<string>>();
+    const keyWords = (q: QuoteAt) => {
+      let set = keySets.get(q);
+      if (!set) keySets.set(q, (set = new Set(q.words.filter((w) => !STOPWORDS.has(w)))));
+      return set;
+    };
     quotes.forEach((q, qi) => {
       for (const w of keyWords(q)) {
         const list = byWord.get(w);
