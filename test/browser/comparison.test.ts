@@ -2,10 +2,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ARTIFACTS, axeViolations, startHarness, type Harness } from './harness.ts';
+import { buildModel, reworded } from '../../web/src/model/comparison.ts';
+import type { ComparisonView } from '../../engine/types.ts';
 
 let h: Harness;
 let page: Page;
-let seed: { articles: { id: string }[]; alignment: { rows: { missing: string[] }[] }; findings: { id: string; spans: { article: string; field?: string }[] }[] };
+let seed: {
+  articles: { id: string; paragraphs: unknown[] }[];
+  alignment: { rows: { missing: string[]; members: { article: string; paragraphs: number[] }[] }[] };
+  findings: { id: string; spans: { article: string; field?: string }[]; evidence: { role: string; article: string; field?: string }[] }[];
+};
 
 // The Chromium found by the global setup (test/setup/browser.ts); without one the file skips.
 const chromium = inject('chromium');
@@ -39,9 +45,11 @@ describe.skipIf(chromium === null)('the comparison view (Chromium)', () => {
     it('shows the counterpart wording when a substitution gets focus', async () => {
       const sub = page.locator('.grid mark.hl.sub').first();
       await sub.focus();
-      const tip = sub.locator('.tip');
+      const tip = page.locator('.floating-tip');
       await expect.poll(() => tip.isVisible()).toBe(true);
       expect((await tip.textContent())?.length ?? 0).toBeGreaterThan(3);
+      // The words stay in the mark for screen readers.
+      expect((await sub.locator('.tip').textContent())?.length ?? 0).toBeGreaterThan(3);
       // The counterpart wording in another column is marked while the substitution has focus.
       await expect.poll(() => page.locator('.grid mark.paired').count()).toBeGreaterThan(0);
       const sameColumn = await page.evaluate(() => {
@@ -67,7 +75,8 @@ describe.skipIf(chromium === null)('the comparison view (Chromium)', () => {
         }
         return { n: heads.length, cols: [...cols] };
       });
-      const expected = new Set(f.spans.filter((s) => !s.field).map((s) => seed.articles.findIndex((a) => a.id === s.article)));
+      // Flagged and counterpart words alike (the finding's typed evidence).
+      const expected = new Set(f.evidence.filter((s) => !s.field).map((s) => seed.articles.findIndex((a) => a.id === s.article)));
       expect(new Set(columns.cols)).toEqual(expected);
       expect(await page.locator(`[data-finding="${f.id}"]`).getAttribute('aria-pressed')).toBe('true');
       await page.screenshot({ path: `${ARTIFACTS}comparison-evidence.png` });
@@ -105,6 +114,54 @@ describe.skipIf(chromium === null)('the comparison view (Chromium)', () => {
     });
   });
 
+  describe('reading the aligned view', () => {
+    it('keeps the outlet headers in view while the passages scroll', async () => {
+      const grid = page.locator('.grid').first();
+      await grid.evaluate((el) => el.scrollTo(0, 1500));
+      await expect.poll(() => grid.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+      const gap = await page.evaluate(() => {
+        const g = document.querySelector('.grid')!.getBoundingClientRect();
+        const h = document.querySelector('.grid .cell.head')!.getBoundingClientRect();
+        return Math.abs(h.top - g.top);
+      });
+      expect(gap).toBeLessThan(3);
+      await page.screenshot({ path: `${ARTIFACTS}comparison-sticky-headers.png` });
+      await grid.evaluate((el) => el.scrollTo(0, 0));
+    });
+
+    it('keeps a substitution\'s tooltip inside the window, in the last column too', async () => {
+      const last = seed.articles.length - 1;
+      const inLast = page.locator(`.grid .grid-row[data-row] > .cell:nth-child(${last + 1}) mark.hl.sub`).first();
+      const target = (await inLast.count()) > 0 ? inLast : page.locator('.grid mark.hl.sub').last();
+      await target.scrollIntoViewIfNeeded();
+      await target.focus();
+      const tip = page.locator('.floating-tip');
+      await expect.poll(() => tip.isVisible()).toBe(true);
+      const box = await tip.evaluate((el) => { const r = el.getBoundingClientRect(); return { l: r.left, r: r.right, t: r.top, b: r.bottom, w: innerWidth, h: innerHeight }; });
+      expect(box.l).toBeGreaterThanOrEqual(0);
+      expect(box.r).toBeLessThanOrEqual(box.w);
+      expect(box.t).toBeGreaterThanOrEqual(0);
+      expect(box.b).toBeLessThanOrEqual(box.h);
+      await page.screenshot({ path: `${ARTIFACTS}comparison-tooltip.png` });
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+    });
+
+    it('says so where a passage is reworded, instead of leaving it unmarked', async () => {
+      const view = buildModel(seed as unknown as ComparisonView);
+      let expected = 0;
+      for (const row of seed.alignment.rows) for (const m of row.members) for (const p of m.paragraphs) if (reworded(view, m.article, p)) expected++;
+      expect(await page.locator('.grid .grid-row[data-row] .reworded').count()).toBe(expected);
+      // No word marks inside a reworded passage.
+      expect(await page.locator('.grid .grid-row[data-row] p:has(.reworded) mark.hl.diff').count()).toBe(0);
+    });
+
+    it('labels the legend clearly and opens with a passage most outlets share', async () => {
+      expect(await page.locator('.legend').innerText()).toContain('boxed evidence of the selected finding');
+      const first = Number(await page.locator('.grid .grid-row[data-row]').first().getAttribute('data-row'));
+      expect(seed.alignment.rows[first]!.members.length).toBeGreaterThanOrEqual(Math.ceil(seed.articles.length / 2));
+    });
+  });
+
   describe('the pair view and the overviews', () => {
     it('shows two articles side by side in one scroller', async () => {
       await page.getByRole('tab', { name: 'Pair' }).click();
@@ -114,6 +171,20 @@ describe.skipIf(chromium === null)('the comparison view (Chromium)', () => {
       await page.getByLabel('Right').selectOption('kyiv');
       await expect.poll(() => page.locator('.pair-grid .cell.head').nth(1).textContent()).toContain('Dnipro');
       await page.screenshot({ path: `${ARTIFACTS}comparison-pair.png` });
+      // Each paragraph of each side once, in its own order.
+      const sides = await page.evaluate(() => {
+        const rows = [...document.querySelectorAll('.pair-grid .grid-row[role="row"]:not(.head)')];
+        const nums = (attr: string) => rows.flatMap((r) => (r.getAttribute(attr) ?? '').split(' ').filter(Boolean).map(Number));
+        return { a: nums('data-pair-a'), b: nums('data-pair-b') };
+      });
+      const left = await page.getByLabel('Left').inputValue();
+      const count = (id: string) => seed.articles.find((x) => x.id === id)!.paragraphs.length;
+      expect(sides.a).toEqual(Array.from({ length: count(left) }, (_, i) => i));
+      expect(sides.b).toEqual(Array.from({ length: count('kyiv') }, (_, i) => i));
+      // The headers stay in view while the pair scrolls.
+      await page.locator('.pair-scroll').evaluate((el) => el.scrollTo(0, 1200));
+      const gap = await page.evaluate(() => Math.abs(document.querySelector('.pair-grid .cell.head')!.getBoundingClientRect().top - document.querySelector('.pair-scroll')!.getBoundingClientRect().top));
+      expect(gap).toBeLessThan(3);
     });
 
     it('draws the coverage map, share of voice, frames and term contrasts', async () => {
@@ -121,6 +192,11 @@ describe.skipIf(chromium === null)('the comparison view (Chromium)', () => {
       await page.waitForSelector('.coverage');
       expect(await page.locator('.coverage tbody tr').count()).toBe(seed.alignment.rows.length);
       expect(await page.locator('.coverage td.missing').count()).toBe(seed.alignment.rows.reduce((n, r) => n + r.missing.length, 0));
+      // Shares carry their unit; a passage one outlet alone carries says so rather than "0".
+      expect(await page.locator('.coverage td.only').count()).toBe(seed.alignment.rows.filter((r) => r.members.length === 1).length);
+      const shares = await page.locator('.coverage td:not(.missing):not(.only)').allTextContents();
+      expect(shares.length).toBeGreaterThan(0);
+      expect(shares.every((t) => /^\d+%$/.test(t))).toBe(true);
       expect(await page.locator('.bars tbody tr').count()).toBe(seed.articles.length);
       expect(await page.locator('.frames tbody tr').count()).toBeGreaterThan(2);
       await page.screenshot({ path: `${ARTIFACTS}comparison-overviews.png`, fullPage: true });

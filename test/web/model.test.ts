@@ -88,12 +88,43 @@ describe('cell segments', () => {
 });
 
 describe('pair rows and coverage', () => {
-  it('place every paragraph of both articles once, A in order', () => {
-    const rows = pairRows(m, 'wire', 'kyiv');
-    const as = rows.filter((r) => r.a !== undefined).map((r) => r.a!);
-    expect(as).toEqual(m.byId.get('wire')!.paragraphs.map((_, i) => i));
-    const bs = new Set(rows.filter((r) => r.b !== undefined).map((r) => r.b!));
-    expect(bs.size).toBe(m.byId.get('kyiv')!.paragraphs.length);
+  it('place every paragraph of both articles exactly once, each side in its own order, links side by side', () => {
+    for (const [x, y] of [['wire', 'kyiv'], ['kyiv', 'wire'], ['wire', 'original']] as const) {
+      if (!m.byId.has(x) || !m.byId.has(y)) continue;
+      const rows = pairRows(m, x, y);
+      expect(rows.flatMap((r) => r.a)).toEqual(m.byId.get(x)!.paragraphs.map((_, i) => i));
+      expect(rows.flatMap((r) => r.b)).toEqual(m.byId.get(y)!.paragraphs.map((_, i) => i));
+      // Most links between the two articles join paragraphs of one line (those crossing the chain cannot).
+      const pairLinks = c.diffs.filter((d) => d.level === 'paragraph' && [d.a.article, d.b.article].sort().join() === [x, y].sort().join());
+      const drawn = pairLinks.filter((d) => {
+        const [pa, pb] = d.a.article === x ? [d.a.index, d.b.index] : [d.b.index, d.a.index];
+        return rows.some((r) => r.a.includes(pa) && r.b.includes(pb));
+      });
+      expect(drawn.length).toBeGreaterThan(0);
+      // A line holds only paragraphs its links join: no unlinked paragraph is pulled into it.
+      for (const r of rows.filter((r) => r.diffs.length > 0)) {
+        const linkedA = new Set(r.diffs.map((d) => (d.a.article === x ? d.a.index : d.b.index)));
+        const linkedB = new Set(r.diffs.map((d) => (d.a.article === y ? d.a.index : d.b.index)));
+        expect(r.a.every((p) => linkedA.has(p)) && r.b.every((q) => linkedB.has(q))).toBe(true);
+      }
+      // A line without links has one side empty.
+      for (const r of rows) if (r.diffs.length === 0) expect(r.a.length === 0 || r.b.length === 0).toBe(true);
+    }
+  });
+
+  it('draw the heavier of two crossing links, and give the other\'s paragraphs their own lines in order', () => {
+    const crossing = compare({
+      articles: [
+        { id: 'x', paragraphs: ['The council adopted the truce resolution on Monday by ten votes.', 'Five members abstained, among them France and Britain, after long talks.'] },
+        { id: 'y', paragraphs: ['Five members abstained, among them France and Britain, after the long talks.', 'The council adopted the truce resolution on Monday by ten votes to none.'] },
+      ],
+    });
+    const rows = pairRows(buildModel(crossing), 'x', 'y');
+    const lines = rows.map((r) => [r.a, r.b]);
+    expect(rows.flatMap((r) => r.a)).toEqual([0, 1]);
+    expect(rows.flatMap((r) => r.b)).toEqual([0, 1]);
+    expect(rows.filter((r) => r.diffs.length > 0)).toHaveLength(1);
+    expect(lines.length).toBe(3);
   });
 
   it('shows a gap exactly where an outlet lacks the row', () => {

@@ -96,6 +96,17 @@ export function orderRows(m: ComparisonModel, order: RowOrder): OrderedRow[] {
     return { index, row, similarity: m.rowSimilarity[index] ?? null, sortKey: ref ?? consensus, tie: consensus };
   });
   rows.sort((x, y) => x.sortKey - y.sortKey || x.tie - y.tie || x.index - y.index);
+  // In consensus order the view opens with a passage most outlets share: passages of one outlet
+  // placed before the first shared one (a dateline, a web-only intro) move just after it.
+  if (order.kind === 'consensus') {
+    const firstShared = rows.findIndex((r) => r.row.members.length >= Math.max(2, Math.ceil(m.articles.length / 2)));
+    if (firstShared > 0) {
+      const lead = rows.slice(0, firstShared);
+      const moved = lead.filter((r) => r.row.members.length < 2);
+      const kept = lead.filter((r) => r.row.members.length >= 2);
+      rows.splice(0, firstShared + 1, ...kept, rows[firstShared]!, ...moved);
+    }
+  }
   return rows.map(({ index, row, similarity }) => ({ index, row, similarity }));
 }
 
@@ -137,8 +148,8 @@ export function cellSegments(
   article: string,
   p: number,
   evidence: readonly { start: number; end: number }[] = [],
-  /** Use only this diff (the pair view), whatever the rows say; `null`: no diff at all. */
-  only?: ViewDiff | null,
+  /** Use only these diffs (the pair view), whatever the rows say; `null`: no diff at all. */
+  only?: ViewDiff | readonly ViewDiff[] | null,
 ): Segment[] {
   const a = m.byId.get(article);
   const para = a?.paragraphs[p];
@@ -153,7 +164,9 @@ export function cellSegments(
   };
   const row = m.rowOf.get(key(article, p));
   const shared = new Uint8Array(len);
-  for (const d of only !== undefined ? (only ? [only] : []) : m.diffsByParagraph.get(key(article, p)) ?? []) {
+  const onlyList: readonly ViewDiff[] | undefined = only === undefined ? undefined : only === null ? [] : Array.isArray(only) ? only : [only as ViewDiff];
+  for (const d of onlyList ?? m.diffsByParagraph.get(key(article, p)) ?? []) {
+    if (onlyList && !((d.a.article === article && d.a.index === p) || (d.b.article === article && d.b.index === p))) continue;
     const mine = d.a.article === article && d.a.index === p ? 'a' : 'b';
     const other = mine === 'a' ? d.b : d.a;
     if (only === undefined && row !== undefined && m.rowOf.get(key(other.article, other.index)) !== row) continue;
@@ -174,12 +187,15 @@ export function cellSegments(
   // Substitutions are the engine's word choices, the list its wording findings and its text
   // report use: marked with what the other outlets in the row (or the pair) wrote in that slot,
   // even where a third outlet shares the word.
-  const pairOther = only ? (only.a.article === article && only.a.index === p ? only.b : only.a) : undefined;
+  // In the pair view, the other sides of this paragraph's own diffs.
+  const pairOthers = onlyList
+    ? new Set(onlyList.filter((d) => (d.a.article === article && d.a.index === p) || (d.b.article === article && d.b.index === p)).map((d) => (d.a.article === article && d.a.index === p ? key(d.b.article, d.b.index) : key(d.a.article, d.a.index))))
+    : undefined;
   for (const { mine, theirs } of only === null ? [] : m.choicesByParagraph.get(key(article, p)) ?? []) {
     const otherArticle = m.byId.get(theirs.article);
     if (!otherArticle) continue;
     const otherParagraph = paragraphAt(otherArticle, theirs.start);
-    if (pairOther ? pairOther.article !== theirs.article || pairOther.index !== otherParagraph : row === undefined || m.rowOf.get(key(theirs.article, otherParagraph)) !== row) continue;
+    if (pairOthers ? !pairOthers.has(key(theirs.article, otherParagraph)) : row === undefined || m.rowOf.get(key(theirs.article, otherParagraph)) !== row) continue;
     for (let i = Math.max(0, mine.start - base); i < Math.min(len, mine.end - base); i++) state[i] = 2;
     const list = counter.get(mine.start) ?? [];
     if (!list.some((x) => x.article === theirs.article)) list.push({ article: theirs.article, text: otherArticle.text.slice(theirs.start, theirs.end), start: theirs.start, end: theirs.end });
@@ -214,6 +230,20 @@ export function cellSegments(
   return segments;
 }
 
+/**
+ * Whether paragraph `p` of `article` is reworded against every passage it is linked to in its
+ * row: each diff was given up (rewritten) or shares under `MIN_MARK_SIMILARITY` of its words, so
+ * its cell shows no word marks, and must say why rather than look unchanged.
+ */
+export function reworded(m: ComparisonModel, article: string, p: number): boolean {
+  const row = m.rowOf.get(key(article, p));
+  const diffs = (m.diffsByParagraph.get(key(article, p)) ?? []).filter((d) => {
+    const other = d.a.article === article && d.a.index === p ? d.b : d.a;
+    return row !== undefined && m.rowOf.get(key(other.article, other.index)) === row;
+  });
+  return diffs.length > 0 && diffs.every((d) => d.status === 'rewritten' || d.similarity < MIN_MARK_SIMILARITY);
+}
+
 /** Where a finding's evidence sits: per article, the spans, and the rows they fall in. */
 export interface Evidence {
   spans: Map<string, { start: number; end: number }[]>;
@@ -240,7 +270,8 @@ export function evidenceOf(m: ComparisonModel, f: Finding | undefined): Evidence
   const spans = new Map<string, { start: number; end: number }[]>();
   const titleSpans = new Map<string, { start: number; end: number }[]>();
   const rows = new Set<number>();
-  for (const s of f?.spans ?? []) {
+  // Typed evidence: the flagged words and their counterparts in every column concerned.
+  for (const s of f?.evidence ?? f?.spans ?? []) {
     const target = s.field === 'title' ? titleSpans : spans;
     const list = target.get(s.article) ?? [];
     list.push({ start: s.start, end: s.end });
@@ -263,13 +294,15 @@ export const articlesOf = (f: Finding): string[] => [...new Set(f.spans.map((s) 
 /** An outlet's display name. */
 export const outletName = (a: ComparisonArticle | undefined, fallback = ''): string => a?.outlet ?? a?.id ?? fallback;
 
-/** Per row and article: carried (with its similarity to the others) or missing. */
-export function coverageGrid(m: ComparisonModel, rows: readonly OrderedRow[]): { row: number; cells: (number | null)[] }[] {
+/** Per row and article: carried (with its best similarity to another outlet's passage, 0-1), carried by this outlet alone (`only`), or missing (null). */
+export function coverageGrid(m: ComparisonModel, rows: readonly OrderedRow[]): { row: number; cells: (number | null | 'only')[] }[] {
   return rows.map(({ index, row }) => ({
     row: index,
     cells: m.articles.map((a) => {
       const member = row.members.find((x) => x.article === a.id);
       if (!member) return null;
+      // A passage only this outlet carries has nothing to share wording with.
+      if (row.members.length === 1) return 'only' as const;
       const sims: number[] = [];
       for (const p of member.paragraphs) {
         for (const d of m.diffsByParagraph.get(key(a.id, p)) ?? []) {
@@ -292,41 +325,111 @@ export function termContrasts(m: ComparisonModel): { finding: Finding; wordings:
     });
 }
 
-/** One line of the pair view: a paragraph of A, of B, or both with their diff. */
+/**
+ * One line of the pair view: paragraphs of A beside paragraphs of B, with the diffs that link
+ * them (none: a paragraph opposite a gap).
+ */
 export interface PairRow {
-  a?: number;
-  b?: number;
-  diff?: ViewDiff;
+  /** A's paragraphs in this line, ascending (empty: a gap on A's side). */
+  a: number[];
+  b: number[];
+  /** The links between them. */
+  diffs: ViewDiff[];
 }
 
+/** Weight of a link in the pair view's chain: every link counts, a closer one more. */
+const linkWeight = (d: ViewDiff): number => 0.5 + d.similarity;
+
 /**
- * The two-column diff of articles `a` and `b`: A's paragraphs in order, each beside the B
- * paragraphs linked to it; B paragraphs linked to nothing in A slot in after their predecessor.
+ * The two-column diff of articles `a` and `b`: every paragraph of each side exactly once, each
+ * side in its own order. The links kept side by side are the heaviest chain that runs forward in
+ * both articles (a dynamic programme over the links, weighed by `linkWeight`); links of one
+ * paragraph to several consecutive ones stay together in one line (many-to-many), and so does a
+ * link off the chain that widens a line without reaching its neighbours. A link that
+ * crosses the chain (A's lead beside B's second paragraph while A's second is beside B's lead)
+ * cannot be drawn without reordering a side: its paragraphs take their own lines, in order. A
+ * paragraph linked to nothing sits opposite a gap.
  */
 export function pairRows(m: ComparisonModel, a: string, b: string): PairRow[] {
   const A = m.byId.get(a);
   const B = m.byId.get(b);
   if (!A || !B) return [];
-  const rows: PairRow[] = [];
-  const placedB = new Set<number>();
+  const links: Array<{ pa: number; pb: number; d: ViewDiff }> = [];
   for (let p = 0; p < A.paragraphs.length; p++) {
-    const links = (m.diffsByParagraph.get(key(a, p)) ?? [])
-      .filter((d) => (d.a.article === a && d.b.article === b) || (d.a.article === b && d.b.article === a))
-      .map((d) => ({ d, q: d.a.article === b ? d.a.index : d.b.index }))
-      .sort((x, y) => x.q - y.q);
-    if (links.length === 0) rows.push({ a: p });
-    links.forEach(({ d, q }, i) => {
-      rows.push({ ...(i === 0 ? { a: p } : {}), b: q, diff: d });
-      placedB.add(q);
-    });
+    for (const d of m.diffsByParagraph.get(key(a, p)) ?? []) {
+      if (!((d.a.article === a && d.b.article === b) || (d.a.article === b && d.b.article === a))) continue;
+      links.push({ pa: p, pb: d.a.article === b ? d.a.index : d.b.index, d });
+    }
   }
-  // Unlinked B paragraphs go after the row of the closest earlier B paragraph (or first).
-  for (let q = 0; q < B.paragraphs.length; q++) {
-    if (placedB.has(q)) continue;
-    let at = 0;
-    for (let i = 0; i < rows.length; i++) if (rows[i]!.b !== undefined && rows[i]!.b! < q) at = i + 1;
-    rows.splice(at, 0, { b: q });
-    placedB.add(q);
+  links.sort((x, y) => x.pa - y.pa || x.pb - y.pb);
+  // best[i]: weight of the heaviest forward chain ending at link i; from[i]: its previous link.
+  const best = links.map((l) => linkWeight(l.d));
+  const from = links.map(() => -1);
+  for (let i = 0; i < links.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const x = links[j]!;
+      const y = links[i]!;
+      // Forward in both articles (a new line), or the next paragraph on one side of the same
+      // paragraph on the other (one line, many-to-many); a link that would pull paragraphs it
+      // does not link into a line is no step.
+      const forward = x.pa < y.pa && x.pb < y.pb;
+      const adjacent = (x.pa === y.pa && y.pb === x.pb + 1) || (x.pb === y.pb && y.pa === x.pa + 1);
+      if (!forward && !adjacent) continue;
+      const w = best[j]! + linkWeight(y.d);
+      if (w > best[i]!) {
+        best[i] = w;
+        from[i] = j;
+      }
+    }
   }
+  let end = -1;
+  for (let i = 0; i < links.length; i++) if (end < 0 || best[i]! > best[end]!) end = i;
+  const chain: typeof links = [];
+  for (let i = end; i >= 0; i = from[i]!) chain.unshift(links[i]!);
+  // Lines: consecutive chain links that share a paragraph on either side.
+  type Group = { a0: number; a1: number; b0: number; b1: number; diffs: ViewDiff[] };
+  const groups: Group[] = [];
+  for (const l of chain) {
+    const g = groups[groups.length - 1];
+    if (g && ((l.pa === g.a1 && l.pb === g.b1 + 1) || (l.pb === g.b1 && l.pa === g.a1 + 1))) {
+      g.a1 = Math.max(g.a1, l.pa);
+      g.b1 = Math.max(g.b1, l.pb);
+      g.diffs.push(l.d);
+    } else {
+      groups.push({ a0: l.pa, a1: l.pa, b0: l.pb, b1: l.pb, diffs: [l.d] });
+    }
+  }
+  // A link off the chain that touches a line (shares a paragraph with it) joins it when the
+  // widened line still sits between its neighbours in both articles: A1-B1, A1-B2 and A2-B1 are
+  // one line of two paragraphs a side.
+  const inChain = new Set(chain);
+  for (const l of links) {
+    if (inChain.has(l)) continue;
+    // Touching a line and at most one paragraph past its edge on either side.
+    const gi = groups.findIndex((g) => ((g.a0 <= l.pa && l.pa <= g.a1) || (g.b0 <= l.pb && l.pb <= g.b1)) && l.pa >= g.a0 - 1 && l.pa <= g.a1 + 1 && l.pb >= g.b0 - 1 && l.pb <= g.b1 + 1);
+    if (gi < 0) continue;
+    const g = groups[gi]!;
+    const w = { a0: Math.min(g.a0, l.pa), a1: Math.max(g.a1, l.pa), b0: Math.min(g.b0, l.pb), b1: Math.max(g.b1, l.pb) };
+    const prev = groups[gi - 1];
+    const next = groups[gi + 1];
+    if ((prev && (prev.a1 >= w.a0 || prev.b1 >= w.b0)) || (next && (w.a1 >= next.a0 || w.b1 >= next.b0))) continue;
+    Object.assign(g, w);
+    g.diffs.push(l.d);
+  }
+  const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  const rows: PairRow[] = [];
+  let pa = 0;
+  let pb = 0;
+  const gaps = (aTo: number, bTo: number) => {
+    for (const p of range(pa, aTo)) rows.push({ a: [p], b: [], diffs: [] });
+    for (const q of range(pb, bTo)) rows.push({ a: [], b: [q], diffs: [] });
+  };
+  for (const g of groups) {
+    gaps(g.a0 - 1, g.b0 - 1);
+    rows.push({ a: range(g.a0, g.a1), b: range(g.b0, g.b1), diffs: g.diffs });
+    pa = g.a1 + 1;
+    pb = g.b1 + 1;
+  }
+  gaps(A.paragraphs.length - 1, B.paragraphs.length - 1);
   return rows;
 }

@@ -2,7 +2,7 @@
 import { Component } from 'preact';
 import type { ViewDiff } from '../types.ts';
 import type { ComparisonModel, Segment } from '../model/comparison.ts';
-import { cellSegments, outletName } from '../model/comparison.ts';
+import { cellSegments, MIN_MARK_SIMILARITY, outletName, reworded } from '../model/comparison.ts';
 
 /** Visible legend text for each mark kind (also read by screen readers). */
 export const MARK_LABELS = {
@@ -48,10 +48,10 @@ export function Highlighted(props: { model: ComparisonModel; article: string; se
 export function Legend() {
   return (
     <p class="legend" aria-label="Legend">
-      <span><mark class="hl diff">dotted</mark> {MARK_LABELS.diff}</span>
-      <span><mark class="hl sub">solid</mark> {MARK_LABELS.sub} (hover or focus to see theirs)</span>
-      <span><span class="hl style">wavy</span> {MARK_LABELS.style}</span>
-      <span><mark class="ev">boxed</mark> {MARK_LABELS.evidence}</span>
+      <span><mark class="hl diff">dotted</mark>{' '}{MARK_LABELS.diff}</span>
+      <span><mark class="hl sub">solid</mark>{' '}{MARK_LABELS.sub} (hover or focus to see theirs)</span>
+      <span><span class="hl style">wavy</span>{' '}{MARK_LABELS.style}</span>
+      <span><mark class="ev">boxed</mark>{' '}{MARK_LABELS.evidence}</span>
     </p>
   );
 }
@@ -62,8 +62,8 @@ interface PassageProps {
   paragraph: number;
   /** The selected finding's spans in this article (all of them; the passage keeps those inside it). */
   evidence: readonly { start: number; end: number }[] | undefined;
-  /** The pair view's diff, when only one pair counts (`null`: the paragraph has no counterpart). */
-  only?: ViewDiff | null;
+  /** The pair view's diffs, when only one pair of articles counts (`null`: the paragraph has no counterpart). */
+  only?: ViewDiff | readonly ViewDiff[] | null;
 }
 
 /**
@@ -83,9 +83,57 @@ export class Passage extends Component<PassageProps> {
   }
 
   override render(props: PassageProps) {
-    const segments = cellSegments(props.model, props.article, props.paragraph, props.evidence, props.only);
-    return <Highlighted model={props.model} article={props.article} segments={segments} />;
+    // A passage reworded against its counterparts says so, with no word marks: marks of a diff
+    // that shares little would be noise, and no marks at all would read as the same wording.
+    const own = props.only ? (Array.isArray(props.only) ? props.only : [props.only as ViewDiff]).filter((d) => (d.a.article === props.article && d.a.index === props.paragraph) || (d.b.article === props.article && d.b.index === props.paragraph)) : [];
+    const isReworded = props.only ? own.length > 0 && own.every((d) => d.status === 'rewritten' || d.similarity < MIN_MARK_SIMILARITY) : props.only === undefined && reworded(props.model, props.article, props.paragraph);
+    const segments = cellSegments(props.model, props.article, props.paragraph, props.evidence, isReworded ? null : props.only);
+    return (
+      <>
+        {isReworded && <span class="reworded">reworded: little wording in common</span>}
+        <Highlighted model={props.model} article={props.article} segments={segments} />
+      </>
+    );
   }
+}
+
+/** Gap kept between a tooltip and the window's edges, in pixels. */
+const TIP_MARGIN = 8;
+
+/** The one floating tooltip of the page (a copy of the mark's own, which screen readers read). */
+let floating: HTMLDivElement | null = null;
+
+/**
+ * Shows a substitution's tooltip in a box on the page's top layer, below its words (above when
+ * there is no room) and inside the window: no column, scroll box or containment clips it, and it
+ * never runs off the last column's edge.
+ */
+function showTip(mark: Element): void {
+  const text = mark.querySelector('.tip')?.textContent ?? '';
+  if (!text) return;
+  if (!floating || !floating.isConnected) {
+    floating = document.createElement('div');
+    floating.className = 'floating-tip';
+    floating.setAttribute('aria-hidden', 'true');
+    document.body.appendChild(floating);
+  }
+  const tip = floating;
+  tip.textContent = text.replace(/^\s*\(instead,\s*|\)\s*$/g, '');
+  tip.style.display = 'block';
+  tip.style.left = '0px';
+  tip.style.top = '0px';
+  const r = mark.getBoundingClientRect();
+  const w = tip.offsetWidth;
+  const h = tip.offsetHeight;
+  const left = Math.max(TIP_MARGIN, Math.min(r.left, window.innerWidth - w - TIP_MARGIN));
+  const below = r.bottom + 4;
+  const top = below + h + TIP_MARGIN <= window.innerHeight ? below : Math.max(TIP_MARGIN, r.top - h - 4);
+  tip.style.left = `${Math.round(left)}px`;
+  tip.style.top = `${Math.round(top)}px`;
+}
+
+function hideTip(): void {
+  if (floating) floating.style.display = 'none';
 }
 
 /**
@@ -96,14 +144,27 @@ export class Passage extends Component<PassageProps> {
 export function pairedHighlighter(root: HTMLElement | null): () => void {
   if (!root) return () => undefined;
   let lit: Element[] = [];
+  /** The substitution whose tooltip shows. */
+  let current: Element | null = null;
   const clear = (): void => {
     for (const el of lit) el.classList.remove('paired');
     lit = [];
+    current = null;
+    hideTip();
+  };
+  // A box placed for the words where they were: it follows them when they scroll.
+  const follow = (): void => {
+    if (current?.isConnected) showTip(current);
   };
   const light = (e: Event): void => {
     const mark = (e.target as Element | null)?.closest?.('mark.hl.sub');
     clear();
-    if (!mark) return;
+    if (!mark) {
+      hideTip();
+      return;
+    }
+    current = mark;
+    showTip(mark);
     const wanted = (mark.getAttribute('data-counterparts') ?? '').split(' ').filter(Boolean).map((k) => {
       const [article, range] = [k.slice(0, k.lastIndexOf(':')), k.slice(k.lastIndexOf(':') + 1)];
       const [start, end] = range.split('-').map(Number);
@@ -122,11 +183,15 @@ export function pairedHighlighter(root: HTMLElement | null): () => void {
   };
   root.addEventListener('mouseover', light);
   root.addEventListener('focusin', light);
+  root.addEventListener('focusout', clear);
   root.addEventListener('mouseleave', clear);
+  root.addEventListener('scroll', follow, true);
   return () => {
     root.removeEventListener('mouseover', light);
     root.removeEventListener('focusin', light);
+    root.removeEventListener('focusout', clear);
     root.removeEventListener('mouseleave', clear);
+    root.removeEventListener('scroll', follow, true);
     clear();
   };
 }

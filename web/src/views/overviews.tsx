@@ -32,7 +32,7 @@ export function Overviews(props: { model: ComparisonModel; rows: OrderedRow[]; o
     <div class="overviews">
       <section aria-labelledby="cov-h">
         <h2 id="cov-h">Coverage map</h2>
-        <p class="small muted">Each row is a passage; a filled cell means the outlet carries it (darker: closer wording to the others), a hatched cell with “—” that it leaves it out. Select a row to see it in the aligned view.</p>
+        <p class="small muted">Each row is a passage; a filled cell means the outlet carries it, with the share of its wording it has in common with the closest other outlet's passage (darker: closer), “only here” that no other outlet carries it, a hatched cell with “—” that it leaves it out. Select a row to see it in the aligned view.</p>
         <div class="coverage-scroll" tabIndex={0}>
           <table class="coverage">
             <thead>
@@ -44,7 +44,9 @@ export function Overviews(props: { model: ComparisonModel; rows: OrderedRow[]; o
                   <th scope="row"><button type="button" class="link small" onClick={() => props.onRow(g.row)}>{i + 1}. {excerpt(model, rows[i]!)}…</button></th>
                   {g.cells.map((sim, j) => (sim === null
                     ? <td key={j} class="missing" aria-label={`not in ${outletName(model.articles[j])}`}>—</td>
-                    : <td key={j} style={{ background: shade(sim) }} aria-label={`${outletName(model.articles[j])}: ${Math.round(sim * 100)}% shared wording`}>{Math.round(sim * 100)}</td>))}
+                    : sim === 'only'
+                      ? <td key={j} class="only" aria-label={`only ${outletName(model.articles[j])} carries it`}>only here</td>
+                      : <td key={j} style={{ background: shade(sim) }} aria-label={`${outletName(model.articles[j])}: ${Math.round(sim * 100)}% shared wording`}>{Math.round(sim * 100)}%</td>))}
                 </tr>
               ))}
             </tbody>

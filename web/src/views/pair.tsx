@@ -12,7 +12,7 @@ export function PairView(props: { model: ComparisonModel; a: string; b: string; 
   const rows = useMemo(() => pairRows(model, a, b), [model, a, b]);
   const A = model.byId.get(a);
   const B = model.byId.get(b);
-  const linked = rows.filter((r) => r.diff).length;
+  const linked = rows.filter((r) => r.diffs.length > 0).length;
   const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => pairedHighlighter(scroller.current), []);
   return (
@@ -40,15 +40,15 @@ export function PairView(props: { model: ComparisonModel; a: string; b: string; 
             <div class="cell head" role="columnheader"><strong>{outletName(B)}</strong> <span class="title">{B?.title}</span></div>
           </div>
           {rows.map((r, i) => (
-            <div class="grid-row" role="row" key={i} data-similarity={r.diff ? r.diff.similarity.toFixed(2) : undefined}>
-              <div class={`cell${r.a === undefined ? ' gap' : ''}`} role="cell">
-                {r.a !== undefined ? (
-                  <p><Passage model={model} article={a} paragraph={r.a} evidence={evidence.spans.get(a)} only={r.diff ?? null} /></p>
-                ) : r.diff ? <span class="muted">(continued)</span> : <span>not in {outletName(A)}</span>}
+            <div class="grid-row" role="row" key={i} data-similarity={r.diffs.length ? Math.max(...r.diffs.map((d) => d.similarity)).toFixed(2) : undefined} data-pair-a={r.a.join(' ')} data-pair-b={r.b.join(' ')}>
+              <div class={`cell${r.a.length === 0 ? ' gap' : ''}`} role="cell">
+                {r.a.length > 0 ? (
+                  r.a.map((p) => <p key={p}><Passage model={model} article={a} paragraph={p} evidence={evidence.spans.get(a)} only={r.diffs} /></p>)
+                ) : <span>not in {outletName(A)}</span>}
               </div>
-              <div class={`cell${r.b === undefined ? ' gap' : ''}`} role="cell">
-                {r.b !== undefined ? (
-                  <p><Passage model={model} article={b} paragraph={r.b} evidence={evidence.spans.get(b)} only={r.diff ?? null} /></p>
+              <div class={`cell${r.b.length === 0 ? ' gap' : ''}`} role="cell">
+                {r.b.length > 0 ? (
+                  r.b.map((q) => <p key={q}><Passage model={model} article={b} paragraph={q} evidence={evidence.spans.get(b)} only={r.diffs} /></p>)
                 ) : <span>not in {outletName(B)}</span>}
               </div>
             </div>
