@@ -62,6 +62,16 @@ function rowSubstitutions(c: Comparison, row: AlignmentRow): Substitution[] {
   return out;
 }
 
+/** The row (index into `alignment.rows`) holding a finding's span, or null (a title span). */
+function rowOf(c: Comparison, sp: { article: string; start: number; field?: string }): number | null {
+  if (sp.field === 'title') return null;
+  const a = c.articles.find((x) => x.id === sp.article);
+  if (!a) return null;
+  const p = Math.max(0, lastStartingBy(a.paragraphs, sp.start));
+  const r = c.alignment.rows.findIndex((row) => row.members.some((m) => m.article === sp.article && m.paragraphs.includes(p)));
+  return r < 0 ? null : r;
+}
+
 function articleLine(a: ComparisonArticle): string {
   const meta = [a.outlet, a.published, `${a.wordCount} words`, `${a.paragraphs.length} paragraphs`].filter(Boolean).join(' · ');
   return `[${a.id}] ${a.title ?? '(untitled)'} — ${meta}`;
@@ -124,21 +134,31 @@ export function renderMarkdown(c: Comparison): string {
   for (const a of c.articles) {
     out.push(`| ${md(a.id)} | ${md(a.title ?? '')} | ${md(a.outlet ?? '')} | ${md(a.published ?? '')} | ${a.wordCount} |`);
   }
+  // Outlets by name (the id only where an article has no outlet), as the UI shows them.
+  const name = (id: string): string => byId.get(id)?.outlet ?? id;
   if (c.review.length) {
     out.push('', '## Framing differences to review', '');
     for (const r of c.review) out.push(`${r.rank}. **${md(r.ruleId)}**: ${md(r.reason)} (confidence ${Math.round(r.confidence * 100)}%)`);
   }
+  if (c.findings.length) {
+    out.push('', `## All findings (${c.findings.length}, ranked by salience x confidence)`, '');
+    c.findings.forEach((f, i) => {
+      const where = [...new Set(f.spans.map((sp) => rowOf(c, sp)).filter((r): r is number => r !== null))].map((r) => r + 1);
+      out.push(`${i + 1}. **${md(f.ruleId)}** (${f.severity}, confidence ${Math.round(f.confidence * 100)}%${where.length ? `, row${where.length > 1 ? 's' : ''} ${where.join(', ')}` : ''}): ${md(f.reason)}`);
+    });
+  }
+  // Rows are numbered by their place in alignment.rows, as in the UI and every other export.
   c.alignment.rows.forEach((row, ri) => {
     out.push('', `## Row ${ri + 1}${row.members.length > 1 ? ` (score ${row.score.toFixed(2)})` : ''}`, '');
-    if (row.missing.length && row.members.length > 1) out.push(`Missing from: ${row.missing.map(md).join(', ')}`, '');
+    if (row.missing.length && row.members.length > 1) out.push(`Missing from: ${row.missing.map((id) => md(name(id))).join(', ')}`, '');
     for (const m of row.members) {
       const a = byId.get(m.article)!;
-      for (const p of m.paragraphs) out.push(`**${md(m.article)} ¶${p + 1}**`, '', `> ${md(excerpt(paragraphText(a, p), 600))}`, '');
+      for (const p of m.paragraphs) out.push(`**${md(name(m.article))} ¶${p + 1}**`, '', `> ${md(excerpt(paragraphText(a, p), 600))}`, '');
     }
     const subs = rowSubstitutions(c, row).slice(0, SUBSTITUTIONS_PER_ROW);
     if (subs.length) {
       out.push('Word choices:', '');
-      for (const s of subs) out.push(`- ${md(s.a)} “${md(s.from)}” ↔ ${md(s.b)} “${md(s.to)}”`);
+      for (const s of subs) out.push(`- ${md(name(s.a))} “${md(s.from)}” ↔ ${md(name(s.b))} “${md(s.to)}”`);
     }
   });
   out.push('');

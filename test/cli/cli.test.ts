@@ -36,6 +36,13 @@ describe('parallax compare', () => {
     expect(text.stdout).toContain('Row 1');
     const md = await run(['compare', SEED, '--format', 'md']);
     expect(md.stdout).toMatch(/^# Parallax comparison/);
+    // Every finding, outlets by name, rows numbered as in the UI (their place in alignment.rows).
+    const c = JSON.parse((await run(['compare', SEED])).stdout) as { findings: unknown[]; alignment: { rows: unknown[] }; articles: { id: string; outlet: string | null }[] };
+    expect(md.stdout).toContain(`## All findings (${c.findings.length}, ranked by salience x confidence)`);
+    expect(md.stdout.match(/^\d+\. \*\*[a-z]+\/[a-z-]+\*\* \(/gm)).toHaveLength(c.findings.length);
+    expect(md.stdout).toContain(`## Row ${c.alignment.rows.length} `.trimEnd());
+    for (const a of c.articles.filter((x) => x.outlet)) expect(md.stdout).not.toMatch(new RegExp(`^\\*\\*${a.id} ¶`, 'm'));
+    expect(md.stdout).toMatch(/^\*\*Meridian Wire ¶\d+\*\*$/m);
   });
 
   it('reads a request file, article files and stdin', async () => {

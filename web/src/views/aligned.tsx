@@ -91,7 +91,7 @@ export function AlignedView(props: {
             <div class="grid-row collapsed" role="row" id={`row-${index}`} key={index} aria-rowindex={n + 2}>
               <div class="cell span-all" role="cell">
                 <button type="button" class="link" onClick={() => props.onExpand(index)}>
-                  Row {n + 1}: near-identical wording in all {cols} outlets ({Math.round(similarity * 100)}% shared) — show
+                  Row {index + 1}: near-identical wording in all {cols} outlets ({Math.round(similarity * 100)}% shared) — show
                 </button>
               </div>
             </div>

@@ -41,7 +41,7 @@ export function Overviews(props: { model: ComparisonModel; rows: OrderedRow[]; o
             <tbody>
               {grid.map((g, i) => (
                 <tr key={g.row}>
-                  <th scope="row"><button type="button" class="link small" onClick={() => props.onRow(g.row)}>{i + 1}. {excerpt(model, rows[i]!)}…</button></th>
+                  <th scope="row"><button type="button" class="link small" onClick={() => props.onRow(g.row)}>Row {g.row + 1}. {excerpt(model, rows[i]!)}…</button></th>
                   {g.cells.map((sim, j) => (sim === null
                     ? <td key={j} class="missing" aria-label={`not in ${outletName(model.articles[j])}`}>—</td>
                     : sim === 'only'
