@@ -64,6 +64,8 @@ describe.skipIf(chromium === null)('the home, new comparison and batch pages (Ch
       await card(1).getByLabel('Text').fill('The security council voted 10 to 0 on Monday for the resolution.\n\nFive members abstained, including France and the United Kingdom.');
       await card(2).getByLabel('Outlet').fill('Daily Paper');
       await card(2).getByLabel('Text').fill('On Monday the council backed the resolution by 10 votes to 0.\n\nFrance and Britain were among the five members that abstained.');
+      // The paragraph count shows before comparing.
+      await expect.poll(() => card(1).locator('.paste-count').getAttribute('data-paragraphs')).toBe('2');
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: `${ARTIFACTS}new-comparison.png`, fullPage: true });
       await page.getByRole('button', { name: 'Compare' }).click();
@@ -75,6 +77,21 @@ describe.skipIf(chromium === null)('the home, new comparison and batch pages (Ch
       await again.waitForSelector('.grid .cell.head');
       expect(await again.locator('.grid .grid-row[data-row]').count()).toBe(await page.locator('.grid .grid-row[data-row]').count());
       await again.context().close();
+      await page.context().close();
+    });
+
+    it('re-flows hard-wrapped pasted text into its paragraphs and says so', async () => {
+      const page = await fresh('/new');
+      const card = (n: number) => page.getByRole('group', { name: `Article ${n}`, exact: true });
+      const wrapped = [
+        'The security council voted ten to nothing on Monday for the\nresolution, after a week of talks between its fifteen\nmembers in New York.',
+        'Five members abstained, including France and the United\nKingdom, whose amendments to call the war an invasion\nwere vetoed by Russia.',
+      ].join('\n\n');
+      await card(1).getByLabel('Text').fill(wrapped);
+      const count = card(1).locator('.paste-count');
+      await expect.poll(() => count.getAttribute('data-paragraphs')).toBe('2');
+      expect(await count.textContent()).toContain('6 lines were joined into paragraphs');
+      await page.screenshot({ path: `${ARTIFACTS}new-comparison-reflow.png`, fullPage: true });
       await page.context().close();
     });
 

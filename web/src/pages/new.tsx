@@ -2,6 +2,7 @@
  * New comparison: 2-12 articles, each from a URL, pasted text or a file. URLs are fetched first
  * (per-card progress), then the usable articles are compared and saved, and the page opens it.
  */
+import { reflowPasted } from '../model/paste.ts';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorMessage, type ArticleSource, type ExtractedArticle } from '../api.ts';
@@ -62,7 +63,7 @@ function toSource(c: Card, extracted: ExtractedArticle | undefined): ArticleSour
   if (title) a.title = title;
   if (c.url.trim()) a.url = c.url.trim(); // metadata only: a body is always given, so the server does not fetch again
   if (c.file?.kind === 'html') a.html = c.file.html ?? '';
-  else if (c.text.trim()) a.text = c.text;
+  else if (c.text.trim()) a.text = reflowPasted(c.text).text;
   else a.text = extracted?.paragraphs.join('\n\n') ?? '';
   return a;
 }
@@ -455,6 +456,7 @@ function ArticleCard({ card, number, busy, canRemove, onChange, onRemove, onFile
         <label for={id('text')}>Text</label>
         <textarea id={id('text')} rows={7} value={card.text} placeholder="Paste the article, one paragraph per line"
           aria-invalid={invalid} aria-describedby={describedBy} onInput={(e) => onChange({ text: value(e) })} />
+        {card.text.trim() !== '' && <PasteCount text={card.text} />}
       </div>
 
       <div class="field file-field">
@@ -478,5 +480,16 @@ function ArticleCard({ card, number, busy, canRemove, onChange, onRemove, onFile
         {card.status?.text}
       </p>
     </div>
+  );
+}
+
+/** How many paragraphs the comparison will see in the pasted text, and whether hard-wrapped lines were joined. */
+function PasteCount(props: { text: string }) {
+  const p = reflowPasted(props.text);
+  return (
+    <p class="paste-count small muted" data-paragraphs={p.paragraphs}>
+      {p.paragraphs} {p.paragraphs === 1 ? 'paragraph' : 'paragraphs'}
+      {p.reflowed && ` (the text looked hard-wrapped, with line breaks inside sentences: its ${p.lines} lines were joined into paragraphs, which blank lines separate)`}
+    </p>
   );
 }
