@@ -155,6 +155,12 @@ describe.skipIf(chromium === null)('the comparison view (Chromium)', () => {
       expect(await page.locator('.grid .grid-row[data-row] p:has(.reworded) mark.hl.diff').count()).toBe(0);
     });
 
+    it('marks each headline\'s own words in the headline strip', async () => {
+      expect(await page.locator('.grid .cell.head mark.headline-own').count()).toBeGreaterThan(seed.articles.length);
+      await page.locator('.grid').first().evaluate((el) => el.scrollTo(0, 0));
+      await page.screenshot({ path: `${ARTIFACTS}comparison-headlines.png` });
+    });
+
     it('labels the legend clearly and opens with a passage most outlets share', async () => {
       expect(await page.locator('.legend').innerText()).toContain('boxed evidence of the selected finding');
       const first = Number(await page.locator('.grid .grid-row[data-row]').first().getAttribute('data-row'));

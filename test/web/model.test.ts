@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compare, renderText, type Comparison } from '../../engine/index.ts';
 import { readEventFolder } from '../../server/ingest/files.ts';
-import { buildModel, cellSegments, coverageGrid, evidenceOf, orderRows, pairRows, paragraphAt, type ComparisonModel } from '../../web/src/model/comparison.ts';
+import { buildModel, cellSegments, coverageGrid, evidenceOf, headlineRuns, orderRows, pairRows, paragraphAt, type ComparisonModel } from '../../web/src/model/comparison.ts';
 
 let c: Comparison;
 let m: ComparisonModel;
@@ -133,5 +133,23 @@ describe('pair rows and coverage', () => {
       const row = c.alignment.rows[g.row]!;
       g.cells.forEach((cell, j) => expect(cell === null).toBe(row.missing.includes(c.articles[j]!.id)));
     }
+  });
+});
+
+describe('the headline strip', () => {
+  it('marks the words of each headline that no other headline uses', () => {
+    const hc = compare({
+      articles: [
+        { id: 'a', title: "Council Backs Truce Plan as Kremlin Cheers", paragraphs: ['The council backed the truce plan on Monday.'] },
+        { id: 'b', title: 'Council backs truce plan; Europe abstains', paragraphs: ['The council backed the truce plan on Monday.'] },
+        { id: 'c', title: null, paragraphs: ['The council backed the truce plan on Monday.'] },
+      ],
+    });
+    const runs = headlineRuns(buildModel(hc));
+    const own = (id: string) => runs.get(id)!.filter((r) => r.own).map((r) => r.text);
+    expect(own('a')).toEqual(['Kremlin Cheers']);
+    expect(own('b')).toEqual(['Europe abstains']);
+    expect(runs.get('a')!.map((r) => r.text).join('')).toBe('Council Backs Truce Plan as Kremlin Cheers');
+    expect(runs.get('c')).toEqual([]);
   });
 });

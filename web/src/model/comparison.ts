@@ -433,3 +433,52 @@ export function pairRows(m: ComparisonModel, a: string, b: string): PairRow[] {
   gaps(A.paragraphs.length - 1, B.paragraphs.length - 1);
   return rows;
 }
+
+/** Words too common to mark as a headline's own ("the", "of"). */
+const HEADLINE_FUNCTION_WORDS: ReadonlySet<string> = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'and', 'or', 'as', 'by', 'with', 'is', 'are', 'was', 'be', 'its', 'it', 's']);
+
+/** A run of a headline: its own wording (no other headline has the word) or shared. */
+export interface HeadlineRun {
+  text: string;
+  own: boolean;
+}
+
+/**
+ * Each headline cut into runs, a word marked `own` when no other outlet's headline uses it (case
+ * and apostrophes folded; function words never marked): headlines are often where framing is
+ * sharpest, and the marks show at a glance what each chose to say.
+ */
+export function headlineRuns(m: ComparisonModel): Map<string, HeadlineRun[]> {
+  // Dotted acronyms ("U.S.") are one word, and the same word as "US".
+  const WORD = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu;
+  const fold = (w: string) => w.toLowerCase().replace(/\./g, '').replace(/\u2019/g, "'").replace(/'s$/, '');
+  const words = new Map(m.articles.map((a) => [a.id, new Set([...(a.title ?? '').matchAll(WORD)].map((x) => fold(x[0])))]));
+  const out = new Map<string, HeadlineRun[]>();
+  for (const a of m.articles) {
+    const title = a.title ?? '';
+    const runs: HeadlineRun[] = [];
+    let at = 0;
+    for (const x of title.matchAll(WORD)) {
+      const k = fold(x[0]);
+      const own = !HEADLINE_FUNCTION_WORDS.has(k) && m.articles.some((o) => o.id !== a.id && o.title) && !m.articles.some((o) => o.id !== a.id && words.get(o.id)!.has(k));
+      if (x.index > at) runs.push({ text: title.slice(at, x.index), own: false });
+      runs.push({ text: x[0], own });
+      at = x.index + x[0].length;
+    }
+    if (at < title.length) runs.push({ text: title.slice(at), own: false });
+    // Runs of one kind side by side are one run, and so are own words a space apart.
+    const merged: HeadlineRun[] = [];
+    for (let i = 0; i < runs.length; i++) {
+      const r = runs[i]!;
+      const prev = merged[merged.length - 1];
+      const next = runs[i + 1];
+      if (prev?.own && !r.own && /^\s+$/.test(r.text) && next?.own) {
+        prev.text += r.text + next.text;
+        i++;
+      } else if (prev && prev.own === r.own) prev.text += r.text;
+      else merged.push({ ...r });
+    }
+    out.set(a.id, merged);
+  }
+  return out;
+}

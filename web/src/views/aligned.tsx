@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComparisonModel, Evidence, OrderedRow } from '../model/comparison.ts';
-import { outletName } from '../model/comparison.ts';
+import { headlineRuns, outletName } from '../model/comparison.ts';
 import { pairedHighlighter, Passage } from './highlighted.tsx';
 
 /** Rows at or above this similarity count as near-identical. */
@@ -15,6 +15,8 @@ export const NEAR_IDENTICAL = 0.9;
 const FIRST_ROWS = 24;
 
 function ColumnHeaders(props: { model: ComparisonModel; evidence: Evidence }) {
+  // The headline strip: every outlet's headline in its column, its own words marked.
+  const runs = useMemo(() => headlineRuns(props.model), [props.model]);
   return (
     <div class="grid-row head" role="row">
       {props.model.articles.map((a) => {
@@ -22,7 +24,11 @@ function ColumnHeaders(props: { model: ComparisonModel; evidence: Evidence }) {
         return (
           <div class="cell head" role="columnheader" key={a.id}>
             <strong class="outlet">{outletName(a)}</strong>
-            {a.title && <span class={`title${titleEv ? ' ev' : ''}`} data-evidence={titleEv ? '1' : undefined}>{a.title}</span>}
+            {a.title && (
+              <span class={`title${titleEv ? ' ev' : ''}`} data-evidence={titleEv ? '1' : undefined}>
+                {(runs.get(a.id) ?? []).map((r, i) => (r.own ? <mark key={i} class="hl diff headline-own">{r.text}</mark> : <span key={i}>{r.text}</span>))}
+              </span>
+            )}
             {a.published && <span class="date muted">{a.published.slice(0, 10)}</span>}
           </div>
         );

@@ -158,11 +158,10 @@ export function pairedHighlighter(root: HTMLElement | null): () => void {
   };
   const light = (e: Event): void => {
     const mark = (e.target as Element | null)?.closest?.('mark.hl.sub');
+    // The pointer passing over other words leaves a focused substitution's tooltip up.
+    if (!mark && current !== null && current === document.activeElement) return;
     clear();
-    if (!mark) {
-      hideTip();
-      return;
-    }
+    if (!mark) return;
     current = mark;
     showTip(mark);
     const wanted = (mark.getAttribute('data-counterparts') ?? '').split(' ').filter(Boolean).map((k) => {
