@@ -77,6 +77,17 @@ describe.skipIf(chromium === null)('the home, new comparison and batch pages (Ch
       await again.waitForSelector('.grid .cell.head');
       expect(await again.locator('.grid .grid-row[data-row]').count()).toBe(await page.locator('.grid .grid-row[data-row]').count());
       await again.context().close();
+      // This browser lists it as its own (private, so the public list does not), and deletes it.
+      const id = new URL(page.url()).pathname.split('/').pop()!;
+      await page.goto(`${h.server.base}/`);
+      const mine = page.locator(`[data-own="${id}"]`);
+      await expect.poll(() => mine.count()).toBe(1);
+      expect((await (await fetch(`${h.server.base}/api/comparisons`)).json()).items.map((x: { id: string }) => x.id)).not.toContain(id);
+      await page.screenshot({ path: `${ARTIFACTS}home-own-comparisons.png`, fullPage: true });
+      page.once('dialog', (d) => void d.accept());
+      await mine.getByRole('button', { name: 'Delete' }).click();
+      await expect.poll(() => page.locator(`[data-own="${id}"]`).count()).toBe(0);
+      expect((await fetch(`${h.server.base}/api/comparisons/${id}`)).status).toBe(404);
       await page.context().close();
     });
 

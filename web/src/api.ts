@@ -129,3 +129,50 @@ export function errorMessage(e: unknown): string {
   if (e instanceof Error && e.message) return e.message;
   return 'Something went wrong.';
 }
+
+const SAVED_KEY = 'parallax.savedComparisons';
+
+/** A comparison this browser saved: what the home page lists, and the token that deletes it. */
+export interface OwnComparison {
+  id: string;
+  title: string;
+  outlets: string[];
+  createdAt: string;
+  deleteToken: string;
+}
+
+/** The comparisons this browser saved, newest first (local storage; nothing leaves the browser). */
+export function ownComparisons(): OwnComparison[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(SAVED_KEY) ?? '[]');
+    return Array.isArray(parsed) ? (parsed as OwnComparison[]).filter((x) => x && typeof x.id === 'string' && typeof x.deleteToken === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function storeOwn(list: OwnComparison[]): void {
+  try {
+    localStorage.setItem(SAVED_KEY, JSON.stringify(list));
+  } catch {
+    // Storage full or off: the comparison is saved; only this browser's list of it is lost.
+  }
+}
+
+/** Remembers a comparison this browser saved, with its delete token. */
+export function rememberOwn(c: OwnComparison): void {
+  storeOwn([c, ...ownComparisons().filter((x) => x.id !== c.id)]);
+}
+
+/** Whether this browser holds the token that deletes the comparison. */
+export const canDelete = (id: string): boolean => ownComparisons().some((x) => x.id === id);
+
+/** Deletes a comparison this browser saved (with its delete token), and forgets it. */
+export async function deleteOwn(id: string): Promise<void> {
+  const own = ownComparisons().find((x) => x.id === id);
+  if (!own) throw new Error('This browser does not hold the delete token of that comparison.');
+  const res = await fetch(`/api/comparisons/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'x-delete-token': own.deleteToken } });
+  // Already gone is as good as deleted.
+  if (!res.ok && res.status !== 404) throw new ApiError(res.status, 'Could not delete the comparison', await res.text().catch(() => ''));
+  storeOwn(ownComparisons().filter((x) => x.id !== id));
+}

@@ -1,7 +1,7 @@
 /** Home: the sample events, the recent saved comparisons, and the ways to start a new one. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, errorMessage, type SavedSummary, type SeedInfo } from '../api.ts';
+import { api, deleteOwn, errorMessage, ownComparisons, type OwnComparison, type SavedSummary, type SeedInfo } from '../api.ts';
 import { Link } from '../router.tsx';
 import './pages.css';
 
@@ -57,13 +57,14 @@ export function HomePage() {
         </LoadState>
       </section>
 
+      <OwnList />
       <section aria-labelledby="recent-title">
-        <h2 id="recent-title">Recent comparisons</h2>
+        <h2 id="recent-title">Public comparisons</h2>
         <LoadState load={recent} what="the recent comparisons">
           {({ items, total }) => items.length === 0
             ? (
               <p class="empty">
-                No saved comparisons yet. <Link href="/new">Start a new comparison</Link> and it will appear here.
+                No public comparisons yet. Saved comparisons are private (only their link opens them) unless saved as listed.
               </p>
             )
             : (
@@ -105,5 +106,42 @@ function RecentCard({ item }: { item: SavedSummary }) {
       <p class="meta"><time dateTime={item.createdAt}>{formatDate(item.createdAt)}</time></p>
       <p class="meta"><span class="label">{item.articleCount} articles:</span> {item.outlets.join(', ')}</p>
     </li>
+  );
+}
+
+/**
+ * The comparisons this browser saved (it keeps their delete tokens): private ones included, each
+ * with Delete. Nothing is listed for other browsers.
+ */
+function OwnList() {
+  const [own, setOwn] = useState<OwnComparison[]>(() => ownComparisons());
+  const [error, setError] = useState('');
+  if (own.length === 0) return null;
+  const remove = async (c: OwnComparison) => {
+    if (!window.confirm(`Delete the comparison "${c.title}" for everyone who has its link?`)) return;
+    try {
+      await deleteOwn(c.id);
+      setOwn(ownComparisons());
+      setError('');
+    } catch (e) {
+      setError(`Could not delete "${c.title}": ${errorMessage(e)}`);
+    }
+  };
+  return (
+    <section aria-labelledby="own-title">
+      <h2 id="own-title">Your comparisons</h2>
+      <p class="muted small">Saved from this browser. They are private: only their link opens them.</p>
+      {error && <p class="error" role="alert">{error}</p>}
+      <ul class="card-list">
+        {own.map((c) => (
+          <li class="card own" key={c.id} data-own={c.id}>
+            <h3><Link href={`/c/${c.id}`}>{c.title}</Link></h3>
+            <p class="meta"><time dateTime={c.createdAt}>{formatDate(c.createdAt)}</time></p>
+            <p class="meta"><span class="label">{c.outlets.length} articles:</span> {c.outlets.join(', ')}</p>
+            <button type="button" class="danger small" onClick={() => void remove(c)}>Delete</button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -5,7 +5,7 @@
 import { reflowPasted } from '../model/paste.ts';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, errorMessage, type ArticleSource, type ExtractedArticle } from '../api.ts';
+import { api, ApiError, errorMessage, rememberOwn, type ArticleSource, type ExtractedArticle } from '../api.ts';
 import { Link, navigate } from '../router.tsx';
 import { parseMarkdown, parseSeedText } from '../../../engine/input/formats.ts';
 import './pages.css';
@@ -297,6 +297,16 @@ export function NewComparisonPage() {
       const res = await api.compare(usable.map((c) => toSource(c, fetched.get(c.key))), true);
       if (!mounted.current) return;
       if (!res.id) throw new Error('The comparison was not saved.');
+      // This browser keeps the delete token: the home page lists the comparison as this browser's, with Delete.
+      if (res.deleteToken) {
+        rememberOwn({
+          id: res.id,
+          title: res.comparison.articles[0]?.title ?? res.comparison.articles.map((a) => a.outlet ?? a.id).join(' / '),
+          outlets: res.comparison.articles.map((a) => a.outlet ?? a.id),
+          createdAt: new Date().toISOString(),
+          deleteToken: res.deleteToken,
+        });
+      }
       if (!leftOutNote && res.skipped.length === 0) {
         navigate(`/c/${res.id}`);
         return;
