@@ -472,6 +472,11 @@ export function createApp(deps: AppDeps): express.Express {
         await new Promise<void>((resolve) => setImmediate(resolve));
       });
       if (total === 0) throw new ProblemError(422, 'validation-failed', 'The batch has no items.', { errors: [{ pointer: '/', detail: 'must have at least 1 item' }] });
+      // Rows are matched to requests by id: two requests with one id would make them ambiguous.
+      const duplicates = store.duplicateItemIds(id, 10);
+      if (duplicates.length > 0) {
+        throw new ProblemError(422, 'duplicate-ids', `Request ids must be unique within a batch; used more than once: ${duplicates.map((d) => JSON.stringify(d)).join(', ')}.`, { duplicates });
+      }
     } catch (e) {
       store.deleteBatch(id);
       throw e;

@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { PassThrough, type Transform } from 'node:stream';
 import { ProblemError } from './problems.ts';
+import type { UploadedItem } from '../store/store.ts';
 
 export interface BodyLimits {
   /** Most bytes after decompression. */
@@ -143,14 +144,14 @@ export interface ItemLimits extends BodyLimits {
  * line. JSON: one array of items, split at its top-level commas by a scanner that tracks strings
  * and nesting (the items themselves are parsed when they run). Returns how many items there were.
  */
-export async function readBatchItems(req: Request, format: 'ndjson' | 'json', limits: ItemLimits, sink: (items: string[], from: number) => Promise<void>): Promise<number> {
+export async function readBatchItems(req: Request, format: 'ndjson' | 'json', limits: ItemLimits, sink: (items: UploadedItem[], from: number) => Promise<void>): Promise<number> {
   const text = new TextDecoder('utf-8', { fatal: true });
   let count = 0;
-  let pending: string[] = [];
-  const push = (item: string): void => {
+  let pending: UploadedItem[] = [];
+  const push = (item: string, line?: number): void => {
     count += 1;
     if (count > limits.maxItems) throw new ProblemError(413, 'payload-too-large', `A batch holds at most ${limits.maxItems} items.`, { limit: limits.maxItems });
-    pending.push(item);
+    pending.push({ request: item, line: line ?? null });
   };
   const itemTooLarge = (): ProblemError =>
     new ProblemError(413, 'payload-too-large', `Item ${count + 1} is longer than the limit of ${limits.maxItemChars} characters for one request.`, { limit: limits.maxItemChars, item: count + 1 });
@@ -189,15 +190,18 @@ export interface Splitter {
 }
 
 /** A splitter for NDJSON (one item per non-blank line) or a JSON array; `tooLong` is thrown for an item over `maxChars`. */
-export function createItemSplitter(format: 'ndjson' | 'json', push: (item: string) => void, maxChars: number, tooLong: () => Error): Splitter {
+export function createItemSplitter(format: 'ndjson' | 'json', push: (item: string, line?: number) => void, maxChars: number, tooLong: () => Error): Splitter {
   return format === 'ndjson' ? ndjsonSplitter(push, maxChars, tooLong) : jsonArraySplitter(push, maxChars, tooLong);
 }
 
-function ndjsonSplitter(push: (item: string) => void, maxChars: number, tooLong: () => Error): Splitter {
+function ndjsonSplitter(push: (item: string, line?: number) => void, maxChars: number, tooLong: () => Error): Splitter {
   let carry = '';
+  /** Lines read so far, blank ones included: an item's line number is where it stands in the file. */
+  let lines = 0;
   const line = (l: string): void => {
+    lines += 1;
     const t = l.endsWith('\r') ? l.slice(0, -1) : l;
-    if (t.trim() !== '') push(t);
+    if (t.trim() !== '') push(t, lines);
   };
   return {
     feed(s) {

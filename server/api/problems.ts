@@ -41,6 +41,7 @@ export const PROBLEM_TITLES: Readonly<Record<string, string>> = {
   'timeout': 'The request took too long',
   'busy': 'The server is busy',
   'malformed-body': 'The request body could not be read',
+  'duplicate-ids': 'Request ids repeat within the batch',
   'internal': 'Internal error',
 };
 

@@ -53,16 +53,17 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
   let closing = false;
   let pumping = false;
 
-  const runItem = async (batchId: string, index: number, requestJson: string): Promise<void> => {
+  const runItem = async (batchId: string, index: number, requestJson: string, line: number | null): Promise<void> => {
+    const position = { item: index + 1, line };
     let status: 'done' | 'failed';
     let row: string;
     if (!/"url"\s*:/.test(requestJson)) {
       // The common case: the worker parses, compares and writes the row; the main thread only
       // moves strings (it shares the cores with the workers).
-      const result = await pool.run({ kind: 'batch-item', requestJson, ...(options.policy ? { policy: options.policy } : {}) }, 'low');
+      const result = await pool.run({ kind: 'batch-item', requestJson, position, ...(options.policy ? { policy: options.policy } : {}) }, 'low');
       if (!result.ok && result.error.code === 'shutting-down') return; // stays pending; resumed on restart
       if (result.ok && result.row) ({ status, row } = result.row);
-      else ({ status, row } = resultRow(parseBatchItem(requestJson, options.policy).id, result));
+      else ({ status, row } = resultRow(parseBatchItem(requestJson, options.policy).id, result, position));
     } else {
       // Articles to fetch: the I/O happens here, the extraction and comparison in a worker.
       const { id, task, error } = parseBatchItem(requestJson, options.policy);
@@ -76,7 +77,7 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
         result = await pool.run(task, 'low');
       }
       if (!result.ok && result.error.code === 'shutting-down') return;
-      ({ status, row } = resultRow(id, result));
+      ({ status, row } = resultRow(id, result, position));
     }
     record({ batchId, index, status, result: row });
   };
@@ -142,12 +143,12 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
           const mine = running.get(batchId) ?? new Set<number>();
           running.set(batchId, mine);
           mine.add(item.index);
-          const p = runItem(batchId, item.index, item.request)
+          const p = runItem(batchId, item.index, item.request, item.line)
             .catch((e: unknown) => {
               options.onError?.(batchId, item.index, e);
               // An item that failed unexpectedly still gets its row, so the batch can finish.
               try {
-                record({ batchId, index: item.index, status: 'failed', result: resultRow(null, { ok: false, error: { status: 500, code: 'internal', message: 'This item failed unexpectedly.' } }).row });
+                record({ batchId, index: item.index, status: 'failed', result: resultRow(null, { ok: false, error: { status: 500, code: 'internal', message: 'This item failed unexpectedly.' } }, { item: item.index + 1, line: item.line }).row });
               } catch (err) {
                 options.onError?.(batchId, item.index, err);
               }

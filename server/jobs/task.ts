@@ -53,6 +53,14 @@ export interface BatchItemTask {
   kind: 'batch-item';
   requestJson: string;
   policy?: TaskPolicy;
+  /** Where the item stands in the upload, for its error row. */
+  position?: ItemPosition;
+}
+
+/** Where a batch item stood in its upload: its 1-based place among the items, and its line (NDJSON; null in a JSON array). */
+export interface ItemPosition {
+  item: number;
+  line: number | null;
 }
 
 /** A JSON-array batch body, split into one JSON text per request (parsing 100+ MB off the request thread). */
@@ -152,17 +160,22 @@ export function runBatchItemTask(task: BatchItemTask): TaskResult {
   const { id, task: compareTask, error } = parseBatchItem(task.requestJson, task.policy);
   const result = error ?? runCompareTask(compareTask!);
   // The cause of an internal failure goes to the log (through the pool), not into the row.
-  return { ok: true, json: '', failures: [], row: resultRow(id, result), ...(!result.ok && result.error.cause ? { cause: result.error.cause } : {}) };
+  return { ok: true, json: '', failures: [], row: resultRow(id, result, task.position), ...(!result.ok && result.error.cause ? { cause: result.error.cause } : {}) };
 }
-/** The row written for an item: `{"id", "comparison"}` with the comparison's JSON text spliced in, or `{"id", "error"}`. */
-export function resultRow(id: unknown, result: TaskResult): { status: 'done' | 'failed'; row: string } {
+/**
+ * The row written for an item: `{"id", "comparison"}` with the comparison's JSON text spliced in,
+ * or `{"id", "error"}`, the error naming the item's place in the upload (`item`, and `line` for
+ * NDJSON, counting blank lines: the line an editor jumps to), as the CLI's rows do.
+ */
+export function resultRow(id: unknown, result: TaskResult, position?: ItemPosition): { status: 'done' | 'failed'; row: string } {
   const idJson = JSON.stringify(id ?? null);
   if (result.ok) {
     const warnings = result.failures.length > 0 ? `,"skipped":${JSON.stringify(result.failures)}` : '';
     return { status: 'done', row: `{"id":${idJson},"comparison":${result.json}${warnings}}` };
   }
   const { cause: _cause, ...error } = result.error;
-  return { status: 'failed', row: `{"id":${idJson},"error":${JSON.stringify(error)}}` };
+  const where = position ? { item: position.item, ...(position.line !== null ? { line: position.line } : {}) } : {};
+  return { status: 'failed', row: `{"id":${idJson},"error":${JSON.stringify({ ...error, ...where })}}` };
 }
 
 /**

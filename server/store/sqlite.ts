@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BatchItem, BatchRecord, BatchStatus, ComparisonSummary, FinishedItem, Store } from './store.ts';
+import type { BatchItem, BatchRecord, BatchStatus, ComparisonSummary, FinishedItem, Store, UploadedItem } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS comparisons (
@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS batch_items (
   request TEXT,
   status TEXT NOT NULL,
   result TEXT,
+  line INTEGER,
   PRIMARY KEY (batch_id, idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS batch_items_status ON batch_items (batch_id, status, idx);
@@ -50,10 +51,11 @@ interface ItemRow {
   request: string | null;
   status: BatchItem['status'];
   result: string | null;
+  line: number | null;
 }
 
 function toItem(r: ItemRow): BatchItem {
-  return { batchId: r.batch_id, index: r.idx, request: r.request ?? '', status: r.status, result: r.result };
+  return { batchId: r.batch_id, index: r.idx, request: r.request ?? '', status: r.status, result: r.result, line: r.line };
 }
 
 /** Opens (creating if needed) the database `parallax.db` in `dataDir`; `:memory:` for tests. */
@@ -73,6 +75,9 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
   // Databases made before the UI's compact form existed gain its column.
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(comparisons)').all().map((c) => c.name);
   if (!columns.includes('ui_json')) db.exec('ALTER TABLE comparisons ADD COLUMN ui_json TEXT');
+  // ... and batch items before error rows named their line.
+  const itemColumns = db.prepare<[], { name: string }>('PRAGMA table_info(batch_items)').all().map((c) => c.name);
+  if (!itemColumns.includes('line')) db.exec('ALTER TABLE batch_items ADD COLUMN line INTEGER');
   if (!columns.includes('ui_gzip')) db.exec('ALTER TABLE comparisons ADD COLUMN ui_gzip BLOB');
   // Comparisons saved before listing was opt-in become unlisted: private unless their saver shares them.
   if (!columns.includes('listed')) db.exec('ALTER TABLE comparisons ADD COLUMN listed INTEGER NOT NULL DEFAULT 0');
@@ -96,10 +101,12 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     setTotal: db.prepare<[number, string]>('UPDATE batches SET total = ? WHERE id = ?'),
     batchAuth: db.prepare<[string], { token_hash: string | null; owner: string | null }>('SELECT token_hash, owner FROM batches WHERE id = ?'),
     // The item's id for its rows, read by SQLite's JSON functions (no parsing on the request thread).
-    insertItem: db.prepare<{ b: string; i: number; r: string }>(
-      `INSERT INTO batch_items (batch_id, idx, item_id, request, status) VALUES (@b, @i,
+    insertItem: db.prepare<{ b: string; i: number; r: string; l: number | null }>(
+      `INSERT INTO batch_items (batch_id, idx, item_id, request, status, line) VALUES (@b, @i,
          CASE WHEN json_valid(@r) THEN (CASE WHEN json_type(@r, '$.id') IN ('text', 'integer', 'real') THEN json_quote(json_extract(@r, '$.id')) ELSE 'null' END) ELSE 'null' END,
-         @r, 'pending')`),
+         @r, 'pending', @l)`),
+    duplicateIds: db.prepare<[string, number], { item_id: string }>(
+      "SELECT item_id FROM batch_items WHERE batch_id = ? AND item_id <> 'null' GROUP BY item_id HAVING count(*) > 1 ORDER BY min(idx) LIMIT ?"),
     incompleteBatches: db.prepare<[], { id: string }>("SELECT id FROM batches WHERE status = 'receiving'"),
     deleteItems: db.prepare<[string]>('DELETE FROM batch_items WHERE batch_id = ?'),
     deleteBatch: db.prepare<[string]>('DELETE FROM batches WHERE id = ?'),
@@ -108,12 +115,12 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     counts: db.prepare<[string], { status: string; n: number }>('SELECT status, count(*) AS n FROM batch_items WHERE batch_id = ? GROUP BY status'),
     unfinished: db.prepare<[], { id: string }>("SELECT id FROM batches WHERE status IN ('queued', 'running') ORDER BY created_at, id"),
     pending: db.prepare<[string, number, number], ItemRow>(
-      "SELECT batch_id, idx, request, status, result FROM batch_items WHERE batch_id = ? AND status = 'pending' AND idx >= ? ORDER BY idx LIMIT ?"),
+      "SELECT batch_id, idx, request, status, result, line FROM batch_items WHERE batch_id = ? AND status = 'pending' AND idx >= ? ORDER BY idx LIMIT ?"),
     finish: db.prepare<[string, string, string, number]>(
       "UPDATE batch_items SET status = ?, result = ?, request = NULL WHERE batch_id = ? AND idx = ? AND status = 'pending'"),
     firstFinished: db.prepare<[string, string]>('UPDATE batches SET first_finished_at = ? WHERE id = ? AND first_finished_at IS NULL'),
     finished: db.prepare<[string, number, number], ItemRow>(
-      'SELECT batch_id, idx, NULL AS request, status, result FROM batch_items WHERE batch_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
+      'SELECT batch_id, idx, NULL AS request, status, result, line FROM batch_items WHERE batch_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
     setStatus: db.prepare<[BatchStatus, string | null, string]>('UPDATE batches SET status = ?, finished_at = coalesce(?, finished_at) WHERE id = ?'),
     // The row a cancelled item gets: its own id (kept as JSON text) and a cancellation error.
     cancelPending: db.prepare<[string, string]>(
@@ -122,8 +129,8 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
        WHERE batch_id = ? AND status = 'pending' AND idx NOT IN (SELECT value FROM json_each(?))`),
   };
 
-  const addItems = db.transaction((id: string, from: number, requests: readonly string[]) => {
-    requests.forEach((r, k) => q.insertItem.run({ b: id, i: from + k, r }));
+  const addItems = db.transaction((id: string, from: number, items: readonly UploadedItem[]) => {
+    items.forEach((it, k) => q.insertItem.run({ b: id, i: from + k, r: it.request, l: it.line }));
   });
   const finishOne = (batchId: string, index: number, status: 'done' | 'failed', result: string, at: string): boolean => {
     const changed = q.finish.run(status, result, batchId, index).changes > 0;
@@ -195,8 +202,11 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     deleteBatch(id) {
       return removeBatch(id);
     },
-    addBatchItems(id, from, requests) {
-      addItems(id, from, requests);
+    addBatchItems(id, from, items) {
+      addItems(id, from, items);
+    },
+    duplicateItemIds(batchId, limit) {
+      return q.duplicateIds.all(batchId, limit).map((r) => JSON.parse(r.item_id) as string | number);
     },
     discardIncompleteBatches() {
       return discard();

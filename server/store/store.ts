@@ -36,11 +36,19 @@ export interface BatchAuth {
 }
 
 /** One item of a batch, as stored: the request line and, once finished, its result row. */
+/** One item of an upload as stored: its request text and its line (null in a JSON array). */
+export interface UploadedItem {
+  request: string;
+  line: number | null;
+}
+
 export interface BatchItem {
   batchId: string;
   index: number;
   /** The request as submitted (JSON text), kept until the item finishes. */
   request: string;
+  /** Its line in an NDJSON upload (1-based, blank lines counted), or null (a JSON array). */
+  line: number | null;
   status: ItemStatus;
   /** The output row (JSON text: `{"id", "comparison"}` or `{"id", "error"}`). */
   result: string | null;
@@ -82,7 +90,9 @@ export interface Store {
    * stores a large batch in several calls and yields between them). Each item's id (echoed in
    * its rows) is its request's string or number `id`, else null.
    */
-  addBatchItems(id: string, from: number, requests: readonly string[]): void;
+  addBatchItems(id: string, from: number, items: readonly UploadedItem[]): void;
+  /** Item ids given to more than one item of a batch (up to `limit`, first seen first). */
+  duplicateItemIds(batchId: string, limit: number): Array<string | number>;
   /** Removes batches still `receiving` (a crash before they were acknowledged). Returns how many. */
   discardIncompleteBatches(): number;
   getBatch(id: string): BatchRecord | undefined;

@@ -189,6 +189,34 @@ describe('batches', () => {
     expect(rows2[1]).toMatchObject({ id: null, error: { code: 'invalid-json' } });
   });
 
+  it('names each failed item\'s place in the upload: its line (blank lines counted) and its position', async () => {
+    const nd = ['', '{"id":"a","articles":' + JSON.stringify(pair()) + '}', '', 'this is not json', '{"id":"few","articles":[{"id":"x","text":"one"}]}'].join('\n');
+    const r = await fetch(`${api.base}/api/batches`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: nd });
+    expect(r.status).toBe(202);
+    const b = await r.json();
+    await until(async () => (await (await fetch(`${api.base}/api/batches/${b.id}`)).json()).status === 'done');
+    const rows = (await (await fetch(`${api.base}/api/batches/${b.id}/results`)).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((x) => [x.id, x.error?.code ?? 'ok', x.error?.line, x.error?.item])).toEqual([
+      ['a', 'ok', undefined, undefined],
+      [null, 'invalid-json', 4, 2],
+      ['few', 'validation-failed', 5, 3],
+    ]);
+    // A JSON array has no lines: the position alone.
+    const arr = await (await post(api.base, '/api/batches', [{ id: 'z', articles: [{ id: 'x', text: 'one' }] }])).json();
+    await until(async () => (await (await fetch(`${api.base}/api/batches/${arr.id}`)).json()).status === 'done');
+    const [row] = (await (await fetch(`${api.base}/api/batches/${arr.id}/results`)).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(row.error.item).toBe(1);
+    expect(row.error.line).toBeUndefined();
+  });
+
+  it('refuses a batch that gives one id to two requests, naming the id', async () => {
+    const res = await post(api.base, '/api/batches', [{ id: 'same', articles: pair() }, { id: 'other', articles: pair(' b') }, { id: 'same', articles: pair(' c') }]);
+    expect(res.status).toBe(422);
+    const body = await res.json();
+    expect(body).toMatchObject({ type: '/problems/duplicate-ids', duplicates: ['same'] });
+    expect(body.detail).toContain('"same"');
+  });
+
   it('cancels a batch: pending items get cancellation rows', async () => {
     const items = Array.from({ length: 300 }, (_, i) => ({ id: i, articles: pair(` c${i}`) }));
     const { id, token } = await (await post(api.base, '/api/batches', items)).json();
