@@ -531,8 +531,22 @@ export function createApp(deps: AppDeps): express.Express {
       }
       from = Math.min(MAX_BATCH_ITEMS, Number(fromText));
     }
+    // `?only=failed`: the error rows alone (what went wrong, without downloading every comparison).
+    const only = req.query['only'];
+    if (only !== undefined && only !== 'failed') {
+      throw new ProblemError(400, 'validation-failed', 'only may be "failed".', { errors: [{ pointer: '/query/only', detail: 'must be "failed"' }] });
+    }
     res.status(200).type('application/x-ndjson');
     res.setHeader('Parallax-Batch-Status', b.status);
+    if (only === 'failed') {
+      resultsWriter.stream(res, () => {
+        const [item] = store.failedItems(b.id, from, 1);
+        if (!item) return null;
+        from = item.index + 1;
+        return Buffer.from(`${item.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}'}\n`);
+      }, (err) => logger.error({ err, batchId: b.id }, 'streaming failed batch rows failed'));
+      return;
+    }
     // Rows are written in input order, as far as items have finished; `?from=N` continues. The
     // fair writer serves every open results stream a slice at a time, within one byte budget
     // per turn of the event loop, and reads a row only when the last one is out: a large batch

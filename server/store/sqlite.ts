@@ -121,6 +121,8 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     firstFinished: db.prepare<[string, string]>('UPDATE batches SET first_finished_at = ? WHERE id = ? AND first_finished_at IS NULL'),
     finished: db.prepare<[string, number, number], ItemRow>(
       'SELECT batch_id, idx, NULL AS request, status, result, line FROM batch_items WHERE batch_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
+    failedFrom: db.prepare<[string, number, number], ItemRow>(
+      "SELECT batch_id, idx, NULL AS request, status, result, line FROM batch_items WHERE batch_id = ? AND status = 'failed' AND idx >= ? ORDER BY idx LIMIT ?"),
     setStatus: db.prepare<[BatchStatus, string | null, string]>('UPDATE batches SET status = ?, finished_at = coalesce(?, finished_at) WHERE id = ?'),
     // The row a cancelled item gets: its own id (kept as JSON text) and a cancellation error.
     cancelPending: db.prepare<[string, string]>(
@@ -242,6 +244,9 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
         out.push(toItem(r));
       }
       return out;
+    },
+    failedItems(batchId, fromIndex, limit) {
+      return q.failedFrom.all(batchId, fromIndex, limit).map(toItem);
     },
     setBatchStatus(id, status, at) {
       q.setStatus.run(status, at ?? null, id);

@@ -109,6 +109,8 @@ export interface Store {
   finishItems(items: readonly FinishedItem[], at: string): number;
   /** Finished items from `fromIndex`, in input order, stopping at the first unfinished one. */
   finishedItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
+  /** Failed items at or after `fromIndex`, in input order (any finished so far, whatever is still pending before them). */
+  failedItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
   setBatchStatus(id: string, status: BatchStatus, at?: string): void;
   /**
    * Cancels a batch in one transaction: pending items not in `running` get a cancellation row,

@@ -136,6 +136,7 @@ describe.skipIf(chromium === null)('the home, new comparison and batch pages (Ch
       ];
       const lines = [
         JSON.stringify({ id: 'first', articles: pair('one') }),
+        '',
         JSON.stringify({ id: 'broken', articles: [{ text: 'only one' }] }),
         JSON.stringify({ id: 'third', articles: pair('three') }),
       ].join('\n');
@@ -144,6 +145,10 @@ describe.skipIf(chromium === null)('the home, new comparison and batch pages (Ch
       await page.getByRole('button', { name: 'Start batch' }).click();
       await page.waitForURL(/\/batch\?id=/);
       await expect.poll(() => page.locator('#batch-announce').textContent(), { timeout: 20_000 }).toMatch(/Batch done: 2 compared, 1 failed/);
+      // The failed item is listed with its reason, by its line in the file (the blank line counted).
+      const failed = page.locator('.failed-list li');
+      await expect.poll(() => failed.count()).toBe(1);
+      expect(await failed.first().textContent()).toMatch(/^Line 3 \(id broken\): /);
       await page.screenshot({ path: `${ARTIFACTS}batch.png`, fullPage: true });
       expect(await axeViolations(page)).toEqual([]);
       const href = await page.getByRole('link', { name: 'Download results' }).getAttribute('href');

@@ -201,6 +201,12 @@ describe('batches', () => {
       [null, 'invalid-json', 4, 2],
       ['few', 'validation-failed', 5, 3],
     ]);
+    // `?only=failed`: the error rows alone; anything else there is refused, naming the parameter.
+    const failedOnly = (await (await fetch(`${api.base}/api/batches/${b.id}/results?only=failed`)).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(failedOnly.map((x) => x.error.line)).toEqual([4, 5]);
+    const bad = await fetch(`${api.base}/api/batches/${b.id}/results?only=ok`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].pointer).toBe('/query/only');
     // A JSON array has no lines: the position alone.
     const arr = await (await post(api.base, '/api/batches', [{ id: 'z', articles: [{ id: 'x', text: 'one' }] }])).json();
     await until(async () => (await (await fetch(`${api.base}/api/batches/${arr.id}`)).json()).status === 'done');

@@ -58,9 +58,10 @@ function readBatch(name: string, raw: string): ChosenFile {
   } else {
     lines = trimmed.split(/\r?\n/);
   }
-  lines = lines.filter((l) => l.trim() !== '');
+  // Blank lines are sent as they are, so that the server's line numbers are the file's.
   const badLines: number[] = [];
   lines.forEach((line, i) => {
+    if (line.trim() === '') return;
     try {
       const o = JSON.parse(line) as { articles?: unknown } | null;
       if (!o || typeof o !== 'object' || !Array.isArray(o.articles)) badLines.push(i + 1);
@@ -68,7 +69,7 @@ function readBatch(name: string, raw: string): ChosenFile {
       badLines.push(i + 1);
     }
   });
-  return { name, ndjson: `${lines.join('\n')}\n`, count: lines.length, badLines };
+  return { name, ndjson: `${lines.join('\n')}\n`, count: lines.filter((l) => l.trim() !== '').length, badLines };
 }
 
 /** "The request body is too large. A batch holds at most ..." from an API error. */
@@ -291,6 +292,48 @@ function BatchWatch({ id }: { id: string }) {
           : 'Download any time: the file has the rows finished so far, in input order.'}
       </p>
       <div role="alert">{cancelError && <p class="error">{cancelError}</p>}</div>
+      {status && status.failed > 0 && <FailedItems id={id} failed={status.failed} settled={settled} />}
     </div>
+  );
+}
+
+/** Most failed items listed on the page (the download has them all). */
+const FAILED_SHOWN = 200;
+
+/** The failed items with their reasons (`?only=failed`), each named by its line and place. */
+function FailedItems(props: { id: string; failed: number; settled: boolean }) {
+  const [rows, setRows] = useState<Array<{ id: unknown; error: { code?: string; message?: string; line?: number; item?: number } }> | null>(null);
+  const [error, setError] = useState('');
+  const load = async () => {
+    try {
+      const res = await fetch(`${api.batchResultsUrl(props.id)}?only=failed`);
+      if (!res.ok) throw new Error(`the server answered ${res.status}`);
+      const text = await res.text();
+      setRows(text.split('\n').filter(Boolean).slice(0, FAILED_SHOWN).map((l) => JSON.parse(l)));
+      setError('');
+    } catch (e) {
+      setError(`Could not load the failed items: ${errorMessage(e)}`);
+    }
+  };
+  useEffect(() => {
+    if (props.settled) void load();
+  }, [props.settled, props.failed]);
+  return (
+    <section class="failed-items" aria-labelledby="failed-title">
+      <h2 id="failed-title">Failed items ({props.failed})</h2>
+      {!props.settled && !rows && <button type="button" onClick={() => void load()}>Show the failed items so far</button>}
+      {error && <p class="error" role="alert">{error}</p>}
+      {rows && (
+        <ul class="failed-list">
+          {rows.map((r, i) => (
+            <li key={i} data-failed-item={r.error.item}>
+              <strong>{r.error.line !== undefined ? `Line ${r.error.line}` : `Item ${r.error.item ?? '?'}`}</strong>
+              {r.id !== null && r.id !== undefined && <> (id <code>{String(r.id)}</code>)</>}: {r.error.message ?? r.error.code ?? 'failed'}
+            </li>
+          ))}
+        </ul>
+      )}
+      {rows && props.failed > rows.length && <p class="muted small">The first {rows.length} of {props.failed}; the download has them all.</p>}
+    </section>
   );
 }
