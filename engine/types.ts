@@ -343,16 +343,11 @@ export interface Comparison {
   options: Options;
 }
 
-/** A diff change as the browser view carries it: its kind and spans; its text is the article's text there. */
-export interface ViewChange {
-  added: boolean;
-  removed: boolean;
-  a?: Span;
-  b?: Span;
-  pair?: number;
-  /** Left out for `wording`, the common case (a full diff change may still carry it). */
-  class?: ChangeClass;
-}
+/**
+ * A diff change as the browser view carries it: its kind and spans, no text (the article's text
+ * is there) and no count; `class` is left out for `wording`, the common case.
+ */
+export type ViewChange = Omit<DiffChange, 'value' | 'count'>;
 
 /** A paragraph diff of the browser view. */
 export interface ViewDiff extends Omit<PassageDiff, 'changes'> {

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { PartialOptions } from '../../engine/types.ts';
+import { FROM_BUILD } from '../build-info.ts';
 import { FileError } from '../ingest/errors.ts';
 import { batchRowText, crashRowText } from './batch-line.ts';
 import { EXIT, parse, parseOptionsFlag, UsageError, write, type Io } from './common.ts';
@@ -99,12 +100,9 @@ function inProcess(flag: PartialOptions | undefined): LinePool {
   return { run: async (line, lineNo) => batchRowText(line, lineNo, flag), close: async () => {} };
 }
 
-// Set by the build (scripts/build.mjs): the code runs from dist/, the worker entry beside it.
-declare const __PARALLAX_DIST__: boolean | undefined;
-
 /** The batch worker's entry: the built one beside this chunk, or the source one (which registers tsx). */
 function workerEntry(): URL {
-  return typeof __PARALLAX_DIST__ !== 'undefined' ? new URL('./batch-worker.js', import.meta.url) : new URL('./batch-worker.mjs', import.meta.url);
+  return FROM_BUILD ? new URL('./batch-worker.js', import.meta.url) : new URL('./batch-worker.mjs', import.meta.url);
 }
 
 interface Slot {

@@ -5,6 +5,7 @@
  * task alone fails with a clear error. Nothing here can throw into the process: a task that
  * cannot even be handed to a thread fails by itself.
  */
+import { FROM_BUILD } from '../build-info.ts';
 import { Worker } from 'node:worker_threads';
 import { causeOf, type TaskResult, type WorkerTask } from './task.ts';
 
@@ -56,10 +57,8 @@ interface Slot {
   ready: boolean;
 }
 
-// Set by the build (scripts/build.mjs): the code runs from dist/, the worker entry beside it.
-declare const __PARALLAX_DIST__: boolean | undefined;
 /** The worker thread's entry: the built one beside this chunk, or the source one (which registers tsx). */
-const ENTRY = typeof __PARALLAX_DIST__ !== 'undefined' ? new URL('./worker.js', import.meta.url) : new URL('./worker-entry.mjs', import.meta.url);
+const ENTRY = FROM_BUILD ? new URL('./worker.js', import.meta.url) : new URL('./worker-entry.mjs', import.meta.url);
 
 /** Starts `size` worker threads. */
 export function createWorkerPool(options: PoolOptions): WorkerPool {
