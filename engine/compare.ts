@@ -9,6 +9,7 @@ import { sentenceSubstitutions, wordChoiceRecords } from './analysis/substitutio
 import { linkSentences } from './align/sentences.ts';
 import { diffPassages, type DiffSide } from './diff/word-diff.ts';
 import { InputError } from './errors.ts';
+import { normalizeText } from './text/normalize.ts';
 import { analyzeFraming, framingContext } from './framing/index.ts';
 import { prepareArticles } from './input/article.ts';
 import { resolveOptions } from './options.ts';
@@ -35,6 +36,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
   if (id !== undefined && id !== null && typeof id !== 'string' && typeof id !== 'number') {
     throw new InputError('invalid-request', '"id" must be a string or a number', { field: 'id' });
   }
+  const title = eventTitle(req['title']);
   const articles = prepareArticles(req['articles'], options);
 
   const index = buildTermIndex(articles);
@@ -108,6 +110,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
     schemaVersion: SCHEMA_VERSION,
     engine: { name: 'parallax', version: ENGINE_VERSION },
     id: id === undefined || id === null ? null : String(id),
+    title,
     articles: articles.map((a) => a.article),
     alignment: {
       paragraphLinks: links.map((l) => ({
@@ -145,4 +148,16 @@ export function compare(request: CompareRequest | unknown): Comparison {
     },
     options,
   };
+}
+
+/** The longest event title kept (a title, not a summary). */
+const MAX_TITLE_CHARS = 300;
+
+/** The request's event title, normalized, or null when none is given. */
+function eventTitle(raw: unknown): string | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw !== 'string') throw new InputError('invalid-request', '"title" must be a string', { field: 'title' });
+  const t = normalizeText(raw).replace(/\s+/g, ' ').trim();
+  if (t.length > MAX_TITLE_CHARS) throw new InputError('invalid-request', `"title" must be a string of at most ${MAX_TITLE_CHARS} characters`, { field: 'title', limit: MAX_TITLE_CHARS, actual: t.length });
+  return t === '' ? null : t;
 }

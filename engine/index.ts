@@ -4,6 +4,8 @@
  */
 export { compare } from './compare.ts';
 export { comparisonView } from './view.ts';
+export { upgradeComparison } from './upgrade.ts';
+export { displayNames } from './input/names.ts';
 export { DEFAULT_OPTIONS, resolveOptions } from './options.ts';
 export { InputError, isInputError, type InputErrorCode, type InputErrorDetails } from './errors.ts';
 export { parseSeedText, parseMarkdown, parseArticleSource, formatForName, type ArticleFormat } from './input/formats.ts';

@@ -33,6 +33,8 @@ export interface ArticleInput {
 /** A compare request: what `parallax compare request.json` and the batch lines carry. */
 export interface CompareRequest {
   id?: string;
+  /** The event's title (shown as the comparison's title), if the user gave one. */
+  title?: string;
   articles: ArticleInput[];
   options?: PartialOptions;
 }
@@ -53,6 +55,11 @@ export interface SentenceInfo extends Span {
 
 export interface ComparisonArticle {
   id: string;
+  /**
+   * How the article is named to readers, unique within the comparison: its outlet, else its URL's
+   * site, else the source its headline ends with, else "Article N" (never the id).
+   */
+  name: string;
   title: string | null;
   outlet: string | null;
   url: string | null;
@@ -200,6 +207,11 @@ export interface EvidenceSpan extends FindingSpan {
 export interface Finding {
   /** Stable within the comparison: `<ruleId>#<n>`, numbered in ranking order. */
   id: string;
+  /**
+   * Stable across re-runs: a hash of the rule and the evidence wording in each article (see
+   * `framing/key.ts`). A reviewer's marks are attached to it.
+   */
+  key: string;
   /** The rule that made it, e.g. `framing/loaded`, `facts/number-mismatch`. */
   ruleId: string;
   severity: Severity;
@@ -328,6 +340,8 @@ export interface Comparison {
   schemaVersion: 1;
   engine: { name: 'parallax'; version: string };
   id: string | null;
+  /** The event's title as the request gave it, or null. */
+  title: string | null;
   articles: ComparisonArticle[];
   alignment: Alignment;
   diffs: PassageDiff[];

@@ -61,6 +61,7 @@ const SATURATED_AFTER_MS = 10_000;
 
 interface CompareBody {
   id?: string;
+  title?: string;
   articles: TaskArticle[];
   options?: Record<string, unknown>;
   save?: boolean;
@@ -262,13 +263,14 @@ export function createApp(deps: AppDeps): express.Express {
 
   const runCompare = async (body: CompareBody): Promise<{ json: string; uiJson?: string; uiGzip?: Uint8Array; summary: { title: string; articleCount: number; outlets: string[] }; skipped: TaskFailure[] }> => {
     const fetches = body.articles.some(needsFetch);
-    const key = fetches ? undefined : sha256(JSON.stringify([body.id ?? null, body.articles, body.options ?? null, body.save === true]));
+    const key = fetches ? undefined : sha256(JSON.stringify([body.id ?? null, body.title ?? null, body.articles, body.options ?? null, body.save === true]));
     const hit = key ? cache.get(key) : undefined;
     if (hit) return { ...hit, skipped: [] };
     const failures: TaskFailure[] = [];
     const articles = await prefetchPages(body.articles, fetchOptions, failures);
-    const request: { id?: string; articles: TaskArticle[]; options?: unknown; total: number } = { articles, total: body.articles.length };
+    const request: { id?: string; title?: string; articles: TaskArticle[]; options?: unknown; total: number } = { articles, total: body.articles.length };
     if (body.id !== undefined) request.id = body.id;
+    if (body.title !== undefined) request.title = body.title;
     if (body.options !== undefined) request.options = body.options;
     // Saved comparisons are read back by the UI, so they are stored with its compact form too.
     const result = await pool.run({ kind: 'compare', request, failures, withUi: body.save === true, policy }, 'high');
@@ -403,7 +405,7 @@ export function createApp(deps: AppDeps): express.Express {
   const seedComparison = (seed: SeedEvent): Promise<{ json: string; uiJson: string; uiGzip?: Uint8Array }> => {
     let p = seedCache.get(seed.id);
     if (!p) {
-      p = pool.run({ kind: 'compare', request: { id: seed.id, articles: seed.request.articles }, withUi: true }, 'high').then((r) => {
+      p = pool.run({ kind: 'compare', request: { id: seed.id, ...(seed.request.title ? { title: seed.request.title } : {}), articles: seed.request.articles }, withUi: true }, 'high').then((r) => {
         if (!r.ok) throw taskProblem(r);
         return { json: r.json, uiJson: r.uiJson ?? r.json, ...(r.uiGzip ? { uiGzip: r.uiGzip } : {}) };
       });

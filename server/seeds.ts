@@ -1,7 +1,7 @@
 /** The sample events in `seeds/`, available from the first start (read once at startup). */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompareRequest } from '../engine/index.ts';
+import { displayNames, type CompareRequest } from '../engine/index.ts';
 import { isFolder, readEventFolder } from './ingest/files.ts';
 
 export interface SeedEvent {
@@ -10,7 +10,7 @@ export interface SeedEvent {
   title: string;
   date: string | null;
   description: string | null;
-  articles: { id: string; outlet: string | null; title: string | null }[];
+  articles: { id: string; name: string; outlet: string | null; title: string | null }[];
   request: CompareRequest;
 }
 
@@ -29,12 +29,13 @@ export function loadSeeds(dir: string, onError: (folder: string, e: unknown) => 
     if (!isFolder(path)) continue;
     try {
       const { request, event } = readEventFolder(path);
+      const names = displayNames(request.articles.map((a) => ({ outlet: a.outlet ?? null, url: a.url ?? null, title: a.title ?? null })));
       out.push({
         id: name,
         title: event.title ?? name,
         date: event.date ?? null,
         description: event.description ?? null,
-        articles: request.articles.map((a) => ({ id: a.id ?? '', outlet: a.outlet ?? null, title: a.title ?? null })),
+        articles: request.articles.map((a, i) => ({ id: a.id ?? '', name: names[i]!, outlet: a.outlet ?? null, title: a.title ?? null })),
         request: { ...request, id: name },
       });
     } catch (e) {

@@ -42,7 +42,7 @@ export interface FramingContext {
  * A finding before ranking gives it an id and types its evidence; a rule that does not weigh its
  * evidence leaves `confidence` to its prior.
  */
-export type DraftFinding = Omit<Finding, 'id' | 'confidence' | 'evidence'> & { confidence?: number };
+export type DraftFinding = Omit<Finding, 'id' | 'key' | 'confidence' | 'evidence'> & { confidence?: number };
 
 /** A framing rule: reads the context, reports draft findings. */
 export interface FramingRule {
@@ -105,9 +105,9 @@ export function indexById(ctx: FramingContext, id: string): number {
   return i;
 }
 
-/** How an article is named in a reason: its outlet, else its id. */
+/** How an article is named in a reason: its display name (outlet, site, headline source or place; never its id). */
 export function outletName(a: PreparedArticle): string {
-  return a.article.outlet ?? a.article.id;
+  return a.article.name;
 }
 
 /** The text of a span of an article. */

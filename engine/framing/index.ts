@@ -1,6 +1,7 @@
 import type { EvidenceSpan, Finding, FindingSpan, OutletSummary, ReviewItem } from '../types.ts';
 import type { DraftFinding, FramingContext, FramingRule } from './context.ts';
 import { lastStartingBy } from '../text/spans.ts';
+import { findingKeys } from './key.ts';
 import { omissionRule, prominenceRule, voicesRule } from './rules/coverage.ts';
 import { quoteVariantRule } from './rules/quotes.ts';
 import { ATTRIBUTION } from './attribution.ts';
@@ -243,10 +244,16 @@ export function analyzeFraming(ctx: FramingContext): { findings: Finding[]; revi
     articleOrder,
   ).slice(0, maxFindings);
   const counters = new Map<string, number>();
-  const findings: Finding[] = ranked.map((f) => {
+  const typed = ranked.map((f) => ({ ruleId: f.ruleId, evidence: typedEvidence(f) }));
+  const byId = new Map(ctx.articles.map((a) => [a.article.id, a.article]));
+  const keys = findingKeys(typed, (article, field) => {
+    const a = byId.get(article);
+    return (field === 'title' ? a?.title : a?.text) ?? '';
+  });
+  const findings: Finding[] = ranked.map((f, i) => {
     const n = (counters.get(f.ruleId) ?? 0) + 1;
     counters.set(f.ruleId, n);
-    return { id: `${f.ruleId}#${n}`, ...f, evidence: typedEvidence(f) };
+    return { id: `${f.ruleId}#${n}`, key: keys[i]!, ...f, evidence: typed[i]!.evidence };
   });
 
   const review: ReviewItem[] = [];

@@ -2,6 +2,7 @@ import { InputError } from '../errors.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { splitParagraphs, splitSentences, trimSpan } from '../text/segment.ts';
 import { tokenize, type Token } from '../text/tokenize.ts';
+import { displayNames } from './names.ts';
 import type { ComparisonArticle, Options, ParagraphInfo, SentenceInfo, Span } from '../types.ts';
 
 /** An article after validation and segmentation, with the token index the pipeline works on. */
@@ -50,7 +51,7 @@ export function prepareArticles(articles: unknown, options: Options): PreparedAr
     });
   }
   const seen = new Map<string, number>();
-  return articles.map((raw, index) => {
+  const prepared = articles.map((raw, index) => {
     const prepared = prepareArticle(raw, index, options);
     const id = prepared.article.id;
     const first = seen.get(id);
@@ -63,6 +64,9 @@ export function prepareArticles(articles: unknown, options: Options): PreparedAr
     seen.set(id, index);
     return prepared;
   });
+  const names = displayNames(prepared.map((p) => p.article));
+  prepared.forEach((p, i) => (p.article.name = names[i]!));
+  return prepared;
 }
 
 function prepareArticle(raw: unknown, index: number, options: Options): PreparedArticle {
@@ -189,6 +193,8 @@ function segmentArticle(
     index,
     article: {
       id,
+      // Set by prepareArticles, which sees every article (names are made unique across them).
+      name: '',
       title: str('title'),
       outlet: str('outlet'),
       url: str('url'),

@@ -73,8 +73,8 @@ function rowOf(c: Comparison, sp: { article: string; start: number; field?: stri
 }
 
 function articleLine(a: ComparisonArticle): string {
-  const meta = [a.outlet, a.published, `${a.wordCount} words`, `${a.paragraphs.length} paragraphs`].filter(Boolean).join(' · ');
-  return `[${a.id}] ${a.title ?? '(untitled)'} — ${meta}`;
+  const meta = [a.published, `${a.wordCount} words`, `${a.paragraphs.length} paragraphs`].filter(Boolean).join(' · ');
+  return `[${a.name}] ${a.title ?? '(untitled)'} — ${meta}`;
 }
 
 /**
@@ -86,7 +86,7 @@ export function renderText(c: Comparison): string {
   const byId = new Map(c.articles.map((a) => [a.id, a]));
   const out: string[] = [];
   const shared = c.alignment.rows.filter((r) => r.members.length > 1).length;
-  out.push(`Parallax comparison${c.id ? ` ${c.id}` : ''}: ${c.stats.articles} articles, ${c.stats.words} words, ${c.stats.paragraphs} paragraphs`);
+  out.push(`${c.title ?? `Parallax comparison${c.id ? ` ${c.id}` : ''}`}: ${c.stats.articles} articles, ${c.stats.words} words, ${c.stats.paragraphs} paragraphs`);
   out.push(`${c.stats.rows} rows: ${c.stats.rowsInAll} carried by every article, ${shared} shared by two or more, ${c.stats.rows - shared} unique to one outlet`);
   out.push(`${c.stats.paragraphLinks} paragraph links, ${c.stats.sentenceLinks} sentence links`);
   out.push('');
@@ -99,20 +99,21 @@ export function renderText(c: Comparison): string {
   }
   c.alignment.rows.forEach((row, ri) => {
     out.push('');
-    const where = row.members.length === 1 ? `only in ${row.members[0]!.article}` : `in ${row.members.length} of ${c.articles.length}`;
-    const head = `Row ${ri + 1} · ${where}${row.members.length > 1 ? ` · score ${row.score.toFixed(2)}` : ''}${row.missing.length && row.members.length > 1 ? ` · missing: ${row.missing.join(', ')}` : ''} `;
+    const nameOf = (id: string): string => byId.get(id)?.name ?? id;
+    const where = row.members.length === 1 ? `only in ${nameOf(row.members[0]!.article)}` : `in ${row.members.length} of ${c.articles.length}`;
+    const head = `Row ${ri + 1} · ${where}${row.members.length > 1 ? ` · score ${row.score.toFixed(2)}` : ''}${row.missing.length && row.members.length > 1 ? ` · missing: ${row.missing.map(nameOf).join(', ')}` : ''} `;
     out.push(`${head}${'─'.repeat(Math.max(3, WIDTH - head.length))}`);
     for (const m of row.members) {
       const a = byId.get(m.article)!;
       for (const p of m.paragraphs) {
-        const label = `  ${m.article} ¶${p + 1}: `;
+        const label = `  ${a.name} ¶${p + 1}: `;
         out.push(label + wrap(excerpt(paragraphText(a, p)), ' '.repeat(label.length)));
       }
     }
     const subs = rowSubstitutions(c, row).slice(0, SUBSTITUTIONS_PER_ROW);
     if (subs.length) {
       out.push('  Word choices:');
-      for (const s of subs) out.push(`    ${s.a} “${s.from}” ↔ ${s.b} “${s.to}”`);
+      for (const s of subs) out.push(`    ${nameOf(s.a)} “${s.from}” ↔ ${nameOf(s.b)} “${s.to}”`);
     }
   });
   out.push('');
@@ -128,14 +129,14 @@ function md(text: string): string {
 export function renderMarkdown(c: Comparison): string {
   const byId = new Map(c.articles.map((a) => [a.id, a]));
   const out: string[] = [];
-  out.push(`# Parallax comparison${c.id ? `: ${md(c.id)}` : ''}`, '');
+  out.push(`# ${c.title ? md(c.title) : `Parallax comparison${c.id ? `: ${md(c.id)}` : ''}`}`, '');
   out.push(`${c.stats.articles} articles · ${c.stats.words} words · ${c.stats.rows} rows (${c.stats.rowsInAll} carried by every article) · ${c.stats.paragraphLinks} paragraph links`, '');
-  out.push('| id | title | outlet | published | words |', '|---|---|---|---|---|');
+  out.push('| outlet | title | published | words |', '|---|---|---|---|');
   for (const a of c.articles) {
-    out.push(`| ${md(a.id)} | ${md(a.title ?? '')} | ${md(a.outlet ?? '')} | ${md(a.published ?? '')} | ${a.wordCount} |`);
+    out.push(`| ${md(a.name)} | ${md(a.title ?? '')} | ${md(a.published ?? '')} | ${a.wordCount} |`);
   }
-  // Outlets by name (the id only where an article has no outlet), as the UI shows them.
-  const name = (id: string): string => byId.get(id)?.outlet ?? id;
+  // Outlets by their display name, as the UI shows them.
+  const name = (id: string): string => byId.get(id)?.name ?? id;
   if (c.review.length) {
     out.push('', '## Framing differences to review', '');
     for (const r of c.review) out.push(`${r.rank}. **${md(r.ruleId)}**: ${md(r.reason)} (confidence ${Math.round(r.confidence * 100)}%)`);

@@ -37,6 +37,7 @@ export const CompareBodySchema = {
   required: ['articles'],
   properties: {
     id: { type: 'string', maxLength: 200, description: 'A name for the comparison, echoed in it' },
+    title: { type: 'string', maxLength: 300, description: "The event's title, shown as the comparison's title" },
     articles: { type: 'array', minItems: 2, maxItems: 12, items: { $ref: 'Article' } },
     options: { $ref: 'RequestOptions' },
     save: { type: 'boolean', description: 'Store the comparison and return its id, permalink and delete token' },
@@ -65,6 +66,7 @@ export const BatchItemSchema = {
   required: ['articles'],
   properties: {
     id: { anyOf: [{ type: 'string', maxLength: 200 }, { type: 'number' }], description: 'Echoed in the item\'s result row' },
+    title: { type: 'string', maxLength: 300, description: "The event's title" },
     articles: { type: 'array', minItems: 2, maxItems: 12, items: { $ref: 'Article' } },
     options: { $ref: 'RequestOptions' },
   },

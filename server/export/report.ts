@@ -24,7 +24,7 @@ export function safeHref(url: string | null | undefined): string | undefined {
 }
 
 function label(a: ComparisonArticle): string {
-  return a.outlet ?? a.id;
+  return a.name;
 }
 
 function excerpt(c: Comparison, f: Finding, max = 160): string {
@@ -53,7 +53,7 @@ ol.review li{margin-bottom:.6rem}.rows td{width:calc(100%/var(--cols))}.small{fo
  * evidence, and the aligned rows side by side (a visible gap where an outlet lacks a row).
  */
 export function renderHtmlReport(c: Comparison, options: { title?: string; permalink?: string } = {}): string {
-  const title = options.title ?? c.id ?? c.articles.find((a) => a.title)?.title ?? 'Parallax comparison';
+  const title = options.title ?? c.title ?? 'Parallax comparison';
   const byId = new Map(c.articles.map((a) => [a.id, a]));
   const findingsById = new Map(c.findings.map((f) => [f.id, f]));
   const h: string[] = [];

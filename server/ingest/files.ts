@@ -96,6 +96,8 @@ export interface EventInfo {
   title?: string;
   date?: string;
   description?: string;
+  /** Outlet names by article id, for article files that cannot name their outlet (plain `.txt`). */
+  outlets?: Record<string, string>;
 }
 
 /** Reads an event folder (as in `seeds/`): its article files in name order, and `event.json`. */
@@ -110,7 +112,15 @@ export function readEventFolder(dir: string): { request: CompareRequest; event: 
   if (files.length === 0) throw new FileError(`${dir} holds no article files (.txt, .md or .html)`, dir, 'unsupported');
   let event: EventInfo = {};
   if (names.includes('event.json')) event = readJsonFile(join(dir, 'event.json')) as EventInfo;
-  return { request: { id: basename(dir.replace(/[\\/]+$/, '')), articles: files.map((f) => readArticleFile(join(dir, f))) }, event };
+  const outlets = event.outlets && typeof event.outlets === 'object' ? event.outlets : {};
+  const articles = files.map((f) => {
+    const a = readArticleFile(join(dir, f));
+    const outlet = a.id !== undefined ? outlets[a.id] : undefined;
+    return a.outlet === undefined && typeof outlet === 'string' ? { ...a, outlet } : a;
+  });
+  const request: CompareRequest = { id: basename(dir.replace(/[\\/]+$/, '')), articles };
+  if (typeof event.title === 'string' && event.title.trim() !== '') request.title = event.title;
+  return { request, event };
 }
 
 /** Reads and parses a JSON file, with the parse error's position in the message. */

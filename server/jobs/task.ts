@@ -34,7 +34,7 @@ export type TaskArticle = ArticleInput & { html?: string; page?: FetchedPageInpu
 
 export interface CompareTask {
   kind: 'compare';
-  request: { id?: string | number | null; articles: TaskArticle[]; options?: unknown; /** Articles in the request as submitted. */ total?: number };
+  request: { id?: string | number | null; title?: string; articles: TaskArticle[]; options?: unknown; /** Articles in the request as submitted. */ total?: number };
   /** Articles that already failed before the task (fetch errors), reported with the result. */
   failures?: TaskFailure[];
   /** Also make the UI's compact form of the comparison (`uiJson`). */
@@ -122,9 +122,9 @@ export function causeOf(e: unknown): string {
   return e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
 }
 
+/** A saved comparison's listed title: the event's when given, else the outlets compared (never one outlet's headline). */
 function titleOf(c: Comparison): string {
-  const first = c.articles.find((a) => a.title);
-  return first?.title ?? c.id ?? `${c.articles.length} articles`;
+  return c.title ?? `${c.articles.map((a) => a.name).join(', ')}`;
 }
 
 /** Runs one task of either kind; never throws (bad input becomes an error result). */
@@ -189,7 +189,7 @@ export function parseBatchItem(requestJson: string, policy: TaskPolicy = {}): { 
   } catch {
     return { id: null, error: { ok: false, error: { status: 400, code: 'invalid-json', message: 'This item is not valid JSON.' } } };
   }
-  const obj = parsed as { id?: unknown; articles?: unknown; options?: unknown };
+  const obj = parsed as { id?: unknown; title?: unknown; articles?: unknown; options?: unknown };
   const id = obj && typeof obj === 'object' && (typeof obj.id === 'string' || typeof obj.id === 'number') ? obj.id : null;
   if (!obj || typeof obj !== 'object' || Array.isArray(obj) || !Array.isArray(obj.articles)) {
     return { id, error: { ok: false, error: { status: 422, code: 'invalid-request', message: 'Each item must be an object with an "articles" array.' } } };
@@ -202,6 +202,7 @@ export function parseBatchItem(requestJson: string, policy: TaskPolicy = {}): { 
   }
   const request: CompareTask['request'] = { id: id as string | number | null, articles: obj.articles as TaskArticle[] };
   if (obj.options !== undefined) request.options = obj.options;
+  if (typeof obj.title === 'string') request.title = obj.title;
   return { id, task: { kind: 'compare', request, policy } };
 }
 
@@ -274,8 +275,9 @@ export function runCompareTask(task: CompareTask): TaskResult {
     const request: CompareRequest = { articles };
     if (task.request.id !== undefined && task.request.id !== null) request.id = String(task.request.id);
     if (task.request.options !== undefined) request.options = task.request.options as CompareRequest['options'];
+    if (task.request.title !== undefined) request.title = task.request.title;
     const comparison = compare(request);
-    const outlets = comparison.articles.map((a) => a.outlet ?? a.id);
+    const outlets = comparison.articles.map((a) => a.name);
     const summary = { title: titleOf(comparison), articleCount: comparison.articles.length, outlets };
     const json = JSON.stringify(comparison);
     const maxChars = task.policy?.maxResultChars;

@@ -18,6 +18,7 @@ function compact(c: Comparison, rule?: string): string[] {
 function event(sentences: string[], options?: PartialOptions): Comparison {
   const articles: ArticleInput[] = sentences.map((s, i) => ({
     id: ['wire', 'daily', 'post', 'times'][i]!,
+    outlet: ['wire', 'daily', 'post', 'times'][i]!,
     paragraphs: [
       'The Security Council adopted resolution 2774 on Monday after a week of talks in New York.',
       s,
@@ -40,8 +41,8 @@ describe('framing/loaded', () => {
   it('makes one finding of a word an outlet repeats with nothing to contrast it with', () => {
     const c = compare({
       articles: [
-        { id: 'wire', paragraphs: ['Farmers complained about the new water rules on Monday.', 'The sheriff complained that arrests had strained his budget.', 'Officials met in the capital.'] },
-        { id: 'daily', paragraphs: ['The council spoke about the events of the week in the city on Monday.', 'Officials met in the capital.'] },
+        { id: 'wire', outlet: 'wire', paragraphs: ['Farmers complained about the new water rules on Monday.', 'The sheriff complained that arrests had strained his budget.', 'Officials met in the capital.'] },
+        { id: 'daily', outlet: 'daily', paragraphs: ['The council spoke about the events of the week in the city on Monday.', 'Officials met in the capital.'] },
       ],
       options: { framing: { minSalience: 0 } },
     });
@@ -116,8 +117,8 @@ describe('framing/loaded', () => {
     expect(compact(custom)).toEqual(['daily:173-182 wording/substitution "programme"']);
     const alone = compare({
       articles: [
-        { id: 'a', paragraphs: ['The council approved the measure on Monday.', 'Funding for the programme was doubled.'] },
-        { id: 'b', paragraphs: ['On Monday the council approved the measure.'] },
+        { id: 'a', outlet: 'a', paragraphs: ['The council approved the measure on Monday.', 'Funding for the programme was doubled.'] },
+        { id: 'b', outlet: 'b', paragraphs: ['On Monday the council approved the measure.'] },
       ],
       options: { framing: { loadedTerms: ['programme'] } },
     });
@@ -237,9 +238,9 @@ describe('framing/actor-label', () => {
   it('reports a loaded description of an actor others describe plainly, once', () => {
     const c = compare({
       articles: [
-        { id: 'wire', paragraphs: ['Kremlin spokesman Dmitry Peskov welcomed the vote on Tuesday.', 'Talks continue in Geneva.'] },
-        { id: 'post', paragraphs: ['Putin’s mouthpiece Dmitry Peskov welcomed the vote on Tuesday.', 'Talks continue in Geneva.'] },
-        { id: 'daily', paragraphs: ['Dmitry Peskov, the Kremlin spokesman, welcomed the vote on Tuesday.', 'Talks continue in Geneva.'] },
+        { id: 'wire', outlet: 'wire', paragraphs: ['Kremlin spokesman Dmitry Peskov welcomed the vote on Tuesday.', 'Talks continue in Geneva.'] },
+        { id: 'post', outlet: 'post', paragraphs: ['Putin’s mouthpiece Dmitry Peskov welcomed the vote on Tuesday.', 'Talks continue in Geneva.'] },
+        { id: 'daily', outlet: 'daily', paragraphs: ['Dmitry Peskov, the Kremlin spokesman, welcomed the vote on Tuesday.', 'Talks continue in Geneva.'] },
       ],
     });
     // The loaded word, the rewording and the description are one finding: the most specific.
@@ -256,9 +257,9 @@ describe('framing/label', () => {
     const para = (label: string) => [`The ${label} entered its fourth year on Monday as the council met in New York.`, 'Diplomats expect more talks in Geneva.'];
     const c = compare({
       articles: [
-        { id: 'wire', paragraphs: para('war') },
-        { id: 'daily', paragraphs: para('war') },
-        { id: 'state', paragraphs: para('special military operation') },
+        { id: 'wire', outlet: 'wire', paragraphs: para('war') },
+        { id: 'daily', outlet: 'daily', paragraphs: para('war') },
+        { id: 'state', outlet: 'state', paragraphs: para('special military operation') },
       ],
     });
     expect(compact(c, 'framing/label')).toEqual(['state:4-30 framing/label "special military operation"']);
@@ -269,9 +270,9 @@ describe('framing/label', () => {
 
   it('says nothing when every outlet uses the common name, or with two outlets', () => {
     const para = (label: string) => [`The ${label} entered its fourth year on Monday, and the war goes on.`];
-    const c = compare({ articles: [{ id: 'a', paragraphs: para('war') }, { id: 'b', paragraphs: para('conflict') }, { id: 'c', paragraphs: para('war') }] });
+    const c = compare({ articles: [{ id: 'a', outlet: 'a', paragraphs: para('war') }, { id: 'b', outlet: 'b', paragraphs: para('conflict') }, { id: 'c', outlet: 'c', paragraphs: para('war') }] });
     expect(compact(c, 'framing/label')).toEqual([]);
-    const two = compare({ articles: [{ id: 'a', paragraphs: ['The war went on.'] }, { id: 'b', paragraphs: ['The crisis went on.'] }] });
+    const two = compare({ articles: [{ id: 'a', outlet: 'a', paragraphs: ['The war went on.'] }, { id: 'b', outlet: 'b', paragraphs: ['The crisis went on.'] }] });
     expect(compact(two, 'framing/label')).toEqual([]);
   });
 });
@@ -286,9 +287,9 @@ describe('coverage/omission', () => {
     const vote = 'France, Britain, Denmark, Greece and Slovenia abstained in the vote on the American draft.';
     const c = compare({
       articles: [
-        { id: 'wire', paragraphs: base([vote]) },
-        { id: 'daily', paragraphs: base(['France, Britain, Denmark, Greece and Slovenia abstained when the American draft came to a vote.']) },
-        { id: 'post', paragraphs: base(['Oil prices fell sharply in Asian trading as markets reacted to the news.']) },
+        { id: 'wire', outlet: 'wire', paragraphs: base([vote]) },
+        { id: 'daily', outlet: 'daily', paragraphs: base(['France, Britain, Denmark, Greece and Slovenia abstained when the American draft came to a vote.']) },
+        { id: 'post', outlet: 'post', paragraphs: base(['Oil prices fell sharply in Asian trading as markets reacted to the news.']) },
       ],
     });
     const omissions = c.findings.filter((f) => f.ruleId === 'coverage/omission');
@@ -390,9 +391,9 @@ describe('coverage/voices and framing/prominence', () => {
   const filler = (k: number) => Array.from({ length: k }, (_, i) => `Background paragraph ${i + 1} on the history of sanctions and energy markets in region ${i + 1}.`);
   const c = compare({
     articles: [
-      { id: 'wire', paragraphs: [lead, ...filler(4)] },
-      { id: 'daily', paragraphs: ['The council met in New York.', ...filler(3), 'Dmitry Peskov, the Kremlin spokesman, said Moscow welcomed the vote.'] },
-      { id: 'post', paragraphs: ['The council met in New York on Monday.', ...filler(2)] },
+      { id: 'wire', outlet: 'wire', paragraphs: [lead, ...filler(4)] },
+      { id: 'daily', outlet: 'daily', paragraphs: ['The council met in New York.', ...filler(3), 'Dmitry Peskov, the Kremlin spokesman, said Moscow welcomed the vote.'] },
+      { id: 'post', outlet: 'post', paragraphs: ['The council met in New York on Monday.', ...filler(2)] },
     ],
     // One lead against one buried mention is weak evidence (salience 0.35): shown on request.
     options: { framing: { minSalience: 0.3 } },
@@ -446,8 +447,8 @@ describe('framing/headline', () => {
   it('reports loaded headline wording the other headlines avoid, with spans into the title', () => {
     const c = compare({
       articles: [
-        { id: 'a', title: 'Senator slammed the trade deal', paragraphs: body },
-        { id: 'b', title: 'Senator criticises the trade deal', paragraphs: body },
+        { id: 'a', outlet: 'a', title: 'Senator slammed the trade deal', paragraphs: body },
+        { id: 'b', outlet: 'b', title: 'Senator criticises the trade deal', paragraphs: body },
       ],
     });
     const f = c.findings.find((x) => x.ruleId === 'framing/headline')!;
@@ -458,8 +459,8 @@ describe('framing/headline', () => {
   it('takes an ordinal written out in the body for the headline\'s figure ("5th" and "Fifth")', () => {
     const c = compare({
       articles: [
-        { id: 'a', title: 'Official invokes 5th Amendment at hearing', paragraphs: ['The official invoked the Fifth Amendment at the hearing on Wednesday.'] },
-        { id: 'b', title: 'Official declines to testify', paragraphs: ['The official invoked the Fifth Amendment at the hearing on Wednesday.'] },
+        { id: 'a', outlet: 'a', title: 'Official invokes 5th Amendment at hearing', paragraphs: ['The official invoked the Fifth Amendment at the hearing on Wednesday.'] },
+        { id: 'b', outlet: 'b', title: 'Official declines to testify', paragraphs: ['The official invoked the Fifth Amendment at the hearing on Wednesday.'] },
       ],
     });
     expect(c.findings.filter((x) => x.data?.['kind'] === 'unsupported-figure')).toEqual([]);
@@ -468,8 +469,8 @@ describe('framing/headline', () => {
   it('reports a headline figure the body never gives', () => {
     const c = compare({
       articles: [
-        { id: 'a', title: 'Assembly backs Ukraine by 94 votes', paragraphs: ['The Assembly backed the text with 93 votes in favour.'] },
-        { id: 'b', title: 'Assembly backs Ukraine', paragraphs: ['The Assembly backed the text with 93 votes in favour.'] },
+        { id: 'a', outlet: 'a', title: 'Assembly backs Ukraine by 94 votes', paragraphs: ['The Assembly backed the text with 93 votes in favour.'] },
+        { id: 'b', outlet: 'b', title: 'Assembly backs Ukraine', paragraphs: ['The Assembly backed the text with 93 votes in favour.'] },
       ],
     });
     const f = c.findings.find((x) => x.data?.['kind'] === 'unsupported-figure')!;
@@ -480,8 +481,8 @@ describe('framing/headline', () => {
   it('says nothing when every headline uses the word', () => {
     const c = compare({
       articles: [
-        { id: 'a', title: 'Senator slammed the trade deal', paragraphs: body },
-        { id: 'b', title: 'Trade deal slammed by senator', paragraphs: body },
+        { id: 'a', outlet: 'a', title: 'Senator slammed the trade deal', paragraphs: body },
+        { id: 'b', outlet: 'b', title: 'Trade deal slammed by senator', paragraphs: body },
       ],
     });
     expect(c.findings.filter((x) => x.ruleId === 'framing/headline')).toEqual([]);
@@ -494,9 +495,9 @@ describe('framing/frames', () => {
     const money = 'The budget cost billions of dollars; markets, prices, jobs and trade suffered as the economy and business investment fell.';
     const c = compare({
       articles: [
-        { id: 'a', paragraphs: [war, war] },
-        { id: 'b', paragraphs: [war, war] },
-        { id: 'c', paragraphs: [war, money] },
+        { id: 'a', outlet: 'a', paragraphs: [war, war] },
+        { id: 'b', outlet: 'b', paragraphs: [war, war] },
+        { id: 'c', outlet: 'c', paragraphs: [war, money] },
       ],
     });
     const f = c.findings.filter((x) => x.ruleId === 'framing/frames');

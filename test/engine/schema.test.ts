@@ -87,6 +87,7 @@ describe('comparison JSON schema', () => {
     const c = copy(inline());
     const finding: Finding = {
       id: 'f1',
+      key: '0123456789abcdef',
       ruleId: 'loaded-term',
       severity: 'notice',
       salience: 0.5,
@@ -98,7 +99,7 @@ describe('comparison JSON schema', () => {
       counterpart: ['war'],
       data: { any: ['thing', 1, null], nested: { ok: true } },
     };
-    c.findings.push(finding, { id: 'f2', ruleId: 'r', severity: 'info', salience: 0, confidence: 1, reason: '', spans: [], evidence: [] });
+    c.findings.push(finding, { id: 'f2', key: '0123456789abcdef-2', ruleId: 'r', severity: 'info', salience: 0, confidence: 1, reason: '', spans: [], evidence: [] });
     expect(errorsOf(c)).toBe('');
   });
 
@@ -129,9 +130,11 @@ describe('comparison JSON schema', () => {
         (c) => ((c as { schemaVersion: number }).schemaVersion = 2),
         (c) => ((c.articles[0] as { title: unknown }).title = 3),
         (c) => (c.diffs[0]!.similarity = 1.5),
-        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'fatal' as 'info', salience: 1, confidence: 1, reason: '', spans: [], evidence: [] }]),
-        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'info', salience: 1, confidence: 2, reason: '', spans: [], evidence: [] }]),
-        (c) => (c.findings = [{ id: 'f', ruleId: 'r', severity: 'info', salience: 1, confidence: 1, reason: '', spans: [], evidence: [{ role: 'other' as 'flagged', article: 'a', start: 0, end: 1 }] }]),
+        (c) => ((c.findings[0] ?? (c.findings[0] = { id: 'f', key: '0123456789abcdef', ruleId: 'r', severity: 'info', salience: 1, confidence: 1, reason: '', spans: [], evidence: [] })).key = 'not hex'),
+        (c) => ((c.articles[0] as { name: unknown }).name = ''),
+        (c) => (c.findings = [{ id: 'f', key: '0123456789abcdef', ruleId: 'r', severity: 'fatal' as 'info', salience: 1, confidence: 1, reason: '', spans: [], evidence: [] }]),
+        (c) => (c.findings = [{ id: 'f', key: '0123456789abcdef', ruleId: 'r', severity: 'info', salience: 1, confidence: 2, reason: '', spans: [], evidence: [] }]),
+        (c) => (c.findings = [{ id: 'f', key: '0123456789abcdef', ruleId: 'r', severity: 'info', salience: 1, confidence: 1, reason: '', spans: [], evidence: [{ role: 'other' as 'flagged', article: 'a', start: 0, end: 1 }] }]),
       ];
       for (const mutate of cases) {
         const c = copy(base);

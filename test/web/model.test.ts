@@ -64,7 +64,8 @@ describe('cell segments', () => {
       expect(seg.counterparts.map((cp) => [cp.article, cp.text])).toContainEqual([w.b.article, text(w.b)]);
     }
     // The report's word choices are these word choices (at most six a row).
-    const pairs = new Set(inOneRow.map((w) => `${w.a.article} “${text(w.a)}” ↔ ${w.b.article} “${text(w.b)}”`));
+    const nameOf = (id: string): string => m.byId.get(id)!.name;
+    const pairs = new Set(inOneRow.map((w) => `${nameOf(w.a.article)} “${text(w.a)}” ↔ ${nameOf(w.b.article)} “${text(w.b)}”`));
     const lines = report.split('\n').filter((l) => / ↔ /.test(l)).map((l) => l.trim());
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(pairs.has(l)).toBe(true);

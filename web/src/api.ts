@@ -36,7 +36,7 @@ export interface SeedInfo {
   title: string;
   date: string | null;
   description: string | null;
-  articles: { id: string; outlet: string | null; title: string | null }[];
+  articles: { id: string; name: string; outlet: string | null; title: string | null }[];
 }
 
 export interface SavedSummary {
@@ -82,8 +82,8 @@ export const api = {
   seedComparison: (id: string) => request<ComparisonView>(`/api/seeds/${encodeURIComponent(id)}/comparison?view=ui`),
   comparison: (id: string) => request<ComparisonView>(`/api/comparisons/${encodeURIComponent(id)}?view=ui`),
   recent: (limit = 10) => request<{ items: SavedSummary[]; total: number }>(`/api/comparisons?limit=${limit}`),
-  compare: (articles: ArticleSource[], save: boolean) =>
-    postJson<{ comparison: ComparisonView; skipped: Skipped[]; id?: string; permalink?: string; deleteToken?: string }>('/api/compare', { articles, save }),
+  compare: (articles: ArticleSource[], save: boolean, title?: string) =>
+    postJson<{ comparison: ComparisonView; skipped: Skipped[]; id?: string; permalink?: string; deleteToken?: string }>('/api/compare', { articles, save, ...(title ? { title } : {}) }),
   extract: (body: { url: string } | { html: string }) => postJson<ExtractedArticle>('/api/extract', body),
   submitBatch: async (ndjson: string) => {
     const res = await request<{ id: string; total: number; token: string }>('/api/batches', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson });

@@ -3,6 +3,7 @@
  * per-cell highlight segments, where a finding's evidence sits, and the overviews' data. The UI
  * never re-runs analysis; it only rearranges what the engine reported.
  */
+import { upgradeComparison } from '../../../engine/upgrade.ts';
 import type { AlignmentRow, ComparisonView, ComparisonArticle, Finding, ViewDiff, WordChoice } from '../types.ts';
 
 /** How rows are ordered: by where outlets put them on average, or by one article's order. */
@@ -33,7 +34,9 @@ export interface ComparisonModel {
 const key = (article: string, paragraph: number) => `${article}:${paragraph}`;
 
 /** Indexes a comparison for rendering. */
-export function buildModel(c: ComparisonView): ComparisonModel {
+export function buildModel(saved: ComparisonView): ComparisonModel {
+  // Comparisons saved by an older engine get the names and finding keys the current one gives.
+  const c = upgradeComparison(saved);
   const byId = new Map(c.articles.map((a) => [a.id, a]));
   const diffsByParagraph = new Map<string, ViewDiff[]>();
   for (const d of c.diffs) {
@@ -292,7 +295,7 @@ export const familyOf = (ruleId: string): string => ruleId.split('/')[0] ?? rule
 export const articlesOf = (f: Finding): string[] => [...new Set(f.spans.map((s) => s.article))];
 
 /** An outlet's display name. */
-export const outletName = (a: ComparisonArticle | undefined, fallback = ''): string => a?.outlet ?? a?.id ?? fallback;
+export const outletName = (a: ComparisonArticle | undefined, fallback = ''): string => a?.name ?? fallback;
 
 /** Per row and article: carried (with its best similarity to another outlet's passage, 0-1), carried by this outlet alone (`only`), or missing (null). */
 export function coverageGrid(m: ComparisonModel, rows: readonly OrderedRow[]): { row: number; cells: (number | null | 'only')[] }[] {

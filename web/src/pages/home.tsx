@@ -88,7 +88,7 @@ function LoadState<T>(props: { load: Load<T>; what: string; children: (data: T) 
 }
 
 function SeedCard({ seed }: { seed: SeedInfo }) {
-  const outlets = seed.articles.map((a) => a.outlet ?? a.id);
+  const outlets = seed.articles.map((a) => a.name);
   return (
     <li class="card">
       <h3><Link href={`/seed/${seed.id}`}>{seed.title}</Link></h3>

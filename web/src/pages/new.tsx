@@ -85,7 +85,6 @@ function decodeHtml(buf: ArrayBuffer): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-const stem = (name: string) => name.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ').trim();
 
 /** Reads one file into card fields; throws an Error with a readable message. */
 async function readArticleFile(file: File): Promise<CardPatch> {
@@ -129,7 +128,8 @@ function placeFiles(cards: Card[], results: FileResult[], startKey: number | nul
     }
     const old = next[i]!;
     // A file replaces the article's body; an outlet the user typed stays unless the file names one.
-    next[i] = { ...old, ...r.patch, outlet: r.patch.outlet ?? (old.outlet.trim() || stem(r.name)), status: null, error: '' };
+    // A file's name is no outlet name: without one the engine names the article by its URL or headline.
+    next[i] = { ...old, ...r.patch, outlet: r.patch.outlet ?? old.outlet, status: null, error: '' };
   }
   return { cards: next, notPlaced };
 }
@@ -184,6 +184,7 @@ export function NewComparisonPage() {
   const [fileNotice, setFileNotice] = useState('');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [eventTitle, setEventTitle] = useState('');
   const dragDepth = useRef(0);
   const extracted = useRef(new Map<string, ExtractedArticle>()); // by URL: a retry does not fetch again
   const mounted = useRef(true);
@@ -294,15 +295,15 @@ export function NewComparisonPage() {
     const sentKeys = usable.map((c) => c.key);
     const number = (key: number | undefined) => snapshot.findIndex((c) => c.key === key) + 1;
     try {
-      const res = await api.compare(usable.map((c) => toSource(c, fetched.get(c.key))), true);
+      const res = await api.compare(usable.map((c) => toSource(c, fetched.get(c.key))), true, eventTitle.trim() || undefined);
       if (!mounted.current) return;
       if (!res.id) throw new Error('The comparison was not saved.');
       // This browser keeps the delete token: the home page lists the comparison as this browser's, with Delete.
       if (res.deleteToken) {
         rememberOwn({
           id: res.id,
-          title: res.comparison.articles[0]?.title ?? res.comparison.articles.map((a) => a.outlet ?? a.id).join(' / '),
-          outlets: res.comparison.articles.map((a) => a.outlet ?? a.id),
+          title: res.comparison.title ?? res.comparison.articles.map((a) => a.name).join(', '),
+          outlets: res.comparison.articles.map((a) => a.name),
           createdAt: new Date().toISOString(),
           deleteToken: res.deleteToken,
         });
@@ -371,6 +372,11 @@ export function NewComparisonPage() {
       <div class="file-notice" role="alert">{fileNotice && <p class="error">{fileNotice}</p>}</div>
 
       <form onSubmit={compare} noValidate>
+        <div class="event-title">
+          <label for="event-title">Event title <span class="muted">(optional; it names the comparison, and can be changed later)</span></label>
+          <input id="event-title" type="text" maxLength={300} value={eventTitle} placeholder="e.g. Harbor bridge closure vote" autocomplete="off"
+            onInput={(e) => setEventTitle((e.target as HTMLInputElement).value)} />
+        </div>
         <div class="article-cards">
           {cards.map((c, i) => (
             <ArticleCard

@@ -64,7 +64,7 @@ export function Overviews(props: { model: ComparisonModel; rows: OrderedRow[]; o
               const total = o.voices.reduce((s, v) => s + v.quotes, 0) || 1;
               return (
                 <tr key={o.article}>
-                  <th scope="row">{o.outlet ?? o.article}</th>
+                  <th scope="row">{outletName(model.byId.get(o.article), o.outlet ?? o.article)}</th>
                   <td>
                     <div class="stack" aria-hidden="true">
                       {o.voices.filter((v) => topSpeakers.includes(v.speaker)).map((v) => (
@@ -86,7 +86,7 @@ export function Overviews(props: { model: ComparisonModel; rows: OrderedRow[]; o
         <p class="small muted">Share of each outlet's frame cue words per Media Frames Corpus dimension.</p>
         <div class="frames-scroll" tabIndex={0}>
           <table class="frames">
-            <thead><tr><th scope="col">Frame</th>{outlets.map((o) => <th scope="col" key={o.article}>{o.outlet ?? o.article}</th>)}</tr></thead>
+            <thead><tr><th scope="col">Frame</th>{outlets.map((o) => <th scope="col" key={o.article}>{outletName(model.byId.get(o.article), o.outlet ?? o.article)}</th>)}</tr></thead>
             <tbody>
               {frames.map((f) => (
                 <tr key={f}>
