@@ -355,6 +355,23 @@ export interface Comparison {
   summary: { outlets: OutletSummary[] };
   stats: ComparisonStats;
   options: Options;
+  /** Reviewers' marks: never made by the engine; a server adds them to exports its edit-token holder asks for. */
+  marks?: ReviewMark[];
+}
+
+/** A reviewer's verdict on one finding, attached to the finding's `key` (so it survives re-runs). */
+export interface ReviewMark {
+  key: string;
+  status: 'confirmed' | 'dismissed';
+  /** The reviewer's note ('' for none). */
+  note: string;
+  /** When it was last set (ISO 8601). */
+  at: string;
+  /** The finding's rule and reason when it was marked, to show a mark whose finding a re-run no longer makes. */
+  ruleId: string;
+  reason: string;
+  /** Whether the comparison, as it now stands, still has a finding with this key. */
+  current: boolean;
 }
 
 /**
@@ -372,7 +389,7 @@ export interface ViewDiff extends Omit<PassageDiff, 'changes'> {
  * The comparison as the browser UI reads it (`comparisonView`): everything but the link lists and
  * the sentence-level diffs, with compact diff changes. A full `Comparison` is also a valid view.
  */
-export interface ComparisonView extends Omit<Comparison, 'alignment' | 'diffs'> {
+export interface ComparisonView extends Omit<Comparison, 'alignment' | 'diffs' | 'marks'> {
   alignment: { rows: AlignmentRow[] };
   diffs: ViewDiff[];
 }

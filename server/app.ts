@@ -12,9 +12,9 @@ import cors from 'cors';
 import { rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { ENGINE_VERSION, SCHEMA_VERSION } from '../engine/index.ts';
+import { ENGINE_VERSION, SCHEMA_VERSION, upgradeComparison, type Comparison, type ReviewMark } from '../engine/index.ts';
 import type { ServerConfig } from './config.ts';
-import type { Store } from './store/store.ts';
+import type { ComparisonContent, FindingDigest, Store, StoredMark } from './store/store.ts';
 import type { WorkerPool } from './jobs/pool.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import type { TaskArticle, TaskFailure, TaskPolicy, TaskResult } from './jobs/task.ts';
@@ -58,6 +58,12 @@ const RESULT_SLICE_BYTES = 32 * 1024;
 
 /** Health says `degraded` when every worker has been on one task this long (or requests wait). */
 const SATURATED_AFTER_MS = 10_000;
+
+/** What a compare task reports besides the comparison: the listing fields and the findings' digests. */
+type CompareSummary = Omit<ComparisonContent, 'json' | 'uiJson' | 'uiGzip'>;
+
+/** Most marks one comparison keeps (its findings' and those of findings a re-run no longer makes). */
+const MAX_MARKS = 2_000;
 
 interface CompareBody {
   id?: string;
@@ -143,7 +149,7 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, store, pool, queue, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const fetchOptions: Partial<FetchOptions> = { allowPrivateAddresses: config.allowPrivateUrls };
-  type Cached = { json: string; uiJson?: string; uiGzip?: Uint8Array; summary: { title: string; articleCount: number; outlets: string[] } };
+  type Cached = { json: string; uiJson?: string; uiGzip?: Uint8Array; summary: CompareSummary };
   // UTF-16 strings: two bytes a character.
   const cache = lru<Cached>(config.cacheEntries, CACHE_MAX_BYTES, (v) => 2 * (v.json.length + (v.uiJson?.length ?? 0)) + (v.uiGzip?.byteLength ?? 0));
   const seedCache = new Map<string, Promise<{ json: string; uiJson: string; uiGzip?: Uint8Array }>>();
@@ -261,7 +267,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
   };
 
-  const runCompare = async (body: CompareBody): Promise<{ json: string; uiJson?: string; uiGzip?: Uint8Array; summary: { title: string; articleCount: number; outlets: string[] }; skipped: TaskFailure[] }> => {
+  const runCompare = async (body: CompareBody): Promise<{ json: string; uiJson?: string; uiGzip?: Uint8Array; summary: CompareSummary; skipped: TaskFailure[] }> => {
     const fetches = body.articles.some(needsFetch);
     const key = fetches ? undefined : sha256(JSON.stringify([body.id ?? null, body.title ?? null, body.articles, body.options ?? null, body.save === true]));
     const hit = key ? cache.get(key) : undefined;
@@ -366,30 +372,108 @@ export function createApp(deps: AppDeps): express.Express {
     if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
     sendJsonText(res, 200, json);
   });
-  app.delete('/api/comparisons/:id', requireKey, (req, res) => {
-    const id = idParam(req);
+  /**
+   * The comparison's edit token from the request, checked: the `deleteToken` returned when it was
+   * saved, in X-Edit-Token (or X-Delete-Token). Header only: a token in the query string would end
+   * up in logs and browser history. Returns false when none was sent.
+   */
+  const editAllowed = (req: Request, id: string, doing: string): boolean => {
     const entry = store.getComparison(id);
     if (!entry) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
-    // Header only: a token in the query string would end up in logs and browser history.
-    const token = req.header('x-delete-token');
-    if (!token || !sameSecret(sha256(token), entry.deleteTokenHash)) {
-      throw new ProblemError(403, 'forbidden', 'Deleting needs the delete token returned when the comparison was saved (header X-Delete-Token).');
+    const token = req.header('x-edit-token') ?? req.header('x-delete-token');
+    if (token === undefined) return false;
+    if (!sameSecret(sha256(token), entry.deleteTokenHash)) {
+      throw new ProblemError(403, 'forbidden', `${doing} needs the comparison's edit token (the deleteToken returned when it was saved), in the X-Edit-Token header; this one is not it.`);
     }
+    return true;
+  };
+  const requireEdit = (req: Request, id: string, doing: string): void => {
+    if (!editAllowed(req, id, doing)) {
+      throw new ProblemError(403, 'forbidden', `${doing} needs the comparison's edit token (the deleteToken returned when it was saved), in the X-Edit-Token header.`);
+    }
+  };
+  app.delete('/api/comparisons/:id', requireKey, (req, res) => {
+    const id = idParam(req);
+    requireEdit(req, id, 'Deleting');
     store.deleteComparison(id);
     res.status(204).end();
   });
 
+  // ---------------------------------------------------------------- editing and reviewing (edit token)
+  /** The findings' keys, rules and reasons; for a comparison saved before they were kept, read from its JSON. */
+  const digestsOf = (id: string): FindingDigest[] => {
+    const kept = store.getFindingDigests(id);
+    if (kept && kept.length > 0) return kept;
+    const json = store.getComparisonJson(id);
+    if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
+    return upgradeComparison(JSON.parse(json) as Comparison).findings.map((f) => ({ key: f.key, ruleId: f.ruleId, reason: f.reason }));
+  };
+  /** Every mark of a comparison: those on its findings in ranking order, then those whose finding a re-run no longer makes, newest first. */
+  const marksOf = (id: string): ReviewMark[] => {
+    const stored = store.getMarks(id);
+    if (!stored) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
+    const order = new Map(digestsOf(id).map((d, i) => [d.key, i]));
+    const marks = Object.entries(stored).map(([key, m]) => ({ key, ...m, current: order.has(key) }));
+    return marks.sort((a, b) => (a.current !== b.current ? (a.current ? -1 : 1)
+      : a.current ? order.get(a.key)! - order.get(b.key)! : b.at.localeCompare(a.at) || a.key.localeCompare(b.key)));
+  };
+  const markKey = (req: Request): string => {
+    const key = String(req.params['key'] ?? '');
+    if (!/^[0-9a-f]{16}(-[0-9]{1,5})?$/.test(key)) throw new ProblemError(404, 'not-found', 'No finding of this comparison has this key.');
+    return key;
+  };
+  app.get('/api/comparisons/:id/marks', compareLimit, (req, res) => {
+    const id = idParam(req);
+    requireEdit(req, id, 'Reading the marks');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ marks: marksOf(id) });
+  });
+  app.put('/api/comparisons/:id/marks/:key', compareLimit, requireKey, jsonOnly(['application/json']), jsonBody('MarkBody', false), (req, res) => {
+    const id = idParam(req);
+    const key = markKey(req);
+    requireEdit(req, id, 'Marking a finding');
+    const finding = digestsOf(id).find((d) => d.key === key);
+    if (!finding) throw new ProblemError(404, 'not-found', 'No finding of this comparison has this key (a re-run may have removed it).');
+    const body = req.body as { status: StoredMark['status']; note?: string };
+    const mark: StoredMark = { status: body.status, note: (body.note ?? '').trim(), at: now().toISOString(), ruleId: finding.ruleId, reason: finding.reason };
+    const r = store.setMark(id, key, mark, MAX_MARKS);
+    if (r === 'missing') throw new ProblemError(404, 'not-found', 'No comparison has this id.');
+    if (r === 'full') throw new ProblemError(409, 'too-many-marks', `This comparison already has ${MAX_MARKS} marks; clear some before adding more.`);
+    res.json({ key, ...mark, current: true });
+  });
+  app.delete('/api/comparisons/:id/marks/:key', compareLimit, requireKey, (req, res) => {
+    const id = idParam(req);
+    const key = markKey(req);
+    requireEdit(req, id, 'Clearing a mark');
+    store.setMark(id, key, null, MAX_MARKS);
+    res.status(204).end();
+  });
+  // Edit and re-run: the same comparison (id, permalink, token, listing and marks) with new content.
+  app.put('/api/comparisons/:id', compareLimit, requireKey, jsonOnly(['application/json']), bodySlot('bodies', config.maxConcurrentBodies, 'request bodies'), jsonBody('EditBody', true), async (req, res) => {
+    const id = idParam(req);
+    requireEdit(req, id, 'Editing');
+    const body = req.body as CompareBody;
+    const { json: comparison, uiJson, uiGzip, summary, skipped } = await runCompare({ ...body, save: true });
+    if (!store.replaceComparison(id, { ...summary, json: comparison, ...(uiJson ? { uiJson } : {}), ...(uiGzip ? { uiGzip } : {}) })) {
+      throw new ProblemError(404, 'not-found', 'No comparison has this id (it was deleted while it re-ran).');
+    }
+    const marks = marksOf(id);
+    const current = marks.filter((m) => m.current).length;
+    sendJsonText(res, 200, `{"id":${JSON.stringify(id)},"permalink":${JSON.stringify(`${config.publicUrl}/c/${id}`)},"marks":${JSON.stringify({ current, stale: marks.length - current })},"comparison":${comparison},"skipped":${JSON.stringify(skipped)}}`);
+  });
+
   /** Sends an export; everything but JSON is rendered on the worker pool (a large report takes a while). */
-  const exportComparison = async (res: Response, json: string, name: string, format: string, permalink?: string): Promise<void> => {
+  const exportComparison = async (res: Response, json: string, name: string, format: string, permalink?: string, marks?: ReviewMark[]): Promise<void> => {
     if (format === 'json') {
       res.attachment(`${name}.json`);
-      sendJsonText(res, 200, json);
+      // The marks go in as the schema's optional `marks` (the stored JSON is an object: its last character is "}").
+      sendJsonText(res, 200, marks ? `${json.slice(0, json.lastIndexOf('}'))},"marks":${JSON.stringify(marks)}}` : json);
       return;
     }
     if (format !== 'md' && format !== 'html' && format !== 'csv') {
       throw new ProblemError(422, 'validation-failed', 'format must be json, md, html or csv.', { errors: [{ pointer: '/query/format', detail: 'must be json, md, html or csv' }] });
     }
-    const r = await pool.run({ kind: 'export', json, format, ...(permalink ? { permalink } : {}) }, 'high');
+    const r = await pool.run({ kind: 'export', json, format, ...(permalink ? { permalink } : {}), ...(marks ? { marks } : {}) }, 'high');
     if (!r.ok) throw taskProblem(r);
     const types = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
     res.attachment(format === 'csv' ? `${name}-findings.csv` : `${name}.${format}`).type(types[format]).send(r.json);
@@ -398,7 +482,10 @@ export function createApp(deps: AppDeps): express.Express {
     const id = idParam(req);
     const json = store.getComparisonJson(id);
     if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
-    await exportComparison(res, json, `parallax-${id}`, String(req.query['format'] ?? 'json'), `${config.publicUrl}/c/${id}`);
+    // Marks are private to whoever holds the edit token: they go into the export only with it.
+    const marks = editAllowed(req, id, 'Exporting with marks') ? marksOf(id) : undefined;
+    if (marks) res.setHeader('Cache-Control', 'private, no-store');
+    await exportComparison(res, json, `parallax-${id}`, String(req.query['format'] ?? 'json'), `${config.publicUrl}/c/${id}`, marks);
   });
 
   // ---------------------------------------------------------------- seeds

@@ -1,5 +1,5 @@
 import { lastStartingBy } from '../text/spans.ts';
-import type { AlignmentRow, Comparison, ComparisonArticle } from '../types.ts';
+import type { AlignmentRow, Comparison, ComparisonArticle, ReviewMark } from '../types.ts';
 
 /** Most characters of a paragraph shown in a report row before it is cut with an ellipsis. */
 const EXCERPT_CHARS = 280;
@@ -141,12 +141,24 @@ export function renderMarkdown(c: Comparison): string {
     out.push('', '## Framing differences to review', '');
     for (const r of c.review) out.push(`${r.rank}. **${md(r.ruleId)}**: ${md(r.reason)} (confidence ${Math.round(r.confidence * 100)}%)`);
   }
+  const marks = new Map((c.marks ?? []).map((m) => [m.key, m]));
+  const verdict = (m: ReviewMark): string => ` **${m.status === 'confirmed' ? 'Confirmed' : 'Dismissed'}** by the reviewer${m.note ? `: ${md(m.note)}` : ''}`;
+  if (c.marks?.length) {
+    const n = (s: ReviewMark['status']) => c.marks!.filter((m) => m.current && m.status === s).length;
+    out.push('', `Reviewed: ${n('confirmed')} confirmed, ${n('dismissed')} dismissed, ${c.findings.filter((f) => !marks.has(f.key)).length} not yet marked.`);
+  }
   if (c.findings.length) {
     out.push('', `## All findings (${c.findings.length}, ranked by salience x confidence)`, '');
     c.findings.forEach((f, i) => {
       const where = [...new Set(f.spans.map((sp) => rowOf(c, sp)).filter((r): r is number => r !== null))].map((r) => r + 1);
-      out.push(`${i + 1}. **${md(f.ruleId)}** (${f.severity}, confidence ${Math.round(f.confidence * 100)}%${where.length ? `, row${where.length > 1 ? 's' : ''} ${where.join(', ')}` : ''}): ${md(f.reason)}`);
+      const m = marks.get(f.key);
+      out.push(`${i + 1}. **${md(f.ruleId)}** (${f.severity}, confidence ${Math.round(f.confidence * 100)}%${where.length ? `, row${where.length > 1 ? 's' : ''} ${where.join(', ')}` : ''}): ${md(f.reason)}${m ? ` —${verdict(m)}` : ''}`);
     });
+  }
+  const stale = (c.marks ?? []).filter((m) => !m.current);
+  if (stale.length) {
+    out.push('', `## Marks on findings the comparison no longer makes (${stale.length})`, '');
+    for (const m of stale) out.push(`- **${md(m.ruleId)}**: ${md(m.reason)} —${verdict(m)}`);
   }
   // Rows are numbered by their place in alignment.rows, as in the UI and every other export.
   c.alignment.rows.forEach((row, ri) => {

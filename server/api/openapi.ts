@@ -4,7 +4,7 @@
  */
 import comparisonSchema from '../../engine/schema/comparison.schema.json' with { type: 'json' };
 import { ENGINE_VERSION } from '../../engine/index.ts';
-import { ArticleSchema, BatchItemSchema, CompareBodySchema, ExtractBodySchema } from './schemas.ts';
+import { ArticleSchema, BatchItemSchema, CompareBodySchema, EditBodySchema, ExtractBodySchema, MarkBodySchema } from './schemas.ts';
 import { RequestOptionsSchema } from './guard.ts';
 
 type Schema = Record<string, unknown>;
@@ -47,6 +47,7 @@ const problem = (description: string) => ({ description, content: { 'application
 const jsonBody = (ref: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const jsonResponse = (description: string, schema: Schema) => ({ description, content: { 'application/json': { schema } } });
 const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, description: `The ${what}'s id`, schema: { type: 'string' } });
+const editToken = { name: 'X-Edit-Token', in: 'header', required: true, description: 'The edit token: the deleteToken returned when the comparison was saved', schema: { type: 'string' } };
 const common = { '429': problem('Rate limited'), '500': problem('Internal error') };
 
 /** Builds the OpenAPI document for a server reachable at `serverUrl`. */
@@ -63,6 +64,8 @@ export function buildOpenApi(serverUrl: string): Schema {
       schemas: {
         Article: component(ArticleSchema as unknown as Schema),
         CompareBody: component(CompareBodySchema as unknown as Schema),
+        EditBody: component(EditBodySchema as unknown as Schema),
+        MarkBody: component(MarkBodySchema as unknown as Schema),
         ExtractBody: component(ExtractBodySchema as unknown as Schema),
         BatchItem: component(BatchItemSchema as unknown as Schema),
         RequestOptions: component(RequestOptionsSchema as unknown as Schema),
@@ -101,17 +104,44 @@ export function buildOpenApi(serverUrl: string): Schema {
       },
       '/api/comparisons/{id}': {
         get: { summary: 'A saved comparison', parameters: [idParam('comparison')], responses: { '200': jsonResponse('The comparison', ref('Comparison')), '404': problem('Unknown id') } },
+        put: {
+          summary: 'Edit the articles (text, outlet, title) and re-run in place: same id, permalink, token and listing; marks of findings that still exist stay current, the others are kept as no longer current',
+          security: [{}, { apiKey: [] }],
+          parameters: [idParam('comparison'), editToken],
+          requestBody: jsonBody('EditBody'),
+          responses: { '200': jsonResponse('The re-run comparison, with counts of current and stale marks', { type: 'object' }), '403': problem('Missing or wrong edit token'), '404': problem('Unknown id'), '422': problem('Invalid request') },
+        },
         delete: {
           summary: 'Delete a saved comparison', security: [{}, { apiKey: [] }],
-          parameters: [idParam('comparison'), { name: 'X-Delete-Token', in: 'header', required: true, schema: { type: 'string' } }],
+          parameters: [idParam('comparison'), { name: 'X-Delete-Token', in: 'header', required: true, schema: { type: 'string' }, description: 'The edit token (X-Edit-Token is accepted too)' }],
           responses: { '204': { description: 'Deleted' }, '403': problem('Wrong delete token'), '404': problem('Unknown id') },
+        },
+      },
+      '/api/comparisons/{id}/marks': {
+        get: {
+          summary: "The reviewers' marks: those on current findings in ranking order, then those whose finding a re-run no longer makes",
+          parameters: [idParam('comparison'), editToken],
+          responses: { '200': jsonResponse('The marks', { type: 'object', properties: { marks: { type: 'array', items: ref('ReviewMark') } } }), '403': problem('Missing or wrong edit token'), '404': problem('Unknown id') },
+        },
+      },
+      '/api/comparisons/{id}/marks/{key}': {
+        put: {
+          summary: 'Confirm or dismiss one finding (by its key), with an optional note', security: [{}, { apiKey: [] }],
+          parameters: [idParam('comparison'), { name: 'key', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{16}(-[0-9]+)?$' } }, editToken],
+          requestBody: jsonBody('MarkBody'),
+          responses: { '200': jsonResponse('The mark', ref('ReviewMark')), '403': problem('Missing or wrong edit token'), '404': problem('Unknown id or key'), '409': problem('Too many marks'), '422': problem('Invalid mark') },
+        },
+        delete: {
+          summary: "Clear one finding's mark", security: [{}, { apiKey: [] }],
+          parameters: [idParam('comparison'), { name: 'key', in: 'path', required: true, schema: { type: 'string' } }, editToken],
+          responses: { '204': { description: 'Cleared' }, '403': problem('Missing or wrong edit token'), '404': problem('Unknown id') },
         },
       },
       '/api/comparisons/{id}/export': {
         get: {
-          summary: 'Export: JSON, Markdown, a self-contained HTML report, or the findings as CSV',
-          parameters: [idParam('comparison'), { name: 'format', in: 'query', schema: { enum: ['json', 'md', 'html', 'csv'], default: 'json' } }],
-          responses: { '200': { description: 'The export, as an attachment' }, '404': problem('Unknown id'), '422': problem('Unknown format') },
+          summary: 'Export: JSON, Markdown, a self-contained HTML report, or the findings as CSV; with the edit token, the reviewers\' marks are in it',
+          parameters: [idParam('comparison'), { name: 'format', in: 'query', schema: { enum: ['json', 'md', 'html', 'csv'], default: 'json' } }, { ...editToken, required: false }],
+          responses: { '200': { description: 'The export, as an attachment' }, '403': problem('Wrong edit token'), '404': problem('Unknown id'), '422': problem('Unknown format') },
         },
       },
       '/api/batches': {

@@ -45,6 +45,35 @@ export const CompareBodySchema = {
   },
 } as const;
 
+/** `PUT /api/comparisons/{id}`: the edited articles (and title), re-run in place; listing and marks stay. */
+export const EditBodySchema = {
+  $id: 'EditBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['articles'],
+  properties: {
+    id: CompareBodySchema.properties.id,
+    title: CompareBodySchema.properties.title,
+    articles: CompareBodySchema.properties.articles,
+    options: CompareBodySchema.properties.options,
+  },
+} as const;
+
+/** The longest reviewer's note kept on a mark. */
+export const MAX_NOTE_CHARS = 2_000;
+
+/** `PUT /api/comparisons/{id}/marks/{key}`: a reviewer's verdict on one finding. */
+export const MarkBodySchema = {
+  $id: 'MarkBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['status'],
+  properties: {
+    status: { enum: ['confirmed', 'dismissed'], description: 'confirmed: the finding holds; dismissed: it does not (it drops out of the list)' },
+    note: { type: 'string', maxLength: MAX_NOTE_CHARS, description: "The reviewer's note" },
+  },
+} as const;
+
 /** `POST /api/extract`: one page by URL or as HTML. */
 export const ExtractBodySchema = {
   $id: 'ExtractBody',
@@ -72,7 +101,7 @@ export const BatchItemSchema = {
   },
 } as const;
 
-export const ALL_SCHEMAS = [ArticleSchema, CompareBodySchema, ExtractBodySchema, BatchItemSchema, RequestOptionsSchema] as const;
+export const ALL_SCHEMAS = [ArticleSchema, CompareBodySchema, EditBodySchema, MarkBodySchema, ExtractBodySchema, BatchItemSchema, RequestOptionsSchema] as const;
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 for (const s of ALL_SCHEMAS) ajv.addSchema(s);

@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { renderFindingsCsv, renderHtmlReport } from '../export/report.ts';
-import { compare, comparisonView, renderMarkdown, InputError, isInputError, type ArticleInput, type CompareRequest, type Comparison } from '../../engine/index.ts';
+import { compare, comparisonView, renderMarkdown, InputError, isInputError, type ArticleInput, type CompareRequest, type Comparison, type ReviewMark, upgradeComparison } from '../../engine/index.ts';
 import { extractArticle, extractArticleFromBytes, type ExtractedArticle } from '../../engine/extract/index.ts';
 import { articleFromExtracted } from '../ingest/files.ts';
 import { validate } from '../api/schemas.ts';
@@ -75,6 +75,8 @@ export interface ExportTask {
   json: string;
   format: 'md' | 'html' | 'csv';
   permalink?: string;
+  /** Reviewers' marks, for an export made with the edit token. */
+  marks?: ReviewMark[];
 }
 
 /** What a worker thread runs. */
@@ -93,7 +95,7 @@ export type TaskResult =
   | {
     ok: true;
     json: string;
-    summary?: { title: string; articleCount: number; outlets: string[] };
+    summary?: { title: string; articleCount: number; outlets: string[]; findings: Array<{ key: string; ruleId: string; reason: string }> };
     failures: TaskFailure[];
     /** For batch items: the output row and whether the item succeeded. */
     row?: { status: 'done' | 'failed'; row: string };
@@ -138,7 +140,9 @@ export function runTask(task: WorkerTask): TaskResult {
 
 /** Renders an export; the result's `json` field carries the rendered text. */
 export function runExportTask(task: ExportTask): TaskResult {
-  const c = JSON.parse(task.json) as Comparison;
+  // Saved by an older engine: names and keys filled as the current one makes them.
+  const c = upgradeComparison(JSON.parse(task.json) as Comparison);
+  if (task.marks) c.marks = task.marks;
   const text = task.format === 'md' ? renderMarkdown(c) : task.format === 'html' ? renderHtmlReport(c, task.permalink ? { permalink: task.permalink } : {}) : renderFindingsCsv(c);
   return { ok: true, json: text, failures: [] };
 }
@@ -278,7 +282,7 @@ export function runCompareTask(task: CompareTask): TaskResult {
     if (task.request.title !== undefined) request.title = task.request.title;
     const comparison = compare(request);
     const outlets = comparison.articles.map((a) => a.name);
-    const summary = { title: titleOf(comparison), articleCount: comparison.articles.length, outlets };
+    const summary = { title: titleOf(comparison), articleCount: comparison.articles.length, outlets, findings: comparison.findings.map((f) => ({ key: f.key, ruleId: f.ruleId, reason: f.reason })) };
     const json = JSON.stringify(comparison);
     const maxChars = task.policy?.maxResultChars;
     if (maxChars !== undefined && json.length > maxChars) {

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BatchItem, BatchRecord, BatchStatus, ComparisonSummary, FinishedItem, Store, UploadedItem } from './store.ts';
+import type { BatchItem, BatchRecord, BatchStatus, ComparisonContent, ComparisonSummary, FindingDigest, FinishedItem, Store, StoredMark, UploadedItem } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS comparisons (
@@ -19,7 +19,9 @@ CREATE TABLE IF NOT EXISTS comparisons (
   ui_json TEXT,
   ui_gzip BLOB,
   delete_token_hash TEXT NOT NULL,
-  listed INTEGER NOT NULL DEFAULT 0
+  listed INTEGER NOT NULL DEFAULT 0,
+  findings TEXT,
+  marks TEXT
 );
 CREATE INDEX IF NOT EXISTS comparisons_created ON comparisons (created_at DESC, id);
 CREATE TABLE IF NOT EXISTS batches (
@@ -84,10 +86,18 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
   const batchColumns = db.prepare<[], { name: string }>('PRAGMA table_info(batches)').all().map((c) => c.name);
   if (!batchColumns.includes('token_hash')) db.exec('ALTER TABLE batches ADD COLUMN token_hash TEXT');
   if (!batchColumns.includes('owner')) db.exec('ALTER TABLE batches ADD COLUMN owner TEXT');
+  // ... and comparisons before reviewers could mark their findings.
+  if (!columns.includes('findings')) db.exec('ALTER TABLE comparisons ADD COLUMN findings TEXT');
+  if (!columns.includes('marks')) db.exec('ALTER TABLE comparisons ADD COLUMN marks TEXT');
 
   const q = {
-    insertComparison: db.prepare(`INSERT INTO comparisons (id, created_at, title, article_count, outlets, json, ui_json, ui_gzip, delete_token_hash, listed)
-      VALUES (@id, @createdAt, @title, @articleCount, @outlets, @json, @uiJson, @uiGzip, @deleteTokenHash, @listed)`),
+    insertComparison: db.prepare(`INSERT INTO comparisons (id, created_at, title, article_count, outlets, json, ui_json, ui_gzip, delete_token_hash, listed, findings)
+      VALUES (@id, @createdAt, @title, @articleCount, @outlets, @json, @uiJson, @uiGzip, @deleteTokenHash, @listed, @findings)`),
+    replaceComparison: db.prepare(`UPDATE comparisons SET title = @title, article_count = @articleCount, outlets = @outlets, json = @json, ui_json = @uiJson,
+      ui_gzip = @uiGzip, findings = @findings WHERE id = @id`),
+    findings: db.prepare<[string], { findings: string | null }>('SELECT findings FROM comparisons WHERE id = ?'),
+    marks: db.prepare<[string], { marks: string | null }>('SELECT marks FROM comparisons WHERE id = ?'),
+    setMarks: db.prepare<[string, string]>('UPDATE comparisons SET marks = ? WHERE id = ?'),
     comparisonUiGzip: db.prepare<[string], { ui_gzip: Buffer | null }>('SELECT ui_gzip FROM comparisons WHERE id = ?'),
     comparisonJson: db.prepare<[string], { json: string }>('SELECT json FROM comparisons WHERE id = ?'),
     comparisonUiJson: db.prepare<[string], { json: string }>('SELECT coalesce(ui_json, json) AS json FROM comparisons WHERE id = ?'),
@@ -165,10 +175,38 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     return n;
   });
 
+  const contentRow = (e: ComparisonContent) => ({
+    title: e.title, articleCount: e.articleCount, json: e.json, outlets: JSON.stringify(e.outlets), findings: JSON.stringify(e.findings),
+    uiJson: e.uiJson ?? null, uiGzip: e.uiGzip ? Buffer.from(e.uiGzip.buffer, e.uiGzip.byteOffset, e.uiGzip.byteLength) : null,
+  });
+  const readMarks = (id: string): Record<string, StoredMark> | undefined => {
+    const r = q.marks.get(id);
+    return r ? ((r.marks ? JSON.parse(r.marks) : {}) as Record<string, StoredMark>) : undefined;
+  };
+  // Read, change and write in one transaction: two reviewers marking at once never lose a mark.
+  const setMark = db.transaction((id: string, key: string, mark: StoredMark | null, maxMarks: number): 'ok' | 'missing' | 'full' => {
+    const marks = readMarks(id);
+    if (!marks) return 'missing';
+    if (mark && !Object.hasOwn(marks, key) && Object.keys(marks).length >= maxMarks) return 'full';
+    if (mark) marks[key] = mark;
+    else delete marks[key];
+    q.setMarks.run(JSON.stringify(marks), id);
+    return 'ok';
+  });
+
   return {
     saveComparison(e) {
-      q.insertComparison.run({ ...e, listed: e.listed ? 1 : 0, uiJson: e.uiJson ?? null, uiGzip: e.uiGzip ? Buffer.from(e.uiGzip.buffer, e.uiGzip.byteOffset, e.uiGzip.byteLength) : null, outlets: JSON.stringify(e.outlets) });
+      q.insertComparison.run({ ...contentRow(e), id: e.id, createdAt: e.createdAt, deleteTokenHash: e.deleteTokenHash, listed: e.listed ? 1 : 0 });
     },
+    replaceComparison(id, content) {
+      return q.replaceComparison.run({ ...contentRow(content), id }).changes > 0;
+    },
+    getFindingDigests(id) {
+      const r = q.findings.get(id);
+      return r ? ((r.findings ? JSON.parse(r.findings) : []) as FindingDigest[]) : undefined;
+    },
+    getMarks: readMarks,
+    setMark,
     getComparisonUiGzip(id) {
       const b = q.comparisonUiGzip.get(id)?.ui_gzip;
       return b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : undefined;

@@ -12,6 +12,31 @@ export interface ComparisonSummary {
   outlets: string[];
 }
 
+/** What the store keeps of each finding of a saved comparison: enough to check and show a mark without reading the comparison. */
+export interface FindingDigest {
+  key: string;
+  ruleId: string;
+  reason: string;
+}
+
+/** A mark as stored: the engine's `ReviewMark` without `current`, which depends on the comparison as it now stands. */
+export interface StoredMark {
+  status: 'confirmed' | 'dismissed';
+  note: string;
+  at: string;
+  ruleId: string;
+  reason: string;
+}
+
+/** A saved comparison's content, as saved and as replaced by a re-run. */
+export interface ComparisonContent extends Omit<ComparisonSummary, 'id' | 'createdAt'> {
+  json: string;
+  uiJson?: string;
+  uiGzip?: Uint8Array;
+  /** Its findings' keys, rules and reasons. */
+  findings: FindingDigest[];
+}
+
 /** `receiving`: items still being stored (not yet acknowledged); such a batch left by a crash is discarded. */
 export type BatchStatus = 'receiving' | 'queued' | 'running' | 'done' | 'cancelled';
 export type ItemStatus = 'pending' | 'done' | 'failed' | 'cancelled';
@@ -64,7 +89,18 @@ export interface FinishedItem {
 
 export interface Store {
   /** Saves a comparison; `listed` ones appear in `listComparisons`, the others only by id. */
-  saveComparison(entry: ComparisonSummary & { json: string; uiJson?: string; uiGzip?: Uint8Array; deleteTokenHash: string; listed: boolean }): void;
+  saveComparison(entry: ComparisonSummary & ComparisonContent & { deleteTokenHash: string; listed: boolean }): void;
+  /** Replaces a saved comparison's content (a re-run after an edit); its id, token, listing and marks stay. Returns whether it existed. */
+  replaceComparison(id: string, content: ComparisonContent): boolean;
+  /** The keys, rules and reasons of a saved comparison's findings (empty for one saved before they were kept), or undefined. */
+  getFindingDigests(id: string): FindingDigest[] | undefined;
+  /** A saved comparison's marks by finding key, or undefined when there is no such comparison. */
+  getMarks(id: string): Record<string, StoredMark> | undefined;
+  /**
+   * Sets (or, with null, clears) the mark on one finding key, in one transaction. Refuses (returns
+   * 'full') when the comparison already has `maxMarks` marks and this key has none.
+   */
+  setMark(id: string, key: string, mark: StoredMark | null, maxMarks: number): 'ok' | 'missing' | 'full';
   /** The UI's compact form, gzipped, when stored. */
   getComparisonUiGzip(id: string): Uint8Array | undefined;
   /** The comparison JSON text (or its compact UI form, when asked and stored), or undefined. */

@@ -75,7 +75,7 @@ describe('finding keys', () => {
   it('are filled, as the engine makes them, in a comparison saved before they existed', () => {
     const c = base('The mayor did not comment.');
     const old = JSON.parse(JSON.stringify(c)) as Comparison & { title?: string | null };
-    delete old.title;
+    delete (old as { title?: string | null }).title;
     for (const a of old.articles) delete (a as { name?: string }).name;
     for (const f of old.findings) delete (f as { key?: string }).key;
     const up = upgradeComparison(old);

@@ -62,7 +62,7 @@ describe('meta routes', () => {
     expect(validComparison(c)).toBe(true);
     expect(c.articles).toHaveLength(6);
     const csv = await (await fetch(`${api.base}/api/seeds/un-security-council-ukraine-2025/export?format=csv`)).text();
-    expect(csv.split('\r\n')[0]).toBe('"id","ruleId","severity","salience","confidence","reason","articles","spans","evidence"');
+    expect(csv.split('\r\n')[0]).toBe('"id","key","ruleId","severity","salience","confidence","reason","articles","spans","evidence","mark","note"');
     expect((await fetch(`${api.base}/api/seeds/nope/comparison`)).status).toBe(404);
   });
 });
