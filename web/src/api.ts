@@ -1,5 +1,5 @@
 /** The HTTP API, typed. Errors arrive as RFC 9457 problems and are thrown as `ApiError`. */
-import type { ComparisonView } from './types.ts';
+import type { ComparisonView, ReviewMark } from './types.ts';
 import type { ArticleMetadata } from '../../engine/extract/metadata.ts';
 
 export interface FieldError { pointer: string; detail: string }
@@ -54,6 +54,9 @@ export interface ArticleSource {
   outlet?: string;
   title?: string;
   url?: string;
+  published?: string;
+  byline?: string;
+  relatedSources?: string[];
   text?: string;
   html?: string;
 }
@@ -175,4 +178,73 @@ export async function deleteOwn(id: string): Promise<void> {
   // Already gone is as good as deleted.
   if (!res.ok && res.status !== 404) throw new ApiError(res.status, 'Could not delete the comparison', await res.text().catch(() => ''));
   storeOwn(ownComparisons().filter((x) => x.id !== id));
+}
+
+/** The edit token of a comparison this browser saved (or was given through an edit link), if any. */
+export const editTokenOf = (id: string): string | undefined => ownComparisons().find((x) => x.id === id)?.deleteToken;
+
+const editHeaders = (token: string, json = false): Record<string, string> => ({ 'x-edit-token': token, ...(json ? { 'content-type': 'application/json' } : {}) });
+const comparisonPath = (id: string) => `/api/comparisons/${encodeURIComponent(id)}`;
+
+/** The reviewers' marks of a saved comparison (the edit token's holder only). */
+export const fetchMarks = (id: string, token: string) =>
+  request<{ marks: ReviewMark[] }>(`${comparisonPath(id)}/marks`, { headers: editHeaders(token), cache: 'no-store' }).then((r) => r.marks);
+
+/** Confirms or dismisses a finding (by key), with a note. */
+export const putMark = (id: string, key: string, status: ReviewMark['status'], note: string, token: string) =>
+  request<ReviewMark>(`${comparisonPath(id)}/marks/${encodeURIComponent(key)}`, { method: 'PUT', headers: editHeaders(token, true), body: JSON.stringify({ status, note }) });
+
+/** Clears a finding's mark. */
+export const clearMark = (id: string, key: string, token: string) =>
+  request<string>(`${comparisonPath(id)}/marks/${encodeURIComponent(key)}`, { method: 'DELETE', headers: editHeaders(token) });
+
+/** An edited comparison request: what `PUT /api/comparisons/{id}` re-runs. */
+export interface EditRequest {
+  title?: string;
+  articles: ArticleSource[];
+}
+
+/** Re-runs a saved comparison with edited articles (and title); its link, token and marks stay. */
+export const editComparison = (id: string, body: EditRequest, token: string) =>
+  request<{ id: string; comparison: ComparisonView; marks: { current: number; stale: number } }>(comparisonPath(id), { method: 'PUT', headers: editHeaders(token, true), body: JSON.stringify(body) });
+
+/**
+ * Downloads an export made with the edit token (so it carries the marks): fetched with the token
+ * in a header, never in the URL, then saved under the server's file name.
+ */
+export async function downloadExport(id: string, format: 'json' | 'md' | 'html' | 'csv', token: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(`${comparisonPath(id)}/export?format=${format}`, { headers: editHeaders(token) });
+  } catch {
+    throw new ApiError(0, 'Network error', 'The server could not be reached. Check your connection and try again.');
+  }
+  if (!res.ok) throw new ApiError(res.status, 'Export failed', `The server answered ${res.status}.`);
+  const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `parallax-${id}.${format}`;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * An edit link (`/c/<id>#edit=<token>`) opened in this browser: checks the token against the server
+ * and, when it holds, keeps it like a comparison saved here. The fragment never reaches the server
+ * or its logs, and is removed from the address bar at once. Returns whether a token was adopted.
+ */
+export async function adoptEditLink(id: string, c: ComparisonView): Promise<boolean> {
+  const m = /^#edit=([A-Za-z0-9_-]{20,100})$/.exec(location.hash);
+  if (!m) return false;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  try {
+    await fetchMarks(id, m[1]!);
+  } catch {
+    return false;
+  }
+  rememberOwn({ id, title: c.title ?? c.articles.map((a) => a.name).join(', '), outlets: c.articles.map((a) => a.name), createdAt: new Date().toISOString(), deleteToken: m[1]! });
+  return true;
 }

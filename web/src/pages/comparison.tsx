@@ -4,14 +4,15 @@
  * n/p differences, ? help.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.ts';
+import { adoptEditLink, api, ApiError, clearMark, downloadExport, editComparison, editTokenOf, errorMessage, fetchMarks, putMark, rememberOwn, type EditRequest } from '../api.ts';
 import { buildModel, evidenceOf, orderRows, outletName, type ComparisonModel, type RowOrder } from '../model/comparison.ts';
-import type { ComparisonView } from '../types.ts';
+import type { ComparisonView, Finding, ReviewMark } from '../types.ts';
+import { EditDialog } from '../views/edit.tsx';
 import { AlignedView } from '../views/aligned.tsx';
 import { Legend } from '../views/highlighted.tsx';
 import { Overviews } from '../views/overviews.tsx';
 import { PairView } from '../views/pair.tsx';
-import { cssId, filterFindings, ReviewPanel, type Filters } from '../views/review.tsx';
+import { cssId, filterFindings, ReviewPanel, undismissed, type Filters, type Marking } from '../views/review.tsx';
 import '../views/views.css';
 
 type Source = { kind: 'saved' | 'seed'; id: string };
@@ -21,22 +22,70 @@ export function ComparisonPage(props: { source: Source }) {
   const [data, setData] = useState<ComparisonView | undefined>();
   const [title, setTitle] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [token, setToken] = useState<string | undefined>(() => (props.source.kind === 'saved' ? editTokenOf(props.source.id) : undefined));
   useEffect(() => {
     const load = props.source.kind === 'seed' ? api.seedComparison(props.source.id) : api.comparison(props.source.id);
-    load.then(setData, (e: unknown) => setError(e instanceof ApiError ? (e.status === 404 ? 'There is no comparison at this address (it may have been deleted).' : e.message) : String(e)));
+    load.then(async (c) => {
+      // An edit link (#edit=<token>) makes this browser the comparison's editor.
+      if (props.source.kind === 'saved' && (await adoptEditLink(props.source.id, c))) setToken(editTokenOf(props.source.id));
+      setData(c);
+    }, (e: unknown) => setError(e instanceof ApiError ? (e.status === 404 ? 'There is no comparison at this address (it may have been deleted).' : e.message) : String(e)));
     // A sample event has a title of its own (the event, not one outlet's headline).
     if (props.source.kind === 'seed') api.seeds().then((list) => setTitle(list.find((x) => x.id === props.source.id)?.title), () => undefined);
   }, [props.source.kind, props.source.id]);
   useEffect(() => {
-    document.title = `${title ?? data?.articles.find((a) => a.title)?.title ?? 'Comparison'} · Parallax`;
+    document.title = `${data?.title ?? title ?? data?.articles.map((a) => a.name ?? a.outlet ?? a.id).join(', ') ?? 'Comparison'} · Parallax`;
   }, [title, data]);
   if (error) return <section class="page"><h1>Comparison</h1><p class="error" role="alert">{error}</p></section>;
   if (!data) return <section class="page"><p class="loading" role="status">Loading the comparison…</p></section>;
-  return <ComparisonScreen comparison={data} source={props.source} {...(title ? { title } : {})} />;
+  return <ComparisonScreen comparison={data} source={props.source} {...(title ? { title } : {})} {...(token ? { token } : {})} onReplace={setData} />;
 }
 
-function ComparisonScreen(props: { comparison: ComparisonView; source: Source; title?: string }) {
+/** The reviewer's marks of a saved comparison, loaded with the edit token and kept in step with the server. */
+function useMarks(id: string | undefined, token: string | undefined, comparison: ComparisonView) {
+  const [marks, setMarks] = useState<ReviewMark[]>([]);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    if (!id || !token) return;
+    fetchMarks(id, token).then(setMarks, (e: unknown) => setError(`The marks could not be loaded: ${errorMessage(e)}`));
+  }, [id, token, comparison]);
+  const mark = async (f: Finding, status: ReviewMark['status'] | null, note: string): Promise<void> => {
+    if (!id || !token) return;
+    try {
+      if (status) {
+        const m = await putMark(id, f.key, status, note, token);
+        setMarks((ms) => [...ms.filter((x) => x.key !== f.key), m]);
+      } else {
+        await clearMark(id, f.key, token);
+        setMarks((ms) => ms.filter((x) => x.key !== f.key));
+      }
+      setError('');
+    } catch (e) {
+      setError(`The mark was not saved: ${errorMessage(e)}`);
+    }
+  };
+  return { marks, error, mark };
+}
+
+function ComparisonScreen(props: { comparison: ComparisonView; source: Source; title?: string; token?: string; onReplace: (c: ComparisonView) => void }) {
   const model: ComparisonModel = useMemo(() => buildModel(props.comparison), [props.comparison]);
+  const savedId = props.source.kind === 'saved' ? props.source.id : undefined;
+  const { marks: markList, error: markError, mark } = useMarks(savedId, props.token, props.comparison);
+  const [showDismissed, setShowDismissed] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [notice, setNotice] = useState('');
+  const marking: Marking | undefined = useMemo(() => {
+    if (!savedId || !props.token) return undefined;
+    const current = new Set(model.c.findings.map((f) => f.key));
+    return {
+      marks: new Map(markList.filter((m) => current.has(m.key)).map((m) => [m.key, m])),
+      stale: markList.filter((m) => !current.has(m.key)),
+      showDismissed,
+      onShowDismissed: setShowDismissed,
+      onMark: mark,
+      error: markError,
+    };
+  }, [savedId, props.token, model, markList, showDismissed, markError]);
   const [tab, setTab] = useState<Tab>('aligned');
   const [order, setOrder] = useState<RowOrder>({ kind: 'consensus' });
   const [ownOrder, setOwnOrder] = useState(false);
@@ -51,10 +100,11 @@ function ComparisonScreen(props: { comparison: ComparisonView; source: Source; t
   const helpRef = useRef<HTMLDivElement>(null);
 
   const rows = useMemo(() => orderRows(model, order), [model, order]);
-  const visible = useMemo(() => filterFindings(model.c.findings, filters), [model, filters]);
+  const visible = useMemo(() => undismissed(filterFindings(model.c.findings, filters), marking?.marks, marking?.showDismissed ?? true), [model, filters, marking]);
   const finding = model.c.findings.find((f) => f.id === selected);
   const evidence = useMemo(() => evidenceOf(model, finding), [model, finding]);
-  const title = props.title ?? model.articles.find((a) => a.title)?.title ?? 'Comparison';
+  // The event's title (given, or the seed's), never one outlet's headline.
+  const title = model.c.title ?? props.title ?? 'Untitled comparison';
   const permalink = `${location.origin}${props.source.kind === 'seed' ? '/seed/' : '/c/'}${props.source.id}`;
 
   // After selecting a finding: bring its evidence into view in the current tab.
@@ -132,6 +182,30 @@ function ComparisonScreen(props: { comparison: ComparisonView; source: Source; t
     }
   };
 
+  const copyEditLink = async (): Promise<void> => {
+    const link = `${permalink}#edit=${props.token}`;
+    try {
+      await navigator.clipboard.writeText(link);
+      setNotice('Edit link copied. Whoever opens it can edit this comparison and read and change its marks.');
+    } catch {
+      prompt('Copy this edit link (whoever opens it can edit this comparison and its marks):', link);
+    }
+  };
+  const rerun = async (body: EditRequest): Promise<void> => {
+    const r = await editComparison(savedId!, body, props.token!);
+    rememberOwn({ id: savedId!, title: r.comparison.title ?? r.comparison.articles.map((a) => a.name).join(', '), outlets: r.comparison.articles.map((a) => a.name), createdAt: new Date().toISOString(), deleteToken: props.token! });
+    setEditing(false);
+    setNotice(`Re-run. ${r.marks.current} mark${r.marks.current === 1 ? '' : 's'} still on findings${r.marks.stale ? `, ${r.marks.stale} on findings no longer made (listed at the end of the review panel)` : ''}.`);
+    props.onReplace(r.comparison);
+  };
+  const exportMarked = async (format: 'html' | 'md' | 'json' | 'csv'): Promise<void> => {
+    try {
+      await downloadExport(savedId!, format, props.token!);
+    } catch (e) {
+      setNotice(`The export failed: ${errorMessage(e)}`);
+    }
+  };
+
   const tabs: [Tab, string][] = [['aligned', 'Aligned'], ['pair', 'Pair'], ['overviews', 'Overviews']];
   return (
     <div class="comparison">
@@ -144,9 +218,12 @@ function ComparisonScreen(props: { comparison: ComparisonView; source: Source; t
         </div>
         <div class="actions no-print">
           <button type="button" onClick={copy}>{copied ? 'Link copied' : 'Copy permalink'}</button>
-          <span class="exports">Export:{' '}
-            {(['html', 'md', 'json', 'csv'] as const).map((f) => (
-              <a key={f} class="button" href={api.exportUrl(props.source, f)} download>{f === 'csv' ? 'CSV (findings)' : f.toUpperCase()}</a>
+          {marking && <button type="button" onClick={() => void copyEditLink()}>Copy edit link</button>}
+          {marking && <button type="button" onClick={() => setEditing(true)} aria-haspopup="dialog">Edit and re-run</button>}
+          <span class="exports">Export{marking ? ' (with your marks)' : ''}:{' '}
+            {(['html', 'md', 'json', 'csv'] as const).map((f) => (marking
+              ? <button key={f} type="button" data-export={f} onClick={() => void exportMarked(f)}>{f === 'csv' ? 'CSV (findings)' : f.toUpperCase()}</button>
+              : <a key={f} class="button" data-export={f} href={api.exportUrl(props.source, f)} download>{f === 'csv' ? 'CSV (findings)' : f.toUpperCase()}</a>
             ))}
           </span>
           <button type="button" aria-pressed={showReview} onClick={() => setShowReview(!showReview)}>Review panel</button>
@@ -154,6 +231,7 @@ function ComparisonScreen(props: { comparison: ComparisonView; source: Source; t
         </div>
       </header>
       <span role="status" class="visually-hidden">{copied ? 'Permalink copied' : ''}</span>
+      <p class="notice small" role="status" data-notice="">{notice}</p>
 
       <div class={`cmp-body${showReview ? '' : ' wide'}`}>
         <div class="views">
@@ -203,9 +281,10 @@ function ComparisonScreen(props: { comparison: ComparisonView; source: Source; t
             )}
           </div>
         </div>
-        {showReview && <ReviewPanel model={model} filters={filters} onFilters={setFilters} visible={visible} selected={selected} onSelect={setSelected} />}
+        {showReview && <ReviewPanel model={model} filters={filters} onFilters={setFilters} visible={visible} selected={selected} onSelect={setSelected} {...(marking ? { marking } : {})} />}
       </div>
 
+      {editing && <EditDialog comparison={props.comparison} onClose={() => setEditing(false)} onRun={rerun} />}
       {help && (
         <div class="overlay" onClick={() => setHelp(false)}>
           <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-h" tabIndex={-1} ref={helpRef} onClick={(e) => e.stopPropagation()}>
