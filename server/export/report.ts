@@ -56,7 +56,7 @@ table.rows{table-layout:fixed}.rows col.num{width:2.6rem}.rows td p{margin:0 0 .
 table,thead,tbody,tr,th,td{display:block;width:auto}thead{position:absolute;left:-9999px}col{display:none}
 tr{border:1px solid #bbb;margin:0 0 .8rem;padding:.2rem 0}td{border:0;border-top:1px solid #e4e4e4;padding:.4rem .6rem}td:first-child{border-top:0}
 td[data-label]::before{content:attr(data-label);display:block;font:600 .75rem system-ui,sans-serif;color:#444;text-transform:uppercase;letter-spacing:.02em}
-.rows td.num{font:600 .85rem system-ui,sans-serif;background:#f0f0f0}}
+.rows td.num{font:600 .85rem system-ui,sans-serif;background:#f0f0f0}.rows td.gap::before{content:none}.rows td.gap{padding:.25rem .6rem;font-size:.85rem}}
 @page{size:A4 landscape;margin:12mm}
 @media print{body{margin:0;max-width:none;font-size:9.5pt;line-height:1.35}h1{font-size:15pt}h2{font-size:12pt;break-after:avoid}
 thead{display:table-header-group}tr,li{break-inside:avoid}a{color:inherit;text-decoration:none}th,td{padding:.2rem .3rem}}`;
