@@ -24,6 +24,7 @@ import { errorHandler, notFound, ProblemError } from './api/problems.ts';
 import { validate } from './api/schemas.ts';
 import { readBatchItems, readJsonBody } from './api/body.ts';
 import { createFairWriter } from './api/fair-writer.ts';
+import { comparisonOfRow } from './api/rows.ts';
 import { buildOpenApi } from './api/openapi.ts';
 import { escapeHtml } from './export/report.ts';
 import { contentTypeHeader, FetchError, fetchUrl, type FetchOptions } from './fetch/fetch-url.ts';
@@ -652,6 +653,47 @@ export function createApp(deps: AppDeps): express.Express {
     queue.cancel(b.id);
     return 'cancelled';
   };
+  // One item of a batch: listed by place, and a finished one read (or exported) as a comparison.
+  const queryInt = (req: Request, name: string, fallback: number, max: number): number => {
+    const v = req.query[name];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) {
+      throw new ProblemError(400, 'validation-failed', `${name} must be a whole number.`, { errors: [{ pointer: `/query/${name}`, detail: 'must be a non-negative integer' }] });
+    }
+    return Math.min(max, Number(v));
+  };
+  app.get('/api/batches/:id/items', resultsLimit, requireKey, (req, res) => {
+    const { b } = batchParam(req, res);
+    const from = queryInt(req, 'from', 0, MAX_BATCH_ITEMS);
+    const limit = Math.max(1, queryInt(req, 'limit', 50, 500));
+    const items = store.itemSummaries(b.id, from, limit).map((it) => ({ ...it, item: it.index + 1, ...(it.status === 'done' ? { href: `/api/batches/${b.id}/items/${it.index}` } : {}) }));
+    const next = from + items.length < b.total ? `/api/batches/${b.id}/items?from=${from + items.length}&limit=${limit}` : null;
+    res.json({ items, total: b.total, from, limit, next });
+  });
+  /** The comparison JSON of a finished item, or the problem that says why there is none. */
+  const itemComparison = (req: Request, res: Response): { json: string; batchId: string; index: number } => {
+    const { b } = batchParam(req, res);
+    const raw = String(req.params['index'] ?? '');
+    if (!/^\d{1,9}$/.test(raw) || Number(raw) >= b.total) throw new ProblemError(404, 'not-found', `This batch has no item ${raw}; its items are numbered 0 to ${b.total - 1}.`);
+    const index = Number(raw);
+    const [item] = store.finishedItems(b.id, index, 1);
+    if (!item || item.index !== index) throw new ProblemError(409, 'not-finished', `Item ${index} has not finished yet; try again when the batch has run it.`);
+    if (item.status !== 'done') {
+      const error = (() => { try { return (JSON.parse(item.result ?? '{}') as { error?: { message?: string } }).error?.message; } catch { return undefined; } })();
+      throw new ProblemError(422, 'item-failed', `Item ${index} has no comparison: ${error ?? item.status}.`);
+    }
+    const json = comparisonOfRow(item.result ?? '');
+    if (json === null) throw new ProblemError(500, 'internal', 'Something went wrong on our side; it has been logged.');
+    return { json, batchId: b.id, index };
+  };
+  app.get('/api/batches/:id/items/:index', resultsLimit, requireKey, (req, res) => {
+    sendJsonText(res, 200, itemComparison(req, res).json);
+  });
+  app.get('/api/batches/:id/items/:index/export', compareLimit, requireKey, async (req, res) => {
+    const { json, batchId, index } = itemComparison(req, res);
+    await exportComparison(res, json, `parallax-${batchId}-${index}`, String(req.query['format'] ?? 'json'), `${config.publicUrl}/batch/${batchId}/items/${index}`);
+  });
+
   app.post('/api/batches/:id/cancel', requireKey, (req, res) => {
     const { b, auth } = batchParam(req, res);
     requireBatchToken(req, auth);

@@ -131,6 +131,8 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     firstFinished: db.prepare<[string, string]>('UPDATE batches SET first_finished_at = ? WHERE id = ? AND first_finished_at IS NULL'),
     finished: db.prepare<[string, number, number], ItemRow>(
       'SELECT batch_id, idx, NULL AS request, status, result, line FROM batch_items WHERE batch_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
+    summaries: db.prepare<[string, number, number], { idx: number; item_id: string; line: number | null; status: BatchItem['status'] }>(
+      'SELECT idx, item_id, line, status FROM batch_items WHERE batch_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
     failedFrom: db.prepare<[string, number, number], ItemRow>(
       "SELECT batch_id, idx, NULL AS request, status, result, line FROM batch_items WHERE batch_id = ? AND status = 'failed' AND idx >= ? ORDER BY idx LIMIT ?"),
     setStatus: db.prepare<[BatchStatus, string | null, string]>('UPDATE batches SET status = ?, finished_at = coalesce(?, finished_at) WHERE id = ?'),
@@ -206,6 +208,10 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
       return r ? ((r.findings ? JSON.parse(r.findings) : []) as FindingDigest[]) : undefined;
     },
     getMarks: readMarks,
+    itemSummaries(batchId, fromIndex, limit) {
+      // item_id is kept as JSON text (a string, a number or null).
+      return q.summaries.all(batchId, fromIndex, limit).map((r) => ({ index: r.idx, id: JSON.parse(r.item_id) as string | number | null, line: r.line, status: r.status }));
+    },
     setMark,
     getComparisonUiGzip(id) {
       const b = q.comparisonUiGzip.get(id)?.ui_gzip;

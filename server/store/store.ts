@@ -79,6 +79,15 @@ export interface BatchItem {
   result: string | null;
 }
 
+/** What a listing shows of a batch item. */
+export interface ItemSummary {
+  index: number;
+  /** The request's own id, or null. */
+  id: string | number | null;
+  line: number | null;
+  status: ItemStatus;
+}
+
 /** An item's result, as the queue records it. */
 export interface FinishedItem {
   batchId: string;
@@ -145,6 +154,8 @@ export interface Store {
   finishItems(items: readonly FinishedItem[], at: string): number;
   /** Finished items from `fromIndex`, in input order, stopping at the first unfinished one. */
   finishedItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
+  /** Items from `fromIndex` in input order, without their requests or results: index, id, line and status. */
+  itemSummaries(batchId: string, fromIndex: number, limit: number): ItemSummary[];
   /** Failed items at or after `fromIndex`, in input order (any finished so far, whatever is still pending before them). */
   failedItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
   setBatchStatus(id: string, status: BatchStatus, at?: string): void;

@@ -157,6 +157,19 @@ describe.skipIf(chromium === null)('the home, new comparison and batch pages (Ch
       expect(rows[1].error).toMatchObject({ code: 'validation-failed', details: { errors: [{ pointer: '/articles' }] } });
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download results' }).click()]);
       expect(download.suggestedFilename()).toMatch(/^parallax-batch-.*\.jsonl$/);
+      // Every item is listed; a finished one opens in the comparison view, with its exports and a way back.
+      await expect.poll(() => page.locator('.items-table tbody tr').count()).toBe(3);
+      expect(await page.locator('.items-table tbody tr').allTextContents()).toEqual(['Open item 11firstcompared', 'Item 23brokenfailed', 'Open item 34thirdcompared']);
+      await page.getByRole('link', { name: 'Open item 3' }).click();
+      await page.waitForURL(/\/batch\/[^/]+\/items\/2$/);
+      await page.waitForSelector('.grid .cell.head');
+      expect(await page.locator('.grid .cell.head').count()).toBe(2);
+      expect(await page.locator('.grid').textContent()).toContain('resolution three');
+      expect(await page.locator('[data-export="json"]').getAttribute('href')).toMatch(/^\/api\/batches\/[^/]+\/items\/2\/export\?format=json$/);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${ARTIFACTS}batch-item.png` });
+      await page.getByRole('link', { name: /← Batch/ }).click();
+      await page.waitForSelector('.items-table');
       await page.context().close();
     });
   });

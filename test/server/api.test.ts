@@ -189,6 +189,41 @@ describe('batches', () => {
     expect(rows2[1]).toMatchObject({ id: null, error: { code: 'invalid-json' } });
   });
 
+  it('lists a batch\'s items and serves a finished one as a comparison, with its exports', async () => {
+    const odd = 'id with ,"comparison":{ and "quotes" \\ inside';
+    const nd = [JSON.stringify({ id: odd, title: 'First event', articles: pair(' one') }), '', JSON.stringify({ id: 'few', articles: [{ id: 'x', text: 'one' }] }), JSON.stringify({ articles: pair(' three') })].join('\n');
+    const b = await (await fetch(`${api.base}/api/batches`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: nd })).json();
+    await until(async () => (await (await fetch(`${api.base}/api/batches/${b.id}`)).json()).status === 'done');
+    const list = await (await fetch(`${api.base}/api/batches/${b.id}/items?limit=2`)).json();
+    expect(list.items).toEqual([
+      { index: 0, item: 1, id: odd, line: 1, status: 'done', href: `/api/batches/${b.id}/items/0` },
+      { index: 1, item: 2, id: 'few', line: 3, status: 'failed' },
+    ]);
+    expect(list.next).toBe(`/api/batches/${b.id}/items?from=2&limit=2`);
+    const rest = await (await fetch(`${api.base}${list.next}`)).json();
+    expect(rest.items.map((i: { id: unknown }) => i.id)).toEqual([null]);
+    expect(rest.next).toBeNull();
+    // The item's comparison is exactly the one in its result row.
+    const row = JSON.parse((await (await fetch(`${api.base}/api/batches/${b.id}/results`)).text()).split('\n')[0]!);
+    const item = await (await fetch(`${api.base}/api/batches/${b.id}/items/0`)).json();
+    expect(item).toEqual(row.comparison);
+    expect(item.title).toBe('First event');
+    expect(validComparison(item)).toBe(true);
+    const md = await fetch(`${api.base}/api/batches/${b.id}/items/0/export?format=md`);
+    expect(md.headers.get('content-disposition')).toContain(`parallax-${b.id}-0.md`);
+    expect(await md.text()).toMatch(/^# First event/);
+    // A failed item, one past the end, a bad index, a bad query value: each says so.
+    const failed = await fetch(`${api.base}/api/batches/${b.id}/items/1`);
+    expect(failed.status).toBe(422);
+    expect((await failed.json()).detail).toMatch(/^Item 1 has no comparison: /);
+    expect((await fetch(`${api.base}/api/batches/${b.id}/items/3`)).status).toBe(404);
+    expect((await fetch(`${api.base}/api/batches/${b.id}/items/-1`)).status).toBe(404);
+    const bad = await fetch(`${api.base}/api/batches/${b.id}/items?from=abc`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].pointer).toBe('/query/from');
+    expect((await fetch(`${api.base}/api/batches/nope/items/0`)).status).toBe(404);
+  });
+
   it('names each failed item\'s place in the upload: its line (blank lines counted) and its position', async () => {
     const nd = ['', '{"id":"a","articles":' + JSON.stringify(pair()) + '}', '', 'this is not json', '{"id":"few","articles":[{"id":"x","text":"one"}]}'].join('\n');
     const r = await fetch(`${api.base}/api/batches`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: nd });

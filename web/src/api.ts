@@ -79,6 +79,14 @@ export interface BatchStatus {
   etaSeconds: number | null;
 }
 
+/** A batch item as the items listing shows it. */
+export interface BatchItemSummary {
+  index: number;
+  id: string | number | null;
+  line: number | null;
+  status: 'pending' | 'done' | 'failed' | 'cancelled';
+}
+
 export const api = {
   seeds: () => request<SeedInfo[]>('/api/seeds'),
   // `view=ui`: the compact form (no sentence-level diffs, change texts left to the spans).
@@ -95,8 +103,14 @@ export const api = {
   },
   batch: (id: string) => request<BatchStatus>(`/api/batches/${encodeURIComponent(id)}`),
   batchResultsUrl: (id: string) => `/api/batches/${encodeURIComponent(id)}/results`,
-  exportUrl: (source: { kind: 'saved' | 'seed'; id: string }, format: 'json' | 'md' | 'html' | 'csv') =>
-    `/api/${source.kind === 'seed' ? 'seeds' : 'comparisons'}/${encodeURIComponent(source.id)}/export?format=${format}`,
+  exportUrl: (source: { kind: 'saved' | 'seed'; id: string } | { kind: 'batch'; id: string; index: number }, format: 'json' | 'md' | 'html' | 'csv') =>
+    source.kind === 'batch'
+      ? `/api/batches/${encodeURIComponent(source.id)}/items/${source.index}/export?format=${format}`
+      : `/api/${source.kind === 'seed' ? 'seeds' : 'comparisons'}/${encodeURIComponent(source.id)}/export?format=${format}`,
+  /** A finished batch item's comparison (the full form: it is also a view). */
+  batchItem: (id: string, index: number) => request<ComparisonView>(`/api/batches/${encodeURIComponent(id)}/items/${index}`),
+  batchItems: (id: string, from: number, limit: number) =>
+    request<{ items: BatchItemSummary[]; total: number; next: string | null }>(`/api/batches/${encodeURIComponent(id)}/items?from=${from}&limit=${limit}`),
 };
 
 const TOKEN_KEY = 'parallax.batchTokens';

@@ -1,6 +1,6 @@
 /** The application shell: header, skip link, the routed page. */
 import { useEffect } from 'preact/hooks';
-import { Link, useRoute } from './router.tsx';
+import { Link, sourcePath, useRoute } from './router.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NewComparisonPage } from './pages/new.tsx';
 import { BatchPage } from './pages/batch.tsx';
@@ -12,7 +12,7 @@ export function App() {
     // Move focus to the page on navigation, for screen readers and keyboard users.
     document.getElementById('main')?.focus({ preventScroll: true });
     scrollTo(0, 0);
-  }, [route.page === 'comparison' ? route.source.id : route.page]);
+  }, [route.page === 'comparison' ? sourcePath(route.source) : route.page]);
   return (
     <>
       <a class="skip-link" href="#main">Skip to content</a>
@@ -28,7 +28,7 @@ export function App() {
         {route.page === 'home' && <HomePage />}
         {route.page === 'new' && <NewComparisonPage />}
         {route.page === 'batch' && <BatchPage />}
-        {route.page === 'comparison' && <ComparisonPage key={`${route.source.kind}:${route.source.id}`} source={route.source} />}
+        {route.page === 'comparison' && <ComparisonPage key={sourcePath(route.source)} source={route.source} />}
         {route.page === 'not-found' && (
           <section class="page">
             <h1>Page not found</h1>

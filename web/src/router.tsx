@@ -2,11 +2,20 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
+/** Where a comparison comes from: saved, a sample event, or one finished item of a batch. */
+export type ComparisonSource = { kind: 'saved' | 'seed'; id: string } | { kind: 'batch'; id: string; index: number };
+
+/** The app path of a comparison (its permalink's path). */
+export function sourcePath(s: ComparisonSource): string {
+  if (s.kind === 'batch') return `/batch/${s.id}/items/${s.index}`;
+  return `${s.kind === 'seed' ? '/seed/' : '/c/'}${s.id}`;
+}
+
 export type Route =
   | { page: 'home' }
   | { page: 'new' }
   | { page: 'batch' }
-  | { page: 'comparison'; source: { kind: 'saved' | 'seed'; id: string } }
+  | { page: 'comparison'; source: ComparisonSource }
   | { page: 'not-found'; path: string };
 
 /** The route for a path. */
@@ -16,6 +25,8 @@ export function parseRoute(path: string): Route {
   if (path === '/batch') return { page: 'batch' };
   let m = /^\/c\/([A-Za-z0-9_-]{1,64})$/.exec(path);
   if (m) return { page: 'comparison', source: { kind: 'saved', id: m[1]! } };
+  m = /^\/batch\/([A-Za-z0-9_-]{1,64})\/items\/(\d{1,9})$/.exec(path);
+  if (m) return { page: 'comparison', source: { kind: 'batch', id: m[1]!, index: Number(m[2]) } };
   m = /^\/seed\/([A-Za-z0-9_-]{1,100})$/.exec(path);
   if (m) return { page: 'comparison', source: { kind: 'seed', id: m[1]! } };
   return { page: 'not-found', path };

@@ -3,7 +3,7 @@
  * The batch id lives in the URL (?id=...), so a reload or a shared link resumes watching.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, canCancelBatch, cancelBatch, errorMessage, type BatchStatus } from '../api.ts';
+import { api, ApiError, canCancelBatch, cancelBatch, errorMessage, type BatchItemSummary, type BatchStatus } from '../api.ts';
 import { Link, navigate } from '../router.tsx';
 import './pages.css';
 
@@ -293,7 +293,51 @@ function BatchWatch({ id }: { id: string }) {
       </p>
       <div role="alert">{cancelError && <p class="error">{cancelError}</p>}</div>
       {status && status.failed > 0 && <FailedItems id={id} failed={status.failed} settled={settled} />}
+      {status && status.done > 0 && <BatchItems id={id} total={status.total} finished={finished} />}
     </div>
+  );
+}
+
+/** Items listed a page at a time. */
+const ITEMS_PER_PAGE = 50;
+
+/** The batch's items in input order, each finished one opening in the comparison view. */
+function BatchItems(props: { id: string; total: number; finished: number }) {
+  const [from, setFrom] = useState(0);
+  const [items, setItems] = useState<BatchItemSummary[] | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    api.batchItems(props.id, from, ITEMS_PER_PAGE).then((r) => { setItems(r.items); setError(''); }, (e: unknown) => setError(`Could not list the items: ${errorMessage(e)}`));
+  }, [props.id, from, props.finished]);
+  const last = Math.min(props.total, from + ITEMS_PER_PAGE);
+  const label: Record<BatchItemSummary['status'], string> = { pending: 'waiting', done: 'compared', failed: 'failed', cancelled: 'cancelled' };
+  return (
+    <section class="batch-items" aria-labelledby="items-title">
+      <h2 id="items-title">Items</h2>
+      {error && <p class="error" role="alert">{error}</p>}
+      {items && (
+        <table class="items-table">
+          <caption class="muted small">Items {from + 1} to {last} of {props.total}</caption>
+          <thead><tr><th scope="col">Item</th><th scope="col">Line</th><th scope="col">Id</th><th scope="col">Status</th></tr></thead>
+          <tbody>
+            {items.map((it) => (
+              <tr key={it.index} data-item={it.index}>
+                <td>{it.status === 'done' ? <Link href={`/batch/${props.id}/items/${it.index}`}>Open item {it.index + 1}</Link> : `Item ${it.index + 1}`}</td>
+                <td>{it.line ?? ''}</td>
+                <td>{it.id === null ? '' : <code>{String(it.id)}</code>}</td>
+                <td>{label[it.status]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {props.total > ITEMS_PER_PAGE && (
+        <div class="form-actions">
+          <button type="button" disabled={from === 0} onClick={() => setFrom(Math.max(0, from - ITEMS_PER_PAGE))}>Previous {ITEMS_PER_PAGE}</button>
+          <button type="button" disabled={last >= props.total} onClick={() => setFrom(from + ITEMS_PER_PAGE)}>Next {ITEMS_PER_PAGE}</button>
+        </div>
+      )}
+    </section>
   );
 }
 

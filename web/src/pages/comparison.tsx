@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { adoptEditLink, api, ApiError, clearMark, downloadExport, editComparison, editTokenOf, errorMessage, fetchMarks, putMark, rememberOwn, type EditRequest } from '../api.ts';
 import { buildModel, evidenceOf, orderRows, outletName, type ComparisonModel, type RowOrder } from '../model/comparison.ts';
 import type { ComparisonView, Finding, ReviewMark } from '../types.ts';
+import { Link, sourcePath, type ComparisonSource } from '../router.tsx';
 import { EditDialog } from '../views/edit.tsx';
 import { AlignedView } from '../views/aligned.tsx';
 import { Legend } from '../views/highlighted.tsx';
@@ -15,7 +16,7 @@ import { PairView } from '../views/pair.tsx';
 import { cssId, filterFindings, ReviewPanel, undismissed, type Filters, type Marking } from '../views/review.tsx';
 import '../views/views.css';
 
-type Source = { kind: 'saved' | 'seed'; id: string };
+type Source = ComparisonSource;
 type Tab = 'aligned' | 'pair' | 'overviews';
 
 export function ComparisonPage(props: { source: Source }) {
@@ -24,7 +25,8 @@ export function ComparisonPage(props: { source: Source }) {
   const [error, setError] = useState<string | undefined>();
   const [token, setToken] = useState<string | undefined>(() => (props.source.kind === 'saved' ? editTokenOf(props.source.id) : undefined));
   useEffect(() => {
-    const load = props.source.kind === 'seed' ? api.seedComparison(props.source.id) : api.comparison(props.source.id);
+    const s = props.source;
+    const load = s.kind === 'seed' ? api.seedComparison(s.id) : s.kind === 'batch' ? api.batchItem(s.id, s.index) : api.comparison(s.id);
     load.then(async (c) => {
       // An edit link (#edit=<token>) makes this browser the comparison's editor.
       if (props.source.kind === 'saved' && (await adoptEditLink(props.source.id, c))) setToken(editTokenOf(props.source.id));
@@ -32,13 +34,16 @@ export function ComparisonPage(props: { source: Source }) {
     }, (e: unknown) => setError(e instanceof ApiError ? (e.status === 404 ? 'There is no comparison at this address (it may have been deleted).' : e.message) : String(e)));
     // A sample event has a title of its own (the event, not one outlet's headline).
     if (props.source.kind === 'seed') api.seeds().then((list) => setTitle(list.find((x) => x.id === props.source.id)?.title), () => undefined);
-  }, [props.source.kind, props.source.id]);
+  }, [sourcePath(props.source)]);
   useEffect(() => {
     document.title = `${data?.title ?? title ?? data?.articles.map((a) => a.name ?? a.outlet ?? a.id).join(', ') ?? 'Comparison'} · Parallax`;
   }, [title, data]);
   if (error) return <section class="page"><h1>Comparison</h1><p class="error" role="alert">{error}</p></section>;
   if (!data) return <section class="page"><p class="loading" role="status">Loading the comparison…</p></section>;
-  return <ComparisonScreen comparison={data} source={props.source} {...(title ? { title } : {})} {...(token ? { token } : {})} onReplace={setData} />;
+  // A batch item untitled by its request is named by its place and id.
+  const s = props.source;
+  const shownTitle = title ?? (s.kind === 'batch' ? `Batch item ${s.index + 1}${data.id ? ` (${data.id})` : ''}` : undefined);
+  return <ComparisonScreen comparison={data} source={props.source} {...(shownTitle ? { title: shownTitle } : {})} {...(token ? { token } : {})} onReplace={setData} />;
 }
 
 /** The reviewer's marks of a saved comparison, loaded with the edit token and kept in step with the server. */
@@ -105,7 +110,7 @@ function ComparisonScreen(props: { comparison: ComparisonView; source: Source; t
   const evidence = useMemo(() => evidenceOf(model, finding), [model, finding]);
   // The event's title (given, or the seed's), never one outlet's headline.
   const title = model.c.title ?? props.title ?? 'Untitled comparison';
-  const permalink = `${location.origin}${props.source.kind === 'seed' ? '/seed/' : '/c/'}${props.source.id}`;
+  const permalink = `${location.origin}${sourcePath(props.source)}`;
 
   // After selecting a finding: bring its evidence into view in the current tab.
   useEffect(() => {
@@ -211,6 +216,9 @@ function ComparisonScreen(props: { comparison: ComparisonView; source: Source; t
     <div class="comparison">
       <header class="cmp-head">
         <div>
+          {props.source.kind === 'batch' && (
+            <p class="small no-print"><Link href={`/batch?id=${encodeURIComponent(props.source.id)}`}>← Batch {props.source.id}</Link>, item {props.source.index + 1}</p>
+          )}
           <h1>{title}</h1>
           <p class="muted small">
             {model.articles.length} outlets: {model.articles.map((a) => outletName(a)).join(', ')} · {model.c.alignment.rows.length} passages · {model.c.findings.length} findings
