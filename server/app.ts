@@ -145,6 +145,30 @@ function taskProblem(r: Extract<TaskResult, { ok: false }>): ProblemError {
   return new ProblemError(status === 400 ? 400 : 422, TASK_PROBLEM_TYPES[code] ?? 'unprocessable', message, ext);
 }
 
+/**
+ * A whole-number query parameter, clamped to `max` (huge values are no error, only capped), or a
+ * 400 that names the parameter.
+ */
+function queryInt(req: Request, name: string, fallback: number, max: number): number {
+  const v = req.query[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !/^\d{1,30}$/.test(v)) {
+    throw new ProblemError(400, 'validation-failed', `${name} must be a whole number.`, { errors: [{ pointer: `/query/${name}`, detail: 'must be a non-negative integer' }] });
+  }
+  return Math.min(max, Number(v));
+}
+
+/** A query parameter that takes one of `allowed` (or is absent), or a 400 naming it and its values. */
+function queryEnum<T extends string>(req: Request, name: string, allowed: readonly T[]): T | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    const list = allowed.map((a) => `"${a}"`).join(', ');
+    throw new ProblemError(400, 'validation-failed', `${name} must be one of ${list}.`, { errors: [{ pointer: `/query/${name}`, detail: `must be one of ${list}` }] });
+  }
+  return v as T;
+}
+
 /** Builds the Express application. */
 export function createApp(deps: AppDeps): express.Express {
   const { config, store, pool, queue, logger } = deps;
@@ -351,13 +375,13 @@ export function createApp(deps: AppDeps): express.Express {
     return id;
   };
   app.get('/api/comparisons', (req, res) => {
-    const limit = Math.min(100, Math.max(1, Number.parseInt(String(req.query['limit'] ?? '20'), 10) || 20));
-    const offset = Math.min(1_000_000_000, Math.max(0, Number.parseInt(String(req.query['offset'] ?? '0'), 10) || 0));
+    const limit = Math.max(1, queryInt(req, 'limit', 20, 100));
+    const offset = queryInt(req, 'offset', 0, 1_000_000_000);
     const { items, total } = store.listComparisons(limit, offset);
     const next = offset + items.length < total ? `/api/comparisons?limit=${limit}&offset=${offset + items.length}` : null;
     res.json({ items: items.map((i) => ({ ...i, permalink: `${config.publicUrl}/c/${i.id}`, href: `/api/comparisons/${i.id}` })), total, limit, offset, next });
   });
-  const viewParam = (req: Request): 'full' | 'ui' => (req.query['view'] === 'ui' ? 'ui' : 'full');
+  const viewParam = (req: Request): 'full' | 'ui' => queryEnum(req, 'view', ['full', 'ui'] as const) ?? 'full';
   /** Sends the UI's compact form already gzipped (made in the worker at save time), when the client takes gzip. */
   const sendGzipped = (req: Request, res: Response, gz: Uint8Array | undefined): boolean => {
     if (!gz || !req.acceptsEncodings('gzip')) return false;
@@ -472,7 +496,7 @@ export function createApp(deps: AppDeps): express.Express {
       return;
     }
     if (format !== 'md' && format !== 'html' && format !== 'csv') {
-      throw new ProblemError(422, 'validation-failed', 'format must be json, md, html or csv.', { errors: [{ pointer: '/query/format', detail: 'must be json, md, html or csv' }] });
+      throw new ProblemError(400, 'validation-failed', 'format must be json, md, html or csv.', { errors: [{ pointer: '/query/format', detail: 'must be json, md, html or csv' }] });
     }
     const r = await pool.run({ kind: 'export', json, format, ...(permalink ? { permalink } : {}), ...(marks ? { marks } : {}) }, 'high');
     if (!r.ok) throw taskProblem(r);
@@ -654,14 +678,6 @@ export function createApp(deps: AppDeps): express.Express {
     return 'cancelled';
   };
   // One item of a batch: listed by place, and a finished one read (or exported) as a comparison.
-  const queryInt = (req: Request, name: string, fallback: number, max: number): number => {
-    const v = req.query[name];
-    if (v === undefined) return fallback;
-    if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) {
-      throw new ProblemError(400, 'validation-failed', `${name} must be a whole number.`, { errors: [{ pointer: `/query/${name}`, detail: 'must be a non-negative integer' }] });
-    }
-    return Math.min(max, Number(v));
-  };
   app.get('/api/batches/:id/items', resultsLimit, requireKey, (req, res) => {
     const { b } = batchParam(req, res);
     const from = queryInt(req, 'from', 0, MAX_BATCH_ITEMS);

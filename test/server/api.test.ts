@@ -308,7 +308,11 @@ describe('bad inputs', () => {
     { name: 'an unknown batch', path: '/api/batches/doesNotExist', method: 'GET', status: 404, type: 'not-found' },
     { name: 'an unknown route', path: '/api/nothing-here', method: 'GET', status: 404, type: 'not-found' },
     { name: 'deleting without a token', path: '/api/comparisons/doesNotExist', method: 'DELETE', status: 404, type: 'not-found' },
-    { name: 'an unknown export format', path: '/api/seeds/un-security-council-ukraine-2025/export?format=pdf', method: 'GET', status: 422, type: 'validation-failed' },
+    { name: 'an unknown export format', path: '/api/seeds/un-security-council-ukraine-2025/export?format=pdf', method: 'GET', status: 400, type: 'validation-failed', pointer: '/query/format' },
+    { name: 'a listing limit that is no number', path: '/api/comparisons?limit=abc', method: 'GET', status: 400, type: 'validation-failed', pointer: '/query/limit' },
+    { name: 'a negative listing offset', path: '/api/comparisons?offset=-5', method: 'GET', status: 400, type: 'validation-failed', pointer: '/query/offset' },
+    { name: 'an unknown view', path: '/api/seeds/un-security-council-ukraine-2025/comparison?view=compact', method: 'GET', status: 400, type: 'validation-failed', pointer: '/query/view' },
+    { name: 'a repeated query value', path: '/api/comparisons?limit=1&limit=2', method: 'GET', status: 400, type: 'validation-failed', pointer: '/query/limit' },
   ];
 
   it.each(cases)('$name → $status $type', async (c) => {
