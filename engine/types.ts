@@ -375,19 +375,17 @@ export interface ReviewMark {
 }
 
 /**
- * A diff change as the browser view carries it: its kind and spans, no text (the article's text
- * is there) and no count; `class` is left out for `wording`, the common case.
+ * A paragraph diff of the browser view. Its changes are packed into one list of numbers (see
+ * `packChanges` in `view.ts`): a change is its kind code followed by its spans' offsets. A large
+ * comparison has tens of thousands of changes, and numbers parse several times faster than objects.
  */
-export type ViewChange = Omit<DiffChange, 'value' | 'count'>;
-
-/** A paragraph diff of the browser view. */
 export interface ViewDiff extends Omit<PassageDiff, 'changes'> {
-  changes: ViewChange[];
+  packed: number[];
 }
 
 /**
  * The comparison as the browser UI reads it (`comparisonView`): everything but the link lists and
- * the sentence-level diffs, with compact diff changes. A full `Comparison` is also a valid view.
+ * the sentence-level diffs, with packed diff changes. `toView` makes one of a full `Comparison`.
  */
 export interface ComparisonView extends Omit<Comparison, 'alignment' | 'diffs' | 'marks'> {
   alignment: { rows: AlignmentRow[] };

@@ -169,6 +169,17 @@ function queryEnum<T extends string>(req: Request, name: string, allowed: readon
   return v as T;
 }
 
+/** The API path the UI fetches for a comparison page (`/c/<id>`, `/seed/<id>`, a batch item), or null. */
+export function comparisonDataPath(path: string): string | null {
+  let m = /^\/c\/([A-Za-z0-9_-]{1,64})$/.exec(path);
+  if (m) return `/api/comparisons/${m[1]}?view=ui`;
+  m = /^\/seed\/([A-Za-z0-9_-]{1,100})$/.exec(path);
+  if (m) return `/api/seeds/${m[1]}/comparison?view=ui`;
+  m = /^\/batch\/([A-Za-z0-9_-]{1,64})\/items\/(\d{1,9})$/.exec(path);
+  if (m) return `/api/batches/${m[1]}/items/${m[2]}`;
+  return null;
+}
+
 /** Builds the Express application. */
 export function createApp(deps: AppDeps): express.Express {
   const { config, store, pool, queue, logger } = deps;
@@ -729,7 +740,13 @@ export function createApp(deps: AppDeps): express.Express {
   // ---------------------------------------------------------------- web
   if (deps.webRoot && existsSync(deps.webRoot)) {
     app.use(express.static(deps.webRoot, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: deps.webRoot! }));
+    app.get(/^\/(?!api\/).*/, (req, res) => {
+      // A comparison page starts fetching its comparison with the page, not after the app's script
+      // has loaded: the browser preloads it (the app's own fetch then takes the preloaded response).
+      const data = comparisonDataPath(req.path);
+      if (data) res.setHeader('Link', `<${data}>; rel=preload; as=fetch; crossorigin=anonymous`);
+      res.sendFile('index.html', { root: deps.webRoot! });
+    });
   } else {
     app.get('/', (_req, res) => {
       const items = deps.seeds.map((s) => `<li><a href="/api/seeds/${encodeURIComponent(s.id)}/export?format=html">${escapeHtml(s.title)}</a> <small>(${s.articles.length} articles; <a href="/api/seeds/${encodeURIComponent(s.id)}/comparison">JSON</a>)</small></li>`).join('');

@@ -13,14 +13,11 @@ const MAX_SOURCE_WORDS = 4;
 /** The site of a URL without "www." or "m.", or null when it is no http(s) URL. */
 export function siteOf(url: string | null): string | null {
   if (!url) return null;
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-    const host = u.hostname.toLowerCase().replace(/^(?:www\d*|m|amp|mobile)\./, '');
-    return host === '' ? null : host;
-  } catch {
-    return null;
-  }
+  // The authority of an http(s) URL, past any user info, up to its port or path.
+  const m = /^https?:\/\/(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]+)/i.exec(url.trim());
+  if (!m) return null;
+  const host = m[1]!.toLowerCase().replace(/\.$/, '').replace(/^(?:www\d*|m|amp|mobile)\./, '');
+  return /^[\p{L}\p{N}.[\]:-]+$/u.test(host) && host !== '' ? host : null;
 }
 
 /** The source a headline names at its end ("Senate passes bill | Reuters" → "Reuters"), or null. */

@@ -224,4 +224,29 @@ describe.skipIf(chromium === null)('the comparison view (Chromium)', () => {
       await tablet.context().close();
     });
   });
+
+  describe('marks drawn as rows come near the window', () => {
+    it('shows far rows as text first, marks them in idle time, and marks every row at once for n/p', async () => {
+      const fresh = await h.page({ width: 1400, height: 700 });
+      await fresh.goto(`${h.server.base}/seed/un-security-council-ukraine-2025`);
+      await fresh.waitForSelector('.grid .grid-row[data-row]');
+      // Every row and every word is there from the start (readable, searchable) ...
+      expect(await fresh.locator('.grid .grid-row[data-row]').count()).toBe(seed.alignment.rows.length);
+      const text = (await fresh.locator('.grid').textContent()) ?? '';
+      for (const a of seed.articles) expect(text).toContain((a as unknown as { text: string }).text.slice(0, 60));
+      // ... and in idle time every row gets its marks, the same marks as when all are drawn at once.
+      await fresh.waitForSelector('.grid[data-all-marked="1"]', { timeout: 15_000 });
+      const idleMarks = await fresh.locator('.grid mark.hl').count();
+      const other = await h.page({ width: 1400, height: 700 });
+      await other.goto(`${h.server.base}/seed/un-security-council-ukraine-2025`);
+      await other.waitForSelector('.grid .grid-row[data-row]');
+      await other.keyboard.press('n');
+      await other.waitForSelector('.grid[data-all-marked="1"]', { timeout: 5_000 });
+      await expect.poll(() => other.locator('.grid [data-diff].current').count()).toBe(1);
+      expect(await other.locator('.grid mark.hl').count()).toBe(idleMarks);
+      expect(idleMarks).toBeGreaterThan(50);
+      await fresh.context().close();
+      await other.context().close();
+    });
+  });
 });

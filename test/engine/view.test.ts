@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compare, comparisonView } from '../../engine/index.ts';
+import { PACKED, toView, unpackChanges } from '../../engine/view.ts';
 import { readEventFolder } from '../../server/ingest/files.ts';
 
 describe('comparisonView (what the browser reads)', () => {
@@ -16,22 +17,26 @@ describe('comparisonView (what the browser reads)', () => {
     expect(JSON.stringify(view).length).toBeLessThan(JSON.stringify(full).length);
   });
 
-  it('keeps every change\'s kind, spans and pairing, and its class unless it is plain wording', () => {
+  it('packs every change: its kind (common, removed or added; wording or style only) and its spans', () => {
     const paragraphDiffs = full.diffs.filter((d) => d.level === 'paragraph');
     view.diffs.forEach((d, i) => {
-      const src = paragraphDiffs[i]!;
-      expect(d.changes).toHaveLength(src.changes.length);
-      d.changes.forEach((ch, k) => {
-        const s = src.changes[k]!;
-        expect(ch).toEqual({
-          added: s.added,
-          removed: s.removed,
-          ...(s.a ? { a: s.a } : {}),
-          ...(s.b ? { b: s.b } : {}),
-          ...(s.pair !== undefined ? { pair: s.pair } : {}),
-          ...(s.class && s.class !== 'wording' ? { class: s.class } : {}),
-        });
+      const src = paragraphDiffs[i]!.changes;
+      const back = unpackChanges(d.packed);
+      expect(back).toHaveLength(src.length);
+      back.forEach((ch, k) => {
+        const s = src[k]!;
+        const style = s.class !== undefined && s.class !== 'wording';
+        if (!s.added && !s.removed) expect(ch).toEqual({ kind: PACKED.common, a: s.a, b: s.b });
+        else if (s.removed) expect(ch).toEqual({ kind: style ? PACKED.removedStyle : PACKED.removedWording, a: s.a });
+        else expect(ch).toEqual({ kind: style ? PACKED.addedStyle : PACKED.addedWording, b: s.b });
       });
     });
+    expect(JSON.stringify(view).length).toBeLessThan(JSON.stringify(full).length / 4);
+  });
+
+  it('is made of a full comparison by toView, and left alone when it is one already', () => {
+    expect(toView(full)).toEqual(view);
+    expect(toView(view)).toBe(view);
+    expect(toView(JSON.parse(JSON.stringify({ ...full, marks: [] })) as typeof full)).toEqual(view);
   });
 });

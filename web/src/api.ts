@@ -1,5 +1,5 @@
 /** The HTTP API, typed. Errors arrive as RFC 9457 problems and are thrown as `ApiError`. */
-import type { ComparisonView, ReviewMark } from './types.ts';
+import type { Comparison, ComparisonView, ReviewMark } from './types.ts';
 import type { ArticleMetadata } from '../../engine/extract/metadata.ts';
 
 export interface FieldError { pointer: string; detail: string }
@@ -108,7 +108,7 @@ export const api = {
       ? `/api/batches/${encodeURIComponent(source.id)}/items/${source.index}/export?format=${format}`
       : `/api/${source.kind === 'seed' ? 'seeds' : 'comparisons'}/${encodeURIComponent(source.id)}/export?format=${format}`,
   /** A finished batch item's comparison (the full form: it is also a view). */
-  batchItem: (id: string, index: number) => request<ComparisonView>(`/api/batches/${encodeURIComponent(id)}/items/${index}`),
+  batchItem: (id: string, index: number) => request<Comparison>(`/api/batches/${encodeURIComponent(id)}/items/${index}`),
   batchItems: (id: string, from: number, limit: number) =>
     request<{ items: BatchItemSummary[]; total: number; next: string | null }>(`/api/batches/${encodeURIComponent(id)}/items?from=${from}&limit=${limit}`),
 };
@@ -220,7 +220,7 @@ export interface EditRequest {
 
 /** Re-runs a saved comparison with edited articles (and title); its link, token and marks stay. */
 export const editComparison = (id: string, body: EditRequest, token: string) =>
-  request<{ id: string; comparison: ComparisonView; marks: { current: number; stale: number } }>(comparisonPath(id), { method: 'PUT', headers: editHeaders(token, true), body: JSON.stringify(body) });
+  request<{ id: string; comparison: Comparison; marks: { current: number; stale: number } }>(comparisonPath(id), { method: 'PUT', headers: editHeaders(token, true), body: JSON.stringify(body) });
 
 /**
  * Downloads an export made with the edit token (so it carries the marks): fetched with the token
@@ -250,7 +250,7 @@ export async function downloadExport(id: string, format: 'json' | 'md' | 'html' 
  * and, when it holds, keeps it like a comparison saved here. The fragment never reaches the server
  * or its logs, and is removed from the address bar at once. Returns whether a token was adopted.
  */
-export async function adoptEditLink(id: string, c: ComparisonView): Promise<boolean> {
+export async function adoptEditLink(id: string, c: ComparisonView | Comparison): Promise<boolean> {
   const m = /^#edit=([A-Za-z0-9_-]{20,100})$/.exec(location.hash);
   if (!m) return false;
   history.replaceState(history.state, '', location.pathname + location.search);

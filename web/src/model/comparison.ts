@@ -4,7 +4,8 @@
  * never re-runs analysis; it only rearranges what the engine reported.
  */
 import { upgradeComparison } from '../../../engine/upgrade.ts';
-import type { AlignmentRow, ComparisonView, ComparisonArticle, Finding, ViewDiff, WordChoice } from '../types.ts';
+import { PACKED, toView } from '../../../engine/view.ts';
+import type { AlignmentRow, Comparison, ComparisonView, ComparisonArticle, Finding, ViewDiff, WordChoice } from '../types.ts';
 
 /** How rows are ordered: by where outlets put them on average, or by one article's order. */
 export type RowOrder = { kind: 'consensus' } | { kind: 'reference'; article: string };
@@ -34,9 +35,10 @@ export interface ComparisonModel {
 const key = (article: string, paragraph: number) => `${article}:${paragraph}`;
 
 /** Indexes a comparison for rendering. */
-export function buildModel(saved: ComparisonView): ComparisonModel {
-  // Comparisons saved by an older engine get the names and finding keys the current one gives.
-  const c = upgradeComparison(saved);
+export function buildModel(saved: ComparisonView | Comparison): ComparisonModel {
+  // A full comparison (a batch item, a re-run) is read as its view; comparisons saved by an older
+  // engine get the names and finding keys the current one gives.
+  const c = upgradeComparison(toView(saved));
   const byId = new Map(c.articles.map((a) => [a.id, a]));
   const diffsByParagraph = new Map<string, ViewDiff[]>();
   for (const d of c.diffs) {
@@ -173,16 +175,21 @@ export function cellSegments(
     const mine = d.a.article === article && d.a.index === p ? 'a' : 'b';
     const other = mine === 'a' ? d.b : d.a;
     if (only === undefined && row !== undefined && m.rowOf.get(key(other.article, other.index)) !== row) continue;
-    for (const ch of d.changes) {
-      const span = mine === 'a' ? ch.a : ch.b;
-      if (!span) continue;
-      if (!ch.added && !ch.removed) {
-        for (let i = Math.max(0, span.start - base); i < Math.min(len, span.end - base); i++) shared[i] = 1;
+    // Packed changes (engine/view.ts): [kind, start, end] or, for common stretches, [0, aStart, aEnd, bStart, bEnd].
+    const ch = d.packed;
+    const marksMine = !(only === undefined && d.similarity < MIN_MARK_SIMILARITY);
+    for (let k = 0; k < ch.length;) {
+      const kind = ch[k]!;
+      if (kind === PACKED.common) {
+        const s = mine === 'a' ? ch[k + 1]! : ch[k + 3]!;
+        const e = mine === 'a' ? ch[k + 2]! : ch[k + 4]!;
+        for (let i = Math.max(0, s - base); i < Math.min(len, e - base); i++) shared[i] = 1;
+        k += 5;
         continue;
       }
-      const isMine = mine === 'a' ? ch.removed : ch.added;
-      if (!isMine || (only === undefined && d.similarity < MIN_MARK_SIMILARITY)) continue;
-      mark(span.start, span.end, ch.class && ch.class !== 'wording' ? 1 : 2);
+      const removed = kind === PACKED.removedWording || kind === PACKED.removedStyle;
+      if (marksMine && removed === (mine === 'a')) mark(ch[k + 1]!, ch[k + 2]!, kind === PACKED.removedStyle || kind === PACKED.addedStyle ? 1 : 2);
+      k += 3;
     }
   }
   // Shared with any outlet wins: the mark means "no other outlet in this row wrote this".
@@ -210,9 +217,9 @@ export function cellSegments(
   // A space between two marked words of the same kind belongs to the mark (one run, not two).
   const text = a.text;
   for (let i = 0; i < len; i++) {
-    if (state[i] !== 0 || !/\s/.test(text[base + i]!)) continue;
+    if (state[i] !== 0 || !isSpace(text.charCodeAt(base + i))) continue;
     let j = i;
-    while (j < len && /\s/.test(text[base + j]!)) j++;
+    while (j < len && isSpace(text.charCodeAt(base + j))) j++;
     const before = i > 0 ? state[i - 1]! : 0;
     if (before !== 0 && j < len && state[j] === before) state.fill(before, i, j);
     i = j - 1;
@@ -231,6 +238,11 @@ export function cellSegments(
     i = j;
   }
   return segments;
+}
+
+/** White space inside a paragraph of normalized text: spaces, tabs, no-break and the other Unicode spaces. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x0a || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { adoptEditLink, api, ApiError, clearMark, downloadExport, editComparison, editTokenOf, errorMessage, fetchMarks, putMark, rememberOwn, type EditRequest } from '../api.ts';
 import { buildModel, evidenceOf, orderRows, outletName, type ComparisonModel, type RowOrder } from '../model/comparison.ts';
-import type { ComparisonView, Finding, ReviewMark } from '../types.ts';
+import type { Comparison, ComparisonView, Finding, ReviewMark } from '../types.ts';
 import { Link, sourcePath, type ComparisonSource } from '../router.tsx';
 import { EditDialog } from '../views/edit.tsx';
 import { AlignedView } from '../views/aligned.tsx';
@@ -20,14 +20,18 @@ type Source = ComparisonSource;
 type Tab = 'aligned' | 'pair' | 'overviews';
 
 export function ComparisonPage(props: { source: Source }) {
-  const [data, setData] = useState<ComparisonView | undefined>();
+  const [data, setData] = useState<ComparisonView | Comparison | undefined>();
   const [title, setTitle] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [token, setToken] = useState<string | undefined>(() => (props.source.kind === 'saved' ? editTokenOf(props.source.id) : undefined));
-  useEffect(() => {
+  // Fetched as the page first renders (not after its first paint): the data is on its way sooner.
+  const [load] = useState(() => {
     const s = props.source;
-    const load = s.kind === 'seed' ? api.seedComparison(s.id) : s.kind === 'batch' ? api.batchItem(s.id, s.index) : api.comparison(s.id);
+    return s.kind === 'seed' ? api.seedComparison(s.id) : s.kind === 'batch' ? api.batchItem(s.id, s.index) : api.comparison(s.id);
+  });
+  useEffect(() => {
     load.then(async (c) => {
+      performance.mark('parallax:data');
       // An edit link (#edit=<token>) makes this browser the comparison's editor.
       if (props.source.kind === 'saved' && (await adoptEditLink(props.source.id, c))) setToken(editTokenOf(props.source.id));
       setData(c);
@@ -47,7 +51,7 @@ export function ComparisonPage(props: { source: Source }) {
 }
 
 /** The reviewer's marks of a saved comparison, loaded with the edit token and kept in step with the server. */
-function useMarks(id: string | undefined, token: string | undefined, comparison: ComparisonView) {
+function useMarks(id: string | undefined, token: string | undefined, comparison: ComparisonView | Comparison) {
   const [marks, setMarks] = useState<ReviewMark[]>([]);
   const [error, setError] = useState('');
   useEffect(() => {
@@ -72,8 +76,12 @@ function useMarks(id: string | undefined, token: string | undefined, comparison:
   return { marks, error, mark };
 }
 
-function ComparisonScreen(props: { comparison: ComparisonView; source: Source; title?: string; token?: string; onReplace: (c: ComparisonView) => void }) {
-  const model: ComparisonModel = useMemo(() => buildModel(props.comparison), [props.comparison]);
+function ComparisonScreen(props: { comparison: ComparisonView | Comparison; source: Source; title?: string; token?: string; onReplace: (c: ComparisonView | Comparison) => void }) {
+  const model: ComparisonModel = useMemo(() => {
+    const m = buildModel(props.comparison);
+    performance.mark('parallax:model');
+    return m;
+  }, [props.comparison]);
   const savedId = props.source.kind === 'saved' ? props.source.id : undefined;
   const { marks: markList, error: markError, mark } = useMarks(savedId, props.token, props.comparison);
   const [showDismissed, setShowDismissed] = useState(false);
@@ -142,6 +150,18 @@ function ComparisonScreen(props: { comparison: ComparisonView; source: Source; t
     (document.querySelector(`[data-finding="${CSS.escape(next.id)}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
   };
   const stepDiff = (delta: number): void => {
+    // Rows far from the window may not have their marks yet: ask for every one first.
+    if (document.querySelector('.grid[data-all-marked="0"]')) {
+      dispatchEvent(new Event('parallax:all-marks'));
+      // Drawn on the next render; step then (a few frames at most).
+      let tries = 0;
+      const wait = (): void => {
+        if (document.querySelector('.grid[data-all-marked="0"]') && tries++ < 30) requestAnimationFrame(wait);
+        else stepDiff(delta);
+      };
+      requestAnimationFrame(wait);
+      return;
+    }
     const marks = [...document.querySelectorAll<HTMLElement>('.views [data-diff="diff"], .views [data-diff="sub"]')];
     if (marks.length === 0) return;
     const current = marks.findIndex((m) => m.classList.contains('current'));

@@ -3,6 +3,7 @@
  * where an outlet lacks a passage. Or each article in its own order. Rows whose wording is
  * near-identical can be collapsed.
  */
+import { Component } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComparisonModel, Evidence, OrderedRow } from '../model/comparison.ts';
 import { headlineRuns, outletName } from '../model/comparison.ts';
@@ -13,6 +14,17 @@ export const NEAR_IDENTICAL = 0.9;
 
 /** Rows drawn in the first pass; the rest follow right after the first paint, so a large comparison shows at once. */
 const FIRST_ROWS = 24;
+
+/**
+ * Word marks are drawn for the rows near the window (this far beyond the grid's visible part, in
+ * pixels) and, in idle time, for the others, `IDLE_ROWS` rows at a time: until then a row shows
+ * its text unmarked (still readable and searchable). Drawing every mark of a large comparison up
+ * front costs most of its opening time.
+ */
+const MARK_MARGIN_PX = 600;
+/** Rows marked in the first pass, before the observer has seen where the window is. */
+const FIRST_MARKED = 6;
+const IDLE_ROWS = 2;
 
 function ColumnHeaders(props: { model: ComparisonModel; evidence: Evidence }) {
   // The headline strip: every outlet's headline in its column, its own words marked.
@@ -52,8 +64,53 @@ export function AlignedView(props: {
   const evidenceRows = useMemo(() => new Set(evidence.rows), [evidence]);
   const [limit, setLimit] = useState(FIRST_ROWS);
   const gridRef = useRef<HTMLDivElement>(null);
+  // Rows (by alignment index) whose words are marked; grows, never shrinks.
+  const [marked, setMarked] = useState<ReadonlySet<number>>(() => new Set(props.rows.slice(0, FIRST_MARKED).map((r) => r.index)));
+  const markedRef = useRef(marked);
+  markedRef.current = marked;
+  const markRows = (rows: readonly number[]): void => {
+    const add = rows.filter((r) => !markedRef.current.has(r));
+    if (add.length === 0) return;
+    const next = new Set(markedRef.current);
+    for (const r of add) next.add(r);
+    markedRef.current = next;
+    setMarked(next);
+  };
+  // Rows coming near the visible part of the grid get their marks.
+  useEffect(() => {
+    const grid = gridRef.current;
+    if (!grid || props.ownOrder || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver((entries) => {
+      markRows(entries.filter((e) => e.isIntersecting).map((e) => Number((e.target as HTMLElement).dataset['row'])));
+    }, { root: grid, rootMargin: `${MARK_MARGIN_PX}px 0px` });
+    for (const el of grid.querySelectorAll<HTMLElement>('.grid-row[data-row]')) if (!markedRef.current.has(Number(el.dataset['row']))) io.observe(el);
+    return () => io.disconnect();
+  }, [limit, props.rows, props.ownOrder]);
+  // The others in idle time, a few rows a turn, in display order.
+  useEffect(() => {
+    if (props.ownOrder || limit < props.rows.length) return;
+    let handle = 0;
+    // Idle time only (no deadline): a click or a key never waits behind this work.
+    const idle = (cb: () => void): number => (typeof requestIdleCallback === 'function' ? requestIdleCallback(cb) : window.setTimeout(cb, 50));
+    const step = (): void => {
+      const next = props.rows.filter((r) => !markedRef.current.has(r.index)).slice(0, IDLE_ROWS).map((r) => r.index);
+      if (next.length === 0) return;
+      markRows(next);
+      handle = idle(step);
+    };
+    handle = idle(step);
+    return () => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(handle) : clearTimeout(handle));
+  }, [limit, props.rows, props.ownOrder]);
+  // Stepping through differences (n/p) needs every mark: draw them all at once.
+  useEffect(() => {
+    const all = (): void => markRows(props.rows.map((r) => r.index));
+    addEventListener('parallax:all-marks', all);
+    return () => removeEventListener('parallax:all-marks', all);
+  }, [props.rows]);
   useEffect(() => pairedHighlighter(gridRef.current), [props.ownOrder]);
   useEffect(() => {
+    // Marks for the UI benchmark (performance.getEntriesByName): first rows, then every row, on screen.
+    performance.mark(limit >= props.rows.length ? 'parallax:all-rows' : 'parallax:first-rows');
     if (limit >= props.rows.length) return;
     let timer = 0;
     const frame = requestAnimationFrame(() => {
@@ -88,7 +145,8 @@ export function AlignedView(props: {
   }
 
   return (
-    <div class="grid" role="table" aria-label="Aligned passages: one column per outlet" aria-rowcount={props.rows.length + 1} style={style} ref={gridRef}>
+    <div class="grid" role="table" aria-label="Aligned passages: one column per outlet" aria-rowcount={props.rows.length + 1} style={style} ref={gridRef}
+      data-all-marked={props.rows.every((r) => marked.has(r.index)) ? '1' : '0'}>
       <ColumnHeaders model={model} evidence={evidence} />
       {props.rows.slice(0, evidence.rows.length > 0 ? props.rows.length : limit).map(({ index, row, similarity }, n) => {
         const collapsed = props.collapseSimilar && similarity !== null && similarity >= NEAR_IDENTICAL && row.missing.length === 0 && !props.expanded.has(index) && !evidenceRows.has(index);
@@ -103,30 +161,57 @@ export function AlignedView(props: {
             </div>
           );
         }
-        return (
-          <div class={`grid-row${evidenceRows.has(index) ? ' has-evidence' : ''}`} role="row" id={`row-${index}`} key={index} aria-rowindex={n + 2} data-row={index}>
-            {model.articles.map((a) => {
-              const member = row.members.find((x) => x.article === a.id);
-              if (!member) {
-                return (
-                  <div class="cell gap" role="cell" key={a.id}>
-                    <span aria-hidden="true">∅ </span>not in {outletName(a)}
-                  </div>
-                );
-              }
-              return (
-                <div class="cell" role="cell" key={a.id}>
-                  {member.paragraphs.map((p) => (
-                    <p key={p}>
-                      <Passage model={model} article={a.id} paragraph={p} evidence={evidence.spans.get(a.id)} />
-                    </p>
-                  ))}
-                </div>
-              );
-            })}
-          </div>
-        );
+        const hasEvidence = evidenceRows.has(index);
+        return <AlignedRow key={index} model={model} index={index} row={row} position={n + 2} hasEvidence={hasEvidence} evidence={evidence} plain={!marked.has(index) && !hasEvidence} />;
       })}
     </div>
   );
+}
+
+interface RowProps {
+  model: ComparisonModel;
+  index: number;
+  row: OrderedRow['row'];
+  position: number;
+  hasEvidence: boolean;
+  evidence: Evidence;
+  plain: boolean;
+}
+
+/**
+ * One aligned row. It re-renders only when its own props change: marking a few more rows (as they
+ * come near the window) redraws those rows, not the whole grid. A new selection changes `evidence`
+ * for every row; each passage then checks its own evidence and most skip.
+ */
+class AlignedRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    const p = this.props;
+    return next.model !== p.model || next.row !== p.row || next.position !== p.position || next.hasEvidence !== p.hasEvidence || next.evidence !== p.evidence || next.plain !== p.plain;
+  }
+
+  override render({ model, index, row, position, hasEvidence, evidence, plain }: RowProps) {
+    return (
+      <div class={`grid-row${hasEvidence ? ' has-evidence' : ''}`} role="row" id={`row-${index}`} aria-rowindex={position} data-row={index}>
+        {model.articles.map((a) => {
+          const member = row.members.find((x) => x.article === a.id);
+          if (!member) {
+            return (
+              <div class="cell gap" role="cell" key={a.id}>
+                <span aria-hidden="true">∅ </span>not in {outletName(a)}
+              </div>
+            );
+          }
+          return (
+            <div class="cell" role="cell" key={a.id}>
+              {member.paragraphs.map((p) => (
+                <p key={p}>
+                  <Passage model={model} article={a.id} paragraph={p} evidence={evidence.spans.get(a.id)} plain={plain} />
+                </p>
+              ))}
+            </div>
+          );
+        })}
+      </div>
+    );
+  }
 }

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditRequest } from '../api.ts';
 import { errorMessage } from '../api.ts';
-import type { ComparisonArticle, ComparisonView } from '../types.ts';
+import type { Comparison, ComparisonArticle, ComparisonView } from '../types.ts';
 
 interface Draft {
   id: string;
@@ -14,7 +14,7 @@ interface Draft {
 }
 
 /** The request that re-runs `c` with the drafts: every article's metadata kept, its outlet and text replaced. */
-export function editRequest(c: ComparisonView, title: string, drafts: readonly Draft[]): EditRequest {
+export function editRequest(c: ComparisonView | Comparison, title: string, drafts: readonly Draft[]): EditRequest {
   const byId = new Map(c.articles.map((a) => [a.id, a]));
   return {
     ...(title.trim() ? { title: title.trim() } : {}),
@@ -34,7 +34,7 @@ export function editRequest(c: ComparisonView, title: string, drafts: readonly D
   };
 }
 
-export function EditDialog(props: { comparison: ComparisonView; onClose: () => void; onRun: (body: EditRequest) => Promise<void> }) {
+export function EditDialog(props: { comparison: ComparisonView | Comparison; onClose: () => void; onRun: (body: EditRequest) => Promise<void> }) {
   const c = props.comparison;
   const [title, setTitle] = useState(c.title ?? '');
   const [drafts, setDrafts] = useState<Draft[]>(() => c.articles.map((a) => ({ id: a.id, outlet: a.outlet ?? '', text: a.text })));

@@ -12,36 +12,37 @@ export const MARK_LABELS = {
   evidence: 'evidence of the selected finding',
 } as const;
 
-export function Highlighted(props: { model: ComparisonModel; article: string; segments: Segment[] }) {
-  const { model, segments } = props;
-  const text = model.byId.get(props.article)?.text ?? '';
-  return (
-    <>
-      {segments.map((s) => {
-        const t = text.slice(s.start, s.end);
-        let inner = <>{t}</>;
-        if (s.kind === 'diff' && s.counterparts.length > 0) {
-          const others = s.counterparts.map((c) => `${outletName(model.byId.get(c.article), c.article)}: “${c.text}”`).join('; ');
-          inner = (
-            <mark class="hl sub" tabIndex={0} data-diff="sub" data-article={props.article} data-start={s.start} data-end={s.end}
-              data-counterparts={s.counterparts.map((c) => `${c.article}:${c.start}-${c.end}`).join(' ')}>
-              {t}
-              <span class="tip" role="tooltip">
-                <span class="visually-hidden"> (instead, </span>
-                {others}
-                <span class="visually-hidden">)</span>
-              </span>
-            </mark>
-          );
-        } else if (s.kind === 'diff') {
-          inner = <mark class="hl diff" data-diff="diff" data-article={props.article} data-start={s.start} data-end={s.end}>{t}</mark>;
-        } else if (s.kind === 'style') {
-          inner = <span class="hl style" data-diff="style">{t}</span>;
-        }
-        return s.evidence ? <mark class="ev" data-evidence="1">{inner}</mark> : inner;
-      })}
-    </>
-  );
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes article text (untrusted) for HTML element content and quoted attribute values. */
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+/**
+ * A passage's segments as HTML: its text, every piece escaped, with the marks around it. Written
+ * as one string rather than as components because a large comparison has tens of thousands of
+ * marks: the browser's parser builds them several times faster than a virtual-DOM diff, and the
+ * marks carry no handlers of their own (the view listens once, delegated).
+ */
+export function segmentsHtml(model: ComparisonModel, article: string, segments: readonly Segment[]): string {
+  const text = model.byId.get(article)?.text ?? '';
+  const a = escapeHtml(article);
+  let out = '';
+  for (const s of segments) {
+    const t = escapeHtml(text.slice(s.start, s.end));
+    let inner = t;
+    if (s.kind === 'diff' && s.counterparts.length > 0) {
+      const others = escapeHtml(s.counterparts.map((c) => `${outletName(model.byId.get(c.article), c.article)}: “${c.text}”`).join('; '));
+      const refs = escapeHtml(s.counterparts.map((c) => `${c.article}:${c.start}-${c.end}`).join(' '));
+      inner = `<mark class="hl sub" tabindex="0" data-diff="sub" data-article="${a}" data-start="${s.start}" data-end="${s.end}" data-counterparts="${refs}">${t}`
+        + `<span class="tip" role="tooltip"> (instead, ${others})</span></mark>`;
+    } else if (s.kind === 'diff') {
+      inner = `<mark class="hl diff" data-diff="diff" data-article="${a}" data-start="${s.start}" data-end="${s.end}">${t}</mark>`;
+    } else if (s.kind === 'style') {
+      inner = `<span class="hl style" data-diff="style">${t}</span>`;
+    }
+    out += s.evidence ? `<mark class="ev" data-evidence="1">${inner}</mark>` : inner;
+  }
+  return out;
 }
 
 /** The legend for the marks, shown above the views. */
@@ -64,6 +65,8 @@ interface PassageProps {
   evidence: readonly { start: number; end: number }[] | undefined;
   /** The pair view's diffs, when only one pair of articles counts (`null`: the paragraph has no counterpart). */
   only?: ViewDiff | readonly ViewDiff[] | null;
+  /** Text only, for now: the aligned view marks a row's words when it comes near the window (see `AlignedView`). */
+  plain?: boolean;
 }
 
 /**
@@ -79,7 +82,7 @@ export class Passage extends Component<PassageProps> {
 
   override shouldComponentUpdate(next: PassageProps): boolean {
     const p = this.props;
-    return next.model !== p.model || next.article !== p.article || next.paragraph !== p.paragraph || next.only !== p.only || this.evidenceKey(next) !== this.evidenceKey(p);
+    return next.model !== p.model || next.article !== p.article || next.paragraph !== p.paragraph || next.only !== p.only || next.plain !== p.plain || this.evidenceKey(next) !== this.evidenceKey(p);
   }
 
   override render(props: PassageProps) {
@@ -87,11 +90,21 @@ export class Passage extends Component<PassageProps> {
     // that shares little would be noise, and no marks at all would read as the same wording.
     const own = props.only ? (Array.isArray(props.only) ? props.only : [props.only as ViewDiff]).filter((d) => (d.a.article === props.article && d.a.index === props.paragraph) || (d.b.article === props.article && d.b.index === props.paragraph)) : [];
     const isReworded = props.only ? own.length > 0 && own.every((d) => d.status === 'rewritten' || d.similarity < MIN_MARK_SIMILARITY) : props.only === undefined && reworded(props.model, props.article, props.paragraph);
+    if (props.plain) {
+      const a = props.model.byId.get(props.article);
+      const para = a?.paragraphs[props.paragraph];
+      return (
+        <>
+          {isReworded && <span class="reworded">reworded: little wording in common</span>}
+          <span class="passage">{a && para ? a.text.slice(para.start, para.end) : ''}</span>
+        </>
+      );
+    }
     const segments = cellSegments(props.model, props.article, props.paragraph, props.evidence, isReworded ? null : props.only);
     return (
       <>
         {isReworded && <span class="reworded">reworded: little wording in common</span>}
-        <Highlighted model={props.model} article={props.article} segments={segments} />
+        <span class="passage" dangerouslySetInnerHTML={{ __html: segmentsHtml(props.model, props.article, segments) }} />
       </>
     );
   }
