@@ -60,7 +60,17 @@ export function comparisonView(c: Comparison): ComparisonView {
   };
 }
 
-/** A full comparison or its view: the view either way (a view is returned as it is). */
+/**
+ * A full comparison or its view: the view either way. A view is returned as it is, unless it was
+ * saved before changes were packed (its diffs carry `changes` objects): those are packed now.
+ */
 export function toView(c: Comparison | ComparisonView): ComparisonView {
-  return 'paragraphLinks' in c.alignment ? comparisonView(c as Comparison) : (c as ComparisonView);
+  if ('paragraphLinks' in c.alignment) return comparisonView(c as Comparison);
+  const v = c as ComparisonView;
+  if (v.diffs.every((d) => Array.isArray(d.packed))) return v;
+  type OldDiff = Omit<ComparisonView['diffs'][number], 'packed'> & { packed?: number[]; changes?: DiffChange[] };
+  return {
+    ...v,
+    diffs: (v.diffs as OldDiff[]).map(({ changes, packed, ...d }) => ({ ...d, packed: packed ?? packChanges(changes ?? []) })),
+  };
 }
