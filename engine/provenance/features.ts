@@ -25,7 +25,6 @@ export const PROVENANCE_FEATURES = [
   'positionGap', // |relative position in the derived article - relative position in the source|
   'neighbours', // best soft score of the neighbouring pairs (d-1, s-1) and (d+1, s+1)
   'lengthRatio', // |log(content words of the derived sentence / of the source sentence)|
-  'bestElsewhere', // the derived sentence's best soft score in the other sources (0 with one source)
 ] as const;
 
 export const PROVENANCE_FEATURE_COUNT = PROVENANCE_FEATURES.length;
@@ -216,42 +215,34 @@ export function provenanceFeatures(derived: readonly SentenceTerms[], sources: r
     for (let d = 0; d < nd; d++) for (let s = 0; s < src.length; s++) best[d] = Math.max(best[d]!, soft[si]![d * src.length + s]!);
     return best;
   });
+  // Ranks of each source sentence among a derived sentence's candidates in every source (one sort
+  // per derived sentence), by soft score; ties in source then sentence order.
+  const rankD: Float64Array[][] = [];
+  for (let d = 0; d < nd; d++) {
+    const cand: Array<[number, number, number]> = [];
+    sources.forEach((src, si) => {
+      for (let s = 0; s < src.length; s++) cand.push([soft[si]![d * src.length + s]!, si, s]);
+    });
+    cand.sort((p, q) => q[0] - p[0] || p[1] - q[1] || p[2] - q[2]);
+    const ranks = sources.map((src) => new Float64Array(src.length));
+    cand.forEach(([, si, s], r) => (ranks[si]![s] = 1 / (r + 1)));
+    rankD.push(ranks);
+  }
   const out: Float64Array[] = [];
   sources.forEach((src, si) => {
     const ns = src.length;
     const x = new Float64Array(nd * ns * F);
     const sc = soft[si]!;
-    // Ranks: of s among d's candidates in every source (by soft score), and of d among s's.
-    const rankD = new Float64Array(nd * ns);
-    for (let d = 0; d < nd; d++) {
-      for (let s = 0; s < ns; s++) {
-        const v = sc[d * ns + s]!;
-        let rank = 1;
-        sources.forEach((other, oi) => {
-          const row = soft[oi]!;
-          for (let t = 0; t < other.length; t++) if (row[d * other.length + t]! > v || (oi === si && t < s && row[d * other.length + t] === v)) rank++;
-        });
-        rankD[d * ns + s] = 1 / rank;
-      }
-    }
     const rankS = new Float64Array(nd * ns);
+    const order = new Int32Array(nd);
     for (let s = 0; s < ns; s++) {
-      for (let d = 0; d < nd; d++) {
-        const v = sc[d * ns + s]!;
-        let rank = 1;
-        for (let e = 0; e < nd; e++) if (sc[e * ns + s]! > v || (e < d && sc[e * ns + s] === v)) rank++;
-        rankS[d * ns + s] = 1 / rank;
-      }
+      for (let d = 0; d < nd; d++) order[d] = d;
+      order.sort((p, q) => sc[q * ns + s]! - sc[p * ns + s]! || p - q);
+      for (let r = 0; r < nd; r++) rankS[order[r]! * ns + s] = 1 / (r + 1);
     }
-    let bestOverall = 0;
     for (let d = 0; d < nd; d++) {
-      let elsewhere = 0;
-      bestPer.forEach((b, oi) => {
-        if (oi !== si) elsewhere = Math.max(elsewhere, b[d]!);
-      });
-      let best = 0;
-      bestPer.forEach((b) => (best = Math.max(best, b[d]!)));
-      bestOverall = best;
+      let bestOverall = 0;
+      bestPer.forEach((b) => (bestOverall = Math.max(bestOverall, b[d]!)));
       for (let s = 0; s < ns; s++) {
         const k = d * ns + s;
         const a = derived[d]!;
@@ -268,14 +259,13 @@ export function provenanceFeatures(derived: readonly SentenceTerms[], sources: r
         x[at + 6] = Math.log1p(o.numbers);
         x[at + 7] = Math.log1p(o.entities);
         x[at + 8] = bestOverall > 0 ? sc[k]! / bestOverall : 0;
-        x[at + 9] = rankD[k]!;
+        x[at + 9] = rankD[d]![si]![s]!;
         x[at + 10] = rankS[k]!;
         x[at + 11] = Math.abs((nd > 1 ? d / (nd - 1) : 0) - (ns > 1 ? s / (ns - 1) : 0));
         const prev = d > 0 && s > 0 ? sc[(d - 1) * ns + s - 1]! : 0;
         const next = d + 1 < nd && s + 1 < ns ? sc[(d + 1) * ns + s + 1]! : 0;
         x[at + 12] = Math.max(prev, next);
         x[at + 13] = Math.abs(Math.log((a.words + a.entities + a.numbers + 1) / (b.words + b.entities + b.numbers + 1)));
-        x[at + 14] = elsewhere;
       }
     }
     out.push(x);

@@ -3,9 +3,9 @@
  * `node --import tsx scripts/provenance/cv.ts [--folds 5]`. Each fold's model and thresholds are
  * fitted on the other folds only; the figures are the held-out folds', with their spread.
  */
-import { predict, fitLogistic } from '../align/logistic.ts';
-import { PROVENANCE_FEATURE_COUNT } from '../../engine/provenance/features.ts';
-import { examples, loadPairs, type Examples } from './data.ts';
+import { fitLogistic } from '../align/logistic.ts';
+import { predictTwoPass, probabilities, rows, trainTwoPass } from './cv-lib.ts';
+import { examples, loadPairs } from './data.ts';
 import { addCounts, count, decide, pickThresholds, summary, zero, type Counts } from './decide.ts';
 
 const arg = (name: string, dflt: string): string => {
@@ -15,25 +15,6 @@ const arg = (name: string, dflt: string): string => {
 const FOLDS = Number(arg('--folds', '5'));
 const L2 = Number(arg('--l2', '1'));
 
-/** Rows and labels of examples, for fitting. */
-export function rows(ex: readonly Examples[]): { X: Float64Array[]; y: number[] } {
-  const X: Float64Array[] = [];
-  const y: number[] = [];
-  for (const e of ex) {
-    for (let k = 0; k < e.nd * e.ns; k++) {
-      X.push(e.x.subarray(k * PROVENANCE_FEATURE_COUNT, (k + 1) * PROVENANCE_FEATURE_COUNT));
-      y.push(e.y[k]!);
-    }
-  }
-  return { X, y };
-}
-
-export function probabilities(m: { bias: number; weights: number[] }, e: Examples): Float64Array {
-  const p = new Float64Array(e.nd * e.ns);
-  for (let k = 0; k < p.length; k++) p[k] = predict(m, e.x.subarray(k * PROVENANCE_FEATURE_COUNT, (k + 1) * PROVENANCE_FEATURE_COUNT));
-  return p;
-}
-
 const t0 = performance.now();
 const all = loadPairs().map(examples);
 console.log(`${all.length} pairs, features in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -42,13 +23,15 @@ const perFold: ReturnType<typeof summary>[] = [];
 for (let f = 0; f < FOLDS; f++) {
   const test = all.filter((_, i) => i % FOLDS === f);
   const train = all.filter((_, i) => i % FOLDS !== f);
-  const { X, y } = rows(train);
-  const model = fitLogistic(X, y, L2);
+  const TWO = process.argv.includes('--two-pass');
+  const two = TWO ? trainTwoPass(train, (X, y) => fitLogistic(X, y, L2)) : undefined;
+  const one = TWO ? undefined : fitLogistic(rows(train).X, rows(train).y, L2);
+  const prob = (e: (typeof all)[number]) => (two ? predictTwoPass(two, e) : probabilities(one!, e));
   // Thresholds from the training folds' own out-of-fold probabilities would be better still; the
   // in-fold ones are close on a model this small.
-  const th = pickThresholds(train, train.map((e) => probabilities(model, e)));
+  const th = pickThresholds(train, train.map(prob));
   let c = zero();
-  for (const e of test) c = addCounts(c, count(e, decide(e, probabilities(model, e), th)));
+  for (const e of test) c = addCounts(c, count(e, decide(e, prob(e), th)));
   total = addCounts(total, c);
   const s = summary(c);
   perFold.push(s);
