@@ -12,6 +12,7 @@ import { InputError } from './errors.ts';
 import { normalizeText } from './text/normalize.ts';
 import { analyzeFraming, framingContext } from './framing/index.ts';
 import { prepareArticles } from './input/article.ts';
+import { traceProvenance } from './provenance/trace.ts';
 import { resolveOptions } from './options.ts';
 import type { Comparison, CompareRequest, PassageDiff } from './types.ts';
 import { ENGINE_VERSION, SCHEMA_VERSION } from './version.ts';
@@ -46,6 +47,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
   // Candidates worth scoring get the learned model's link probability; only they can be links
   // (the others share almost nothing).
   const sentences = sentenceVectors(articles, index, options);
+  const provenance = options.provenance.derived !== '' ? traceProvenance(articles, index, sentences, options) : undefined;
   const scored = keepBestLinks(candidates.filter(worthScoring), options.limits.maxScoredCandidates);
   const paragraphCounts = articles.map((a) => a.article.paragraphs.length);
   // One candidate graph (adjacency, neighbours) serves the features and the second pass.
@@ -147,6 +149,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
       diffsRewritten: diffs.filter((d) => d.status === 'rewritten').length,
     },
     options,
+    ...(provenance ? { provenance } : {}),
   };
 }
 

@@ -13,7 +13,8 @@ export type InputErrorCode =
   | 'too-many-paragraphs'
   | 'invalid-options'
   | 'invalid-format'
-  | 'not-an-article';
+  | 'not-an-article'
+  | 'provenance-too-large';
 
 export interface InputErrorDetails {
   /** The article's id (or `#N`, 1-based, when it has none). */

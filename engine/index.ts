@@ -13,5 +13,6 @@ export { normalizeText, foldTypography } from './text/normalize.ts';
 export { splitParagraphs, splitSentences } from './text/segment.ts';
 export { tokenize, type Token } from './text/tokenize.ts';
 export { renderText, renderMarkdown } from './report/text.ts';
+export { renderProvenanceText } from './report/provenance.ts';
 export { ENGINE_VERSION, SCHEMA_VERSION } from './version.ts';
 export type * from './types.ts';

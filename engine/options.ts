@@ -1,5 +1,6 @@
 import { InputError } from './errors.ts';
 import { LINK_MODEL } from './align/link-model.ts';
+import { PROVENANCE_MODEL } from './provenance/model.ts';
 import type { Options } from './types.ts';
 
 /**
@@ -123,6 +124,33 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
     /** Terms never flagged as loaded, whatever the lexicons say. */
     neutralTerms: [] as string[],
   }),
+  provenance: Object.freeze({
+    /**
+     * The id of the derived article (a rewrite, an aggregation, a summary) to trace back to the
+     * others, sentence by sentence; empty: no tracing. See `engine/provenance/trace.ts`.
+     */
+    derived: '',
+    /**
+     * Lowest link probability (the provenance model's, `engine/data/provenance-model.json`) for a
+     * source sentence to count as a source of a derived sentence. The default is the model's
+     * own, picked out of fold on its training pairs for the best link F1 + support F1.
+     */
+    linkThreshold: PROVENANCE_MODEL.thresholds.link,
+    /** A source must reach this share of the derived sentence's best source's probability (near-ties kept, stragglers dropped). */
+    relativeThreshold: PROVENANCE_MODEL.thresholds.relative,
+    /**
+     * A derived sentence whose best source is under `linkThreshold` but at least this is still
+     * supported ("partial"), by that best source alone; under it, no source supports the sentence.
+     */
+    supportThreshold: PROVENANCE_MODEL.thresholds.support,
+    /** Share of a sentence's weighted terms found in its source, both ways, for "verbatim" support. */
+    verbatimShare: 0.9,
+    /**
+     * Most (derived sentence, source sentence) pairs scored (a cost bound: about 1 µs and 120
+     * bytes a pair). A 1,000-word piece against 10 sources of 1,000 words makes about 25,000.
+     */
+    maxSentencePairs: 1_000_000,
+  }),
 });
 
 type Section = keyof Options;
@@ -161,6 +189,13 @@ const NUMERIC_BOUNDS: { [S in Section]: { [K in keyof Options[S]]?: [number, num
     maxFindings: [0, 100_000, true],
     reviewSize: [0, 1_000, true],
     minReviewWeight: [0, 1, false],
+  },
+  provenance: {
+    linkThreshold: [0, 1, false],
+    relativeThreshold: [0, 1, false],
+    supportThreshold: [0, 1, false],
+    verbatimShare: [0, 1, false],
+    maxSentencePairs: [0, 100_000_000, true],
   },
 };
 
@@ -218,6 +253,9 @@ export function resolveOptions(partial: unknown): Options {
       }
       target[key] = v;
     }
+  }
+  if (out.provenance.derived.length > 200) {
+    throw new InputError('invalid-options', 'options.provenance.derived must be an article id (at most 200 characters)', { field: 'options.provenance.derived' });
   }
   if (out.limits.minArticles > out.limits.maxArticles) {
     throw new InputError('invalid-options', 'options.limits.minArticles must not exceed options.limits.maxArticles', {

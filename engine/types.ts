@@ -355,8 +355,49 @@ export interface Comparison {
   summary: { outlets: OutletSummary[] };
   stats: ComparisonStats;
   options: Options;
+  /** Where each sentence of the derived article comes from, when `options.provenance.derived` names one. */
+  provenance?: Provenance;
   /** Reviewers' marks: never made by the engine; a server adds them to exports its edit-token holder asks for. */
   marks?: ReviewMark[];
+}
+
+/**
+ * How a derived sentence is supported: `verbatim` (its wording is a source's), `paraphrase` (a
+ * source says it in other words), `partial` (a source carries part of it, or weakly), `none`.
+ */
+export type Support = 'verbatim' | 'paraphrase' | 'partial' | 'none';
+
+/** A source sentence a derived sentence draws on. */
+export interface ProvenanceSource extends Span {
+  article: string;
+  /** The provenance model's probability that the derived sentence comes from this one. */
+  score: number;
+}
+
+/** One sentence of the derived article, with its sources. */
+export interface ProvenanceSentence extends Span {
+  /** Its index in the derived article's `sentences`. */
+  sentence: number;
+  support: Support;
+  /** Best first; empty when `support` is `none`. */
+  sources: ProvenanceSource[];
+}
+
+/** The derived article traced to its sources. */
+export interface Provenance {
+  derived: string;
+  sentences: ProvenanceSentence[];
+  summary: {
+    /** Sentences of the derived article, and how many some source supports. */
+    sentences: number;
+    supported: number;
+    /** Indexes (into `sentences`) of the sentences no source supports. */
+    unsupported: number[];
+    /** Per source: the derived sentences it supports, and their share of all. */
+    sources: Array<{ article: string; sentences: number; share: number }>;
+    /** Per paragraph of the derived article: the source most of its supported sentences draw on (null: none). */
+    paragraphs: Array<{ paragraph: number; source: string | null; share: number }>;
+  };
 }
 
 /** A reviewer's verdict on one finding, attached to the finding's `key` (so it survives re-runs). */
@@ -425,6 +466,16 @@ export interface Options {
     maxComparisons: number;
     /** Budget of all diffs of one comparison together (see `DEFAULT_OPTIONS`). */
     maxTotalComparisons: number;
+  };
+  provenance: {
+    /** The derived article's id; empty: no provenance tracing. */
+    derived: string;
+    linkThreshold: number;
+    relativeThreshold: number;
+    supportThreshold: number;
+    verbatimShare: number;
+    /** Most (derived sentence, source sentence) pairs scored (a cost bound). */
+    maxSentencePairs: number;
   };
   framing: {
     /** Rule ids (or prefixes such as `coverage/`) to skip. */

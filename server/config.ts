@@ -37,6 +37,8 @@ export const DEFAULT_CEILINGS: Ceilings = Object.freeze({
   'framing.loadedTerms': 2_000,
   'framing.neutralTerms': 2_000,
   'framing.disabledRules': 100,
+  /** Provenance sentence pairs: the default (about 1 s and 120 MB at most). */
+  'provenance.maxSentencePairs': 1_000_000,
 });
 
 export interface ServerConfig {

@@ -4,12 +4,27 @@ import { PROVENANCE_FEATURE_COUNT } from '../../engine/provenance/features.ts';
 import type { Examples } from './data.ts';
 
 /** Rows and labels of examples, for fitting. */
+/** Extra derived features tried in the cross-validation (`PROJECT=products`). */
+export function project(x: Float64Array): Float64Array {
+  if (process.env['PROJECT'] !== 'products') return x;
+  const out = new Float64Array(x.length + 6);
+  out.set(x);
+  const n = x.length;
+  out[n] = x[4]! * x[9]!; // softDerived x rankDerived
+  out[n + 1] = x[5]! * x[10]!; // softSource x rankSource
+  out[n + 2] = x[4]! * x[5]!;
+  out[n + 3] = x[8]! * x[4]!; // relative x soft
+  out[n + 4] = x[12]! * x[4]!; // neighbours x soft
+  out[n + 5] = x[4]! * x[4]!;
+  return out;
+}
+
 export function rows(ex: readonly Examples[]): { X: Float64Array[]; y: number[] } {
   const X: Float64Array[] = [];
   const y: number[] = [];
   for (const e of ex) {
     for (let k = 0; k < e.nd * e.ns; k++) {
-      X.push(e.x.subarray(k * PROVENANCE_FEATURE_COUNT, (k + 1) * PROVENANCE_FEATURE_COUNT));
+      X.push(project(e.x.subarray(k * PROVENANCE_FEATURE_COUNT, (k + 1) * PROVENANCE_FEATURE_COUNT)));
       y.push(e.y[k]!);
     }
   }
@@ -18,7 +33,7 @@ export function rows(ex: readonly Examples[]): { X: Float64Array[]; y: number[] 
 
 export function probabilities(m: { bias: number; weights: number[] }, e: Examples): Float64Array {
   const p = new Float64Array(e.nd * e.ns);
-  for (let k = 0; k < p.length; k++) p[k] = predict(m, e.x.subarray(k * PROVENANCE_FEATURE_COUNT, (k + 1) * PROVENANCE_FEATURE_COUNT));
+  for (let k = 0; k < p.length; k++) p[k] = predict(m, project(e.x.subarray(k * PROVENANCE_FEATURE_COUNT, (k + 1) * PROVENANCE_FEATURE_COUNT)));
   return p;
 }
 

@@ -2,6 +2,7 @@
  * From link probabilities to provenance decisions, and their scores against the news_synth gold,
  * counted as `../shared/eval/score-provenance.mjs` counts them (per gold sentence).
  */
+import { chooseSources } from '../../engine/provenance/trace.ts';
 import type { Examples } from './data.ts';
 
 export interface Thresholds {
@@ -24,22 +25,9 @@ export function addCounts(a: Counts, b: Counts): Counts {
   return out;
 }
 
-/** Per engine sentence of the derived article, the source sentences it links to. */
+/** Per engine sentence of the derived article, the source sentences it links to: the engine's own rule. */
 export function decide(e: Examples, p: ArrayLike<number>, th: Thresholds): number[][] {
-  const out: number[][] = [];
-  for (let d = 0; d < e.nd; d++) {
-    let best = -1;
-    let bp = 0;
-    for (let s = 0; s < e.ns; s++) if (p[d * e.ns + s]! > bp) (bp = p[d * e.ns + s]!), (best = s);
-    const links: number[] = [];
-    for (let s = 0; s < e.ns; s++) {
-      const v = p[d * e.ns + s]!;
-      if (v >= th.link && v >= th.relative * bp) links.push(s);
-    }
-    if (links.length === 0 && best >= 0 && bp >= th.support) links.push(best);
-    out.push(links);
-  }
-  return out;
+  return chooseSources([p], e.nd, [e.ns], th).map((list) => list.map((c) => c.sentence));
 }
 
 /** Counts of links, supported and unsupported sentences, at the gold's (paragraph) level. */

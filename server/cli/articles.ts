@@ -1,6 +1,6 @@
 /** `parallax compare` and `parallax extract`: articles from files, folders, URLs or a request. */
 import { extname } from 'node:path';
-import { compare, renderMarkdown, renderText, type ArticleInput, type CompareRequest } from '../../engine/index.ts';
+import { compare, renderMarkdown, renderProvenanceText, renderText, type ArticleInput, type CompareRequest } from '../../engine/index.ts';
 import { FileError, isFolder, readEventFolder, readJsonFile } from '../ingest/files.ts';
 import { isUrl, loadSources, resolveArticleSources, type SourceResult } from '../ingest/sources.ts';
 import { EXIT, parse, parseOptionsFlag, readStdin, UsageError, withOptions, write, type Io } from './common.ts';
@@ -87,4 +87,53 @@ function describeExtraction(r: Extract<SourceResult, { article: unknown }>): str
   const paragraphs = a.paragraphs ?? (a.text ? a.text.split(/\n+/) : []);
   lines.push('', ...paragraphs.flatMap((p) => [p, '']));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `parallax provenance <derived> <source>...`: traces the first article to the others. With no
+ * sources, a seed-format file's `Related Sources:` URLs are fetched as its sources (the same safe
+ * fetcher: private addresses refused unless allowed, each URL's failure reported).
+ */
+export async function provenanceCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args);
+  const format = values.format ?? 'json';
+  if (!['json', 'text'].includes(format)) throw new UsageError(`--format must be json or text (got "${format}")`);
+  if (positionals.length === 0) throw new UsageError('provenance needs the derived article, then its sources (files or URLs)');
+  const allowPrivateAddresses = values['allow-private-addresses'] === true;
+  const [derivedResult] = await loadSources([positionals[0]!], { allowPrivateAddresses });
+  if (!derivedResult || 'error' in derivedResult) {
+    io.stderr.write(`parallax: ${positionals[0]}: ${derivedResult && 'error' in derivedResult ? derivedResult.error.message : 'unreadable'}\n`);
+    return EXIT.noInput;
+  }
+  const derived = derivedResult.article;
+  let sourceInputs = positionals.slice(1);
+  if (sourceInputs.length === 0) {
+    sourceInputs = (derived.relatedSources ?? []).filter(isUrl);
+    if (sourceInputs.length === 0) throw new UsageError(`provenance needs sources: give them after ${positionals[0]}, or list their URLs in its "Related Sources:" footer`);
+    io.stderr.write(`parallax: tracing to the ${sourceInputs.length} URLs in its Related Sources footer\n`);
+  }
+  const results = await loadSources(sourceInputs, { allowPrivateAddresses });
+  const sources: ArticleInput[] = [];
+  for (const r of results) {
+    if ('article' in r) sources.push(r.article);
+    else io.stderr.write(`parallax: skipped ${r.input}: ${r.error.message}\n`);
+  }
+  if (sources.length === 0) {
+    io.stderr.write('parallax: no source could be read; provenance needs at least one\n');
+    return EXIT.data;
+  }
+  // Ids made unique (file stems may repeat); the derived article's is known to the options.
+  const used = new Set<string>();
+  const withId = (a: ArticleInput, fallback: string): ArticleInput => {
+    let id = a.id ?? fallback;
+    for (let n = 2; used.has(id); n++) id = `${a.id ?? fallback}-${n}`;
+    used.add(id);
+    return { ...a, id };
+  };
+  const articles = [withId(derived, 'derived'), ...sources.map((s, i) => withId(s, `source-${i + 1}`))];
+  const request = withOptions({ articles }, parseOptionsFlag(values.options));
+  const options = { ...(request.options ?? {}), provenance: { ...(request.options?.provenance ?? {}), derived: articles[0]!.id! } };
+  const comparison = compare({ ...request, options });
+  await write(io.stdout, format === 'text' ? renderProvenanceText(comparison) : `${JSON.stringify(comparison, null, 2)}\n`);
+  return EXIT.ok;
 }

@@ -13,6 +13,7 @@ const HELP = `parallax ${ENGINE_VERSION}: compare how outlets cover the same eve
 
 Usage:
   parallax compare <request.json | folder | file|url...> [--format json|text|md] [--options JSON]
+  parallax provenance <derived> [<source>...] [--format json|text] [--options JSON]
   parallax extract <file|url>... [--json]
   parallax batch <in.jsonl | -> [--options JSON] [--jobs N]
   parallax serve             (the HTTP API and web UI; configured by environment variables)
@@ -25,6 +26,10 @@ compare  Compares 2 to 12 articles. Give a request file ({"articles": [...], "op
          "-" reads a request from stdin. A file or URL that fails is reported on stderr and
          left out, as long as 2 articles remain.
          --format json (default) prints the comparison JSON; text and md print a readable report.
+provenance  Traces a derived article (a rewrite, an aggregation) to its sources, sentence by
+         sentence: which source each sentence comes from, verbatim, paraphrased or partly, and
+         which no source supports. Files or URLs as for compare; with no sources, the URLs of
+         the derived file's "Related Sources:" footer are fetched. --format text prints a report.
 extract  Extracts the article (title, byline, date, outlet, URL, language, paragraphs) from HTML
          pages, text files or URLs. --json prints one line per input, in order:
          {"input", "article"} or {"input", "error": {"code", "message"}}; it exits 0 even when
@@ -57,6 +62,8 @@ export async function runCli(argv: string[], io: Io = process): Promise<number> 
         return EXIT.ok;
       case 'compare':
         return await (await import('./articles.ts')).compareCommand(rest, io);
+      case 'provenance':
+        return await (await import('./articles.ts')).provenanceCommand(rest, io);
       case 'batch':
         return await (await import('./batch.ts')).batchCommand(rest, io);
       case 'extract':

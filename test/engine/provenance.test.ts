@@ -1,0 +1,86 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import comparisonSchema from '../../engine/schema/comparison.schema.json' with { type: 'json' };
+import { compare, InputError, type Comparison } from '../../engine/index.ts';
+import { chooseSources } from '../../engine/provenance/trace.ts';
+
+const valid = new Ajv2020({ allErrors: true, strict: false }).compile(comparisonSchema);
+
+const source = {
+  id: 'wire',
+  outlet: 'Meridian Wire',
+  paragraphs: [
+    'The city council approved the new harbour budget on Tuesday by seven votes to two.',
+    'Mayor Ana Ruiz said the plan would criticise no one and would fund repairs to the old sea wall.',
+    'Engineers warned last year that the wall could fail in a major storm.',
+  ],
+};
+const other = {
+  id: 'daily',
+  outlet: 'Harbor Daily',
+  paragraphs: ['Fishermen at the port said the repairs were long overdue and welcomed the vote.', 'The budget also pays for two new ferry berths.'],
+};
+const derived = {
+  id: 'digest',
+  outlet: 'Newsroll Digest',
+  paragraphs: [
+    'The city council approved the new harbour budget on Tuesday by seven votes to two.',
+    'Mayor Ana Ruiz stated that the plan would criticize no one and pay to repair the old sea wall.',
+    'Local fishermen called the long overdue repairs welcome news after the vote.',
+    'Critics fear the project will be mired in corruption for years to come.',
+  ],
+};
+const trace = (extra: Record<string, unknown> = {}): Comparison => compare({ articles: [derived, source, other], options: { provenance: { derived: 'digest', ...extra } } });
+
+describe('provenance', () => {
+  it('traces each derived sentence to its source: verbatim, paraphrase, or none; spelling variants match', () => {
+    const c = trace();
+    expect(valid(c), JSON.stringify(valid.errors)).toBe(true);
+    const p = c.provenance!;
+    expect(p.derived).toBe('digest');
+    expect(p.sentences.map((s) => s.support)).toEqual(['verbatim', 'paraphrase', expect.stringMatching(/^(paraphrase|partial)$/), 'none']);
+    const d = c.articles.find((a) => a.id === 'digest')!;
+    const text = (article: string, s: { start: number; end: number }) => c.articles.find((a) => a.id === article)!.text.slice(s.start, s.end);
+    expect(text('digest', p.sentences[0]!)).toBe(derived.paragraphs[0]);
+    expect(p.sentences[0]!.sources[0]).toMatchObject({ article: 'wire' });
+    expect(text('wire', p.sentences[0]!.sources[0]!)).toBe(source.paragraphs[0]);
+    // "criticize" / "criticise", "stated" / "said": the mayor's sentence comes from the wire's.
+    expect(text('wire', p.sentences[1]!.sources[0]!)).toBe(source.paragraphs[1]);
+    expect(p.sentences[2]!.sources[0]!.article).toBe('daily');
+    expect(p.sentences[3]!.sources).toEqual([]);
+    expect(p.summary).toMatchObject({ sentences: 4, supported: 3, unsupported: [3] });
+    expect(p.summary.sources).toEqual([{ article: 'wire', sentences: 2, share: 0.5 }, { article: 'daily', sentences: 1, share: 0.25 }]);
+    expect(p.summary.paragraphs.map((x) => x.source)).toEqual(['wire', 'wire', 'daily', null]);
+    expect(d.sentences).toHaveLength(4);
+  });
+
+  it('is deterministic, and absent unless asked for', () => {
+    expect(JSON.stringify(trace())).toBe(JSON.stringify(trace()));
+    expect(compare({ articles: [derived, source] })).not.toHaveProperty('provenance');
+  });
+
+  it('refuses an unknown derived article and bounds its cost', () => {
+    expect(() => trace({ derived: 'nope' })).toThrow(/options.provenance.derived names no article of the request: "nope"/);
+    try {
+      trace({ maxSentencePairs: 10 });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).code).toBe('provenance-too-large');
+      expect((e as InputError).details).toMatchObject({ limit: 10, actual: 20 });
+    }
+  });
+
+  it('chooses sources near the best above the link threshold, and the best alone above the support threshold', () => {
+    const th = { link: 0.5, relative: 0.8, support: 0.3 };
+    // Two derived sentences, sources of 2 and 1 sentences.
+    const probs = [Float64Array.from([0.9, 0.75, 0.35, 0.1]), Float64Array.from([0.6, 0.2])];
+    expect(chooseSources(probs, 2, [2, 1], th)).toEqual([
+      [{ source: 0, sentence: 0, p: 0.9 }, { source: 0, sentence: 1, p: 0.75 }],
+      [{ source: 0, sentence: 0, p: 0.35 }],
+    ]);
+    expect(chooseSources(probs, 2, [2, 1], { ...th, relative: 0.85 })[0]).toEqual([{ source: 0, sentence: 0, p: 0.9 }]);
+    expect(chooseSources(probs, 2, [2, 1], { ...th, relative: 0.6 })[0]!.map((c) => c.p)).toEqual([0.9, 0.75, 0.6]);
+    expect(chooseSources(probs, 2, [2, 1], { ...th, support: 0.4 })[1]).toEqual([]);
+  });
+});
