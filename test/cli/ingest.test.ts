@@ -110,3 +110,46 @@ describe('parallax compare with URLs and HTML files', () => {
     expect(r.stderr).toMatch(/only 1 of 2 inputs could be read/);
   });
 });
+
+describe('parallax provenance', () => {
+  it('traces a derived file to the pages its Related Sources footer lists, skipping one that fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parallax-provenance-'));
+    const file = join(dir, 'digest.txt');
+    writeFileSync(file, [
+      'Council backs truce plan',
+      'The security council backed a plan for a truce on Monday, after a long debate between its fifteen members in New York.',
+      'Observers expect the plan to collapse within a week.',
+      'Related Sources:',
+      `- ${base}/wire`,
+      `- ${base}/missing`,
+      '',
+    ].join('\n'));
+    const r = await run(['provenance', '--allow-private-addresses', file, '--format', 'text']);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    expect(r.stderr).toContain('tracing to the 2 URLs in its Related Sources footer');
+    expect(r.stderr).toMatch(/skipped http:\/\/127\.0\.0\.1:\d+\/missing: /);
+    expect(r.stdout).toMatch(/^Provenance of /);
+    expect(r.stdout).toMatch(/1 of 2 sentences supported by a source; 1 by none\./);
+    expect(r.stdout).toContain('from Wire Service');
+    expect(r.stdout).toMatch(/No source supports:\n {2}2\. Observers expect the plan to collapse within a week\./);
+    // Private addresses stay refused unless allowed.
+    const refused = await run(['provenance', file]);
+    expect(refused.code).toBe(EXIT.data);
+    expect(refused.stderr).toMatch(/no source could be read/);
+  });
+
+  it('prints the comparison JSON with its provenance, and needs sources', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parallax-provenance-'));
+    writeFileSync(join(dir, 'a.txt'), 'Title A\nThe council voted on Monday for the truce plan after a long debate.\n');
+    writeFileSync(join(dir, 'b.txt'), 'Title B\nOn Monday the council voted for the truce plan after long debate.\n');
+    const r = await run(['provenance', join(dir, 'a.txt'), join(dir, 'b.txt')]);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const c = JSON.parse(r.stdout);
+    expect(c.provenance.derived).toBe(c.articles[0].id);
+    expect(c.provenance.sentences[0].sources[0].article).toBe(c.articles[1].id);
+    const none = await run(['provenance', join(dir, 'a.txt')]);
+    expect(none.code).toBe(EXIT.usage);
+    expect(none.stderr).toMatch(/provenance needs sources/);
+  });
+});
+

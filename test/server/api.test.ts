@@ -99,6 +99,23 @@ describe('POST /api/compare', () => {
     expect(body.comparison.articles.map((a: { id: string }) => a.id)).toEqual(['a3', 'a4']);
   });
 
+  it('traces a derived article to its sources when options.provenance names it, and refuses an unknown one', async () => {
+    const [a, b] = pair();
+    const res = await post(api.base, '/api/compare', { articles: [{ ...a!, id: 'rewrite' }, b!], options: { provenance: { derived: 'rewrite' } } });
+    expect(res.status).toBe(200);
+    const { comparison } = await res.json();
+    expect(validComparison(comparison)).toBe(true);
+    expect(comparison.provenance.derived).toBe('rewrite');
+    expect(comparison.provenance.sentences.length).toBe(comparison.articles[0].sentences.length);
+    expect(comparison.provenance.sentences[0].sources[0].article).toBe('daily');
+    const bad = await post(api.base, '/api/compare', { articles: pair(), options: { provenance: { derived: 'nope' } } });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).detail).toMatch(/options.provenance.derived names no article/);
+    const over = await post(api.base, '/api/compare', { articles: pair(), options: { provenance: { derived: 'wire', maxSentencePairs: 2_000_000 } } });
+    expect(over.status).toBe(422);
+    expect((await over.json()).errors[0].pointer).toBe('/options/provenance/maxSentencePairs');
+  });
+
   it('never turns a javascript: URL from a page into a link in the HTML report', async () => {
     const evil = page('Evil', 'backs').replace('<head>', '<head><link rel="canonical" href="javascript:alert(document.domain)//">');
     const saved = await (await post(api.base, '/api/compare', { save: true, articles: [{ id: 'evil', html: evil }, pair()[1]!] })).json();
