@@ -528,7 +528,7 @@ export function createApp(deps: AppDeps): express.Express {
   const seedComparison = (seed: SeedEvent): Promise<{ json: string; uiJson: string; uiGzip?: Uint8Array }> => {
     let p = seedCache.get(seed.id);
     if (!p) {
-      p = pool.run({ kind: 'compare', request: { id: seed.id, ...(seed.request.title ? { title: seed.request.title } : {}), articles: seed.request.articles }, withUi: true }, 'high').then((r) => {
+      p = pool.run({ kind: 'compare', request: { id: seed.id, ...(seed.request.title ? { title: seed.request.title } : {}), ...(seed.request.options ? { options: seed.request.options } : {}), articles: seed.request.articles }, withUi: true }, 'high').then((r) => {
         if (!r.ok) throw taskProblem(r);
         return { json: r.json, uiJson: r.uiJson ?? r.json, ...(r.uiGzip ? { uiGzip: r.uiGzip } : {}) };
       });

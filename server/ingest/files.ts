@@ -98,6 +98,8 @@ export interface EventInfo {
   description?: string;
   /** Outlet names by article id, for article files that cannot name their outlet (plain `.txt`). */
   outlets?: Record<string, string>;
+  /** Options the event's comparison is made with (e.g. provenance of a rewrite among its articles). */
+  options?: CompareRequest['options'];
 }
 
 /** Reads an event folder (as in `seeds/`): its article files in name order, and `event.json`. */
@@ -120,6 +122,7 @@ export function readEventFolder(dir: string): { request: CompareRequest; event: 
   });
   const request: CompareRequest = { id: basename(dir.replace(/[\\/]+$/, '')), articles };
   if (typeof event.title === 'string' && event.title.trim() !== '') request.title = event.title;
+  if (event.options && typeof event.options === 'object' && !Array.isArray(event.options)) request.options = event.options;
   return { request, event };
 }
 

@@ -31,7 +31,7 @@ describe('comparisonView (what the browser reads)', () => {
         else expect(ch).toEqual({ kind: style ? PACKED.addedStyle : PACKED.addedWording, b: s.b });
       });
     });
-    expect(JSON.stringify(view).length).toBeLessThan(JSON.stringify(full).length / 4);
+    expect(JSON.stringify(view).length).toBeLessThan(JSON.stringify(full).length / 3);
   });
 
   it('is made of a full comparison by toView, and left alone when it is one already', () => {

@@ -13,11 +13,12 @@ import { AlignedView } from '../views/aligned.tsx';
 import { Legend } from '../views/highlighted.tsx';
 import { Overviews } from '../views/overviews.tsx';
 import { PairView } from '../views/pair.tsx';
+import { ProvenanceView } from '../views/provenance.tsx';
 import { cssId, filterFindings, ReviewPanel, undismissed, type Filters, type Marking } from '../views/review.tsx';
 import '../views/views.css';
 
 type Source = ComparisonSource;
-type Tab = 'aligned' | 'pair' | 'overviews';
+type Tab = 'aligned' | 'pair' | 'overviews' | 'provenance';
 
 export function ComparisonPage(props: { source: Source }) {
   const [data, setData] = useState<ComparisonView | Comparison | undefined>();
@@ -231,7 +232,7 @@ function ComparisonScreen(props: { comparison: ComparisonView | Comparison; sour
     }
   };
 
-  const tabs: [Tab, string][] = [['aligned', 'Aligned'], ['pair', 'Pair'], ['overviews', 'Overviews']];
+  const tabs: [Tab, string][] = [['aligned', 'Aligned'], ['pair', 'Pair'], ['overviews', 'Overviews'], ...(model.c.provenance ? [['provenance', 'Provenance'] as [Tab, string]] : [])];
   return (
     <div class="comparison">
       <header class="cmp-head">
@@ -298,6 +299,7 @@ function ComparisonScreen(props: { comparison: ComparisonView | Comparison; sour
               <AlignedView model={model} rows={rows} ownOrder={ownOrder} collapseSimilar={collapseSimilar} expanded={expanded}
                 onExpand={(r) => setExpanded(new Set([...expanded, r]))} evidence={evidence} />
             )}
+            {tab === 'provenance' && model.c.provenance && <ProvenanceView model={model} />}
             {tab === 'pair' && <PairView model={model} a={pair[0]} b={pair[1]} onPick={(a, b) => setPair([a, b])} evidence={evidence} />}
             {tab === 'overviews' && (
               <Overviews model={model} rows={rows} onRow={(r) => {
