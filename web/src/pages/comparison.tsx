@@ -293,7 +293,7 @@ function ComparisonScreen(props: { comparison: ComparisonView | Comparison; sour
               </div>
             )}
           </div>
-          <Legend />
+          {tab !== 'provenance' && <Legend />}
           <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
             {tab === 'aligned' && (
               <AlignedView model={model} rows={rows} ownOrder={ownOrder} collapseSimilar={collapseSimilar} expanded={expanded}

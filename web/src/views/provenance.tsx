@@ -44,11 +44,11 @@ export function ProvenanceView(props: { model: ComparisonModel }) {
         {(Object.keys(SUPPORT_LABEL) as Support[]).map((k) => <span key={k} class={`support ${k}`}><span aria-hidden="true">{SUPPORT_LABEL[k].mark} </span>{SUPPORT_LABEL[k].text}</span>)}
       </p>
       <div class="prov-grid">
-        <div class="prov-derived" role="list" aria-label={`Sentences of ${outletName(derived)}`}>
+        <div class="prov-derived" role="group" aria-label={`Sentences of ${outletName(derived)}`}>
           {byParagraph.map((list, pi) => (
             <p key={pi}>
               {list.map((s) => (
-                <button type="button" role="listitem" key={s.sentence} class={`prov-sentence support ${s.support}`} aria-pressed={s.sentence === selected}
+                <button type="button" key={s.sentence} class={`prov-sentence support ${s.support}`} aria-pressed={s.sentence === selected}
                   data-sentence={s.sentence} data-support={s.support} onClick={() => setSelected(s.sentence)}>
                   <span class="support-mark" aria-hidden="true">{SUPPORT_LABEL[s.support].mark}</span>
                   <span class="visually-hidden">{SUPPORT_LABEL[s.support].text}: </span>
