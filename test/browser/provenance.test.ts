@@ -42,4 +42,19 @@ describe.skipIf(chromium === null)('the provenance view (Chromium)', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });
+
+  it('traces a pasted rewrite marked on the new comparison page', async () => {
+    const page = await h.page();
+    await page.goto(`${h.server.base}/new`);
+    const cards = page.locator('.article-card');
+    await cards.nth(0).locator('textarea').fill('The council approved the harbour plan on Monday after a long debate.\n\nCritics fear the project will be mired in corruption.');
+    await cards.nth(1).locator('textarea').fill('The city council approved the harbour plan on Monday after a long and heated debate.\n\nThe vote was seven to two.');
+    await cards.nth(0).getByLabel('A rewrite: trace it to the other articles, sentence by sentence').check();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.waitForURL(/\/c\/[A-Za-z0-9_-]+$/);
+    await page.click('#tab-provenance');
+    await page.waitForSelector('.prov-sentence');
+    expect(await page.locator('.prov-sentence').evaluateAll((els) => els.map((e) => e.getAttribute('data-support')))).toEqual([expect.stringMatching(/^(verbatim|paraphrase)$/), 'none']);
+    await page.context().close();
+  });
 });

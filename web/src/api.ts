@@ -93,8 +93,8 @@ export const api = {
   seedComparison: (id: string) => request<ComparisonView>(`/api/seeds/${encodeURIComponent(id)}/comparison?view=ui`),
   comparison: (id: string) => request<ComparisonView>(`/api/comparisons/${encodeURIComponent(id)}?view=ui`),
   recent: (limit = 10) => request<{ items: SavedSummary[]; total: number }>(`/api/comparisons?limit=${limit}`),
-  compare: (articles: ArticleSource[], save: boolean, title?: string) =>
-    postJson<{ comparison: ComparisonView; skipped: Skipped[]; id?: string; permalink?: string; deleteToken?: string }>('/api/compare', { articles, save, ...(title ? { title } : {}) }),
+  compare: (articles: ArticleSource[], save: boolean, title?: string, options?: Record<string, unknown>) =>
+    postJson<{ comparison: ComparisonView; skipped: Skipped[]; id?: string; permalink?: string; deleteToken?: string }>('/api/compare', { articles, save, ...(title ? { title } : {}), ...(options ? { options } : {}) }),
   extract: (body: { url: string } | { html: string }) => postJson<ExtractedArticle>('/api/extract', body),
   submitBatch: async (ndjson: string) => {
     const res = await request<{ id: string; total: number; token: string }>('/api/batches', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson });

@@ -185,6 +185,8 @@ export function NewComparisonPage() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [dragging, setDragging] = useState(false);
   const [eventTitle, setEventTitle] = useState('');
+  // The card traced to the others (provenance), if any: one at most.
+  const [derivedKey, setDerivedKey] = useState<number | null>(null);
   const dragDepth = useRef(0);
   const extracted = useRef(new Map<string, ExtractedArticle>()); // by URL: a retry does not fetch again
   const mounted = useRef(true);
@@ -295,7 +297,10 @@ export function NewComparisonPage() {
     const sentKeys = usable.map((c) => c.key);
     const number = (key: number | undefined) => snapshot.findIndex((c) => c.key === key) + 1;
     try {
-      const res = await api.compare(usable.map((c) => toSource(c, fetched.get(c.key))), true, eventTitle.trim() || undefined);
+      // Articles are given ids by position (a1, a2...), so the derived one can be named.
+      const derivedAt = usable.findIndex((c) => c.key === derivedKey);
+      const options = derivedAt >= 0 ? { provenance: { derived: `a${derivedAt + 1}` } } : undefined;
+      const res = await api.compare(usable.map((c, i) => ({ ...toSource(c, fetched.get(c.key)), id: `a${i + 1}` })), true, eventTitle.trim() || undefined, options);
       if (!mounted.current) return;
       if (!res.id) throw new Error('The comparison was not saved.');
       // This browser keeps the delete token: the home page lists the comparison as this browser's, with Delete.
@@ -389,6 +394,8 @@ export function NewComparisonPage() {
               onRemove={() => setCards((cs) => cs.filter((x) => x.key !== c.key))}
               onFiles={(files) => void addFiles(files, c.key)}
               onDrop={(e) => onDrop(e, c.key)}
+              derived={derivedKey === c.key}
+              onDerived={(on) => setDerivedKey(on ? c.key : null)}
             />
           ))}
         </div>
@@ -432,9 +439,12 @@ interface CardProps {
   onRemove: () => void;
   onFiles: (files: FileList | null) => void;
   onDrop: (e: DragEvent) => void;
+  /** This card is the derived article (a rewrite) to trace to the others. */
+  derived: boolean;
+  onDerived: (derived: boolean) => void;
 }
 
-function ArticleCard({ card, number, busy, canRemove, onChange, onRemove, onFiles, onDrop }: CardProps) {
+function ArticleCard({ card, number, busy, canRemove, onChange, onRemove, onFiles, onDrop, derived, onDerived }: CardProps) {
   const id = (field: string) => `card-${card.key}-${field}`;
   const describedBy = card.error ? id('error') : undefined;
   const invalid = card.error ? 'true' : undefined;
@@ -454,6 +464,10 @@ function ArticleCard({ card, number, busy, canRemove, onChange, onRemove, onFile
         </button>
       </div>
 
+      <label class="derived-choice small">
+        <input type="checkbox" checked={derived} disabled={busy} onChange={(e) => onDerived(e.currentTarget.checked)} />{' '}
+        A rewrite: trace it to the other articles, sentence by sentence
+      </label>
       <div class="field">
         <label for={id('outlet')}>Outlet</label>
         <input id={id('outlet')} type="text" value={card.outlet} placeholder="e.g. Harbor Daily" autocomplete="off"
