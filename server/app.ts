@@ -4,7 +4,8 @@
  * on the worker pool; every error leaves through the one problem+json handler.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import compression from 'compression';
@@ -167,6 +168,19 @@ function queryEnum<T extends string>(req: Request, name: string, allowed: readon
     throw new ProblemError(400, 'validation-failed', `${name} must be one of ${list}.`, { errors: [{ pointer: `/query/${name}`, detail: `must be one of ${list}` }] });
   }
   return v as T;
+}
+
+/** `Link` header values preloading the built UI's script and style sheet (read from its index.html once). */
+function appAssets(webRoot: string): string[] {
+  try {
+    const html = readFileSync(join(webRoot, 'index.html'), 'utf8');
+    const out: string[] = [];
+    for (const m of html.matchAll(/<script[^>]*type="module"[^>]*src="(\/assets\/[^"]+\.js)"/g)) out.push(`<${m[1]}>; rel=modulepreload; crossorigin`);
+    for (const m of html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="(\/assets\/[^"]+\.css)"/g)) out.push(`<${m[1]}>; rel=preload; as=style; crossorigin`);
+    return out;
+  } catch {
+    return [];
+  }
 }
 
 /** The API path the UI fetches for a comparison page (`/c/<id>`, `/seed/<id>`, a batch item), or null. */
@@ -740,11 +754,15 @@ export function createApp(deps: AppDeps): express.Express {
   // ---------------------------------------------------------------- web
   if (deps.webRoot && existsSync(deps.webRoot)) {
     app.use(express.static(deps.webRoot, { index: 'index.html', maxAge: '1h' }));
+    // The app's script and style, named in the response headers too: the browser asks for them
+    // as soon as the headers arrive, before it has parsed the page.
+    const assets = appAssets(deps.webRoot);
     app.get(/^\/(?!api\/).*/, (req, res) => {
       // A comparison page starts fetching its comparison with the page, not after the app's script
       // has loaded: the browser preloads it (the app's own fetch then takes the preloaded response).
       const data = comparisonDataPath(req.path);
-      if (data) res.setHeader('Link', `<${data}>; rel=preload; as=fetch; crossorigin=anonymous`);
+      const links = [...assets, ...(data ? [`<${data}>; rel=preload; as=fetch; crossorigin=anonymous`] : [])];
+      if (links.length) res.setHeader('Link', links.join(', '));
       res.sendFile('index.html', { root: deps.webRoot! });
     });
   } else {

@@ -42,6 +42,17 @@ describe.skipIf(chromium === null)('the home, new comparison and batch pages (Ch
     return page;
   }
 
+  describe('page headers', () => {
+    it('name the app\'s script and style, and a comparison page\'s data, for the browser to fetch early', async () => {
+      const link = (await fetch(`${h.server.base}/c/someId_1`)).headers.get('link') ?? '';
+      expect(link).toMatch(/<\/assets\/index-[\w-]+\.js>; rel=modulepreload; crossorigin/);
+      expect(link).toMatch(/<\/assets\/index-[\w-]+\.css>; rel=preload; as=style; crossorigin/);
+      expect(link).toContain('</api/comparisons/someId_1?view=ui>; rel=preload; as=fetch; crossorigin=anonymous');
+      expect((await fetch(`${h.server.base}/seed/un-security-council-ukraine-2025`)).headers.get('link')).toContain('</api/seeds/un-security-council-ukraine-2025/comparison?view=ui>');
+      expect((await fetch(`${h.server.base}/new`)).headers.get('link')).not.toContain('as=fetch');
+    });
+  });
+
   describe('home', () => {
     it('lists the seed events and links to a new comparison', async () => {
       const page = await fresh('/');
