@@ -155,6 +155,17 @@ export function renderMarkdown(c: Comparison): string {
       out.push(`${i + 1}. **${md(f.ruleId)}** (${f.severity}, confidence ${Math.round(f.confidence * 100)}%${where.length ? `, row${where.length > 1 ? 's' : ''} ${where.join(', ')}` : ''}): ${md(f.reason)}${m ? ` —${verdict(m)}` : ''}`);
     });
   }
+  if (c.provenance) {
+    const p = c.provenance;
+    const d = byId.get(p.derived)!;
+    out.push('', `## Provenance of ${md(d.name)}`, '', `${p.summary.supported} of ${p.summary.sentences} sentences supported by a source; ${p.summary.unsupported.length} by none.`, '');
+    out.push('| # | support | sentence | source |', '|---|---|---|---|');
+    for (const s of p.sentences) {
+      const top = s.sources[0];
+      const src = top ? `${md(byId.get(top.article)?.name ?? top.article)} (${Math.round(top.score * 100)}%): ${md(excerpt(byId.get(top.article)!.text.slice(top.start, top.end), 200))}` : '';
+      out.push(`| ${s.sentence + 1} | ${s.support} | ${md(excerpt(d.text.slice(s.start, s.end), 200))} | ${src} |`);
+    }
+  }
   const stale = (c.marks ?? []).filter((m) => !m.current);
   if (stale.length) {
     out.push('', `## Marks on findings the comparison no longer makes (${stale.length})`, '');

@@ -51,7 +51,7 @@ th{background:#f0f0f0;font-family:system-ui,sans-serif;font-size:.85rem}td.gap{c
 ol.review li{margin-bottom:.6rem}.small{font-size:.85rem;color:#333}
 table.rows{table-layout:fixed}.rows col.num{width:2.6rem}.rows td p{margin:0 0 .5rem}.rows td p:last-child{margin-bottom:0}
 .findings col.sev{width:6rem}.findings col.rule{width:11rem}.findings col.conf{width:5.5rem}.findings col.mark{width:10rem}
-.mark-confirmed{color:#0b6b2f;font-weight:600}.mark-dismissed{color:#8a1c1c;font-weight:600}tr.dismissed td{color:#555}
+.mark-confirmed{color:#0b6b2f;font-weight:600}.mark-dismissed{color:#8a1c1c;font-weight:600}tr.dismissed td{color:#555}tr.unsupported td{background:#fdf0f0}
 @media (max-width:40rem){body{margin:1rem auto;font-size:16px}h1{font-size:1.3rem}
 table,thead,tbody,tr,th,td{display:block;width:auto}thead{position:absolute;left:-9999px}col{display:none}
 tr{border:1px solid #bbb;margin:0 0 .8rem;padding:.2rem 0}td{border:0;border-top:1px solid #e4e4e4;padding:.4rem .6rem}td:first-child{border-top:0}
@@ -111,6 +111,19 @@ export function renderHtmlReport(c: Comparison, options: { title?: string; perma
     h.push(`<h2>Marks on findings the comparison no longer makes (${stale.length})</h2><ul>`);
     for (const m of stale) h.push(`<li><strong>${escapeHtml(m.ruleId)}</strong>: ${escapeHtml(m.reason)} ${markHtml(m)}</li>`);
     h.push('</ul>');
+  }
+
+  if (c.provenance) {
+    const p = c.provenance;
+    const d = byId.get(p.derived)!;
+    h.push(`<h2>Provenance of ${escapeHtml(label(d))}</h2><p class="meta">${p.summary.supported} of ${p.summary.sentences} sentences supported by a source; ${p.summary.unsupported.length} by none.</p>`);
+    h.push('<table class="provenance"><thead><tr><th>#</th><th>Support</th><th>Sentence</th><th>Source</th></tr></thead><tbody>');
+    for (const s of p.sentences) {
+      const top = s.sources[0];
+      const src = top ? `<strong>${escapeHtml(label(byId.get(top.article)!))}</strong> (${Math.round(top.score * 100)}%): ${escapeHtml(byId.get(top.article)!.text.slice(top.start, top.end))}` : '<em>no source supports this sentence</em>';
+      h.push(`<tr${s.support === 'none' ? ' class="unsupported"' : ''}><td data-label="#">${s.sentence + 1}</td><td data-label="Support">${escapeHtml(s.support)}</td><td data-label="Sentence">${escapeHtml(d.text.slice(s.start, s.end))}</td><td data-label="Source">${src}</td></tr>`);
+    }
+    h.push('</tbody></table>');
   }
 
   h.push(`<h2>Aligned passages</h2><table class="rows"><colgroup><col class="num">${c.articles.map(() => '<col>').join('')}</colgroup><thead><tr><th scope="col">#</th>`);

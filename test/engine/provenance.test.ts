@@ -84,3 +84,18 @@ describe('provenance', () => {
     expect(chooseSources(probs, 2, [2, 1], { ...th, support: 0.4 })[1]).toEqual([]);
   });
 });
+
+describe('provenance in the reports', () => {
+  it('lists every derived sentence with its support and best source in the Markdown report', async () => {
+    const { renderMarkdown, renderProvenanceText } = await import('../../engine/index.ts');
+    const c = trace();
+    const md = renderMarkdown(c);
+    expect(md).toContain('## Provenance of Newsroll Digest');
+    expect(md).toContain('3 of 4 sentences supported by a source; 1 by none.');
+    expect(md).toMatch(/^\| 1 \| verbatim \| The city council approved .* \| Meridian Wire \(\d+%\): The city council approved/m);
+    expect(md).toMatch(/^\| 4 \| none \| Critics fear .* \|  \|$/m);
+    const text = renderProvenanceText(c);
+    expect(text).toMatch(/No source supports:\n {2}4\. Critics fear the project/);
+    expect(renderMarkdown(compare({ articles: [derived, source] }))).not.toContain('## Provenance');
+  });
+});

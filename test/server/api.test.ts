@@ -108,6 +108,10 @@ describe('POST /api/compare', () => {
     expect(comparison.provenance.derived).toBe('rewrite');
     expect(comparison.provenance.sentences.length).toBe(comparison.articles[0].sentences.length);
     expect(comparison.provenance.sentences[0].sources[0].article).toBe('daily');
+    // The seed traces its rewrite; the HTML report shows it, escaped, one row per sentence.
+    const html = await (await fetch(`${api.base}/api/seeds/un-security-council-ukraine-2025/export?format=html`)).text();
+    expect(html).toContain('<h2>Provenance of Newsroll Digest</h2>');
+    expect(html.match(/<tr(?: class="unsupported")?><td data-label="#">/g)?.length).toBeGreaterThan(10);
     const bad = await post(api.base, '/api/compare', { articles: pair(), options: { provenance: { derived: 'nope' } } });
     expect(bad.status).toBe(422);
     expect((await bad.json()).detail).toMatch(/options.provenance.derived names no article/);
