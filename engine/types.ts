@@ -381,6 +381,8 @@ export interface ProvenanceSentence extends Span {
   support: Support;
   /** Best first; empty when `support` is `none`. */
   sources: ProvenanceSource[];
+  /** What the rewrite changed against its best source (figures, hedges, certainty), as findings; absent when nothing. */
+  changes?: Finding[];
 }
 
 /** The derived article traced to its sources. */

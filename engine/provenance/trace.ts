@@ -12,6 +12,13 @@ import type { PreparedArticle } from '../input/article.ts';
 import type { Options, Provenance, ProvenanceSentence, Support } from '../types.ts';
 import { PROVENANCE_FEATURE_COUNT, provenanceFeatures, sentenceTerms } from './features.ts';
 import { checkProvenanceModel, PROVENANCE_MODEL } from './model.ts';
+import { findingKeys } from '../framing/key.ts';
+import type { ChangeRule, DraftChange } from './rules/context.ts';
+import { figureChanged } from './rules/figures.ts';
+import { modalityChanged } from './rules/modality.ts';
+
+/** The rules that say what a rewrite changed against its source, in order. */
+const CHANGE_RULES: readonly ChangeRule[] = [figureChanged, modalityChanged];
 
 /** Decision thresholds (see `DEFAULT_OPTIONS.provenance`). */
 export interface SourceThresholds {
@@ -116,6 +123,23 @@ export function traceProvenance(articles: readonly PreparedArticle[], index: Ter
         return { article: a.id, start: src.start, end: src.end, score: round(c.p) };
       }),
     };
+  });
+
+  // What each supported sentence changed against its best source, as findings numbered in sentence order.
+  const drafts: Array<{ sentence: number; change: DraftChange }> = [];
+  sentences.forEach((s, d) => {
+    const top = chosen[d]![0];
+    if (!top || s.support === 'none') return;
+    const pair = { derived, sentence: d, source: articles[sourceIdx[top.source]!]!, sourceSentence: top.sentence, score: top.p };
+    for (const rule of CHANGE_RULES) for (const change of rule(pair)) drafts.push({ sentence: d, change });
+  });
+  const byId = new Map(articles.map((a) => [a.article.id, a.article]));
+  const keys = findingKeys(drafts.map((x) => x.change), (id) => byId.get(id)?.text ?? '');
+  const counters = new Map<string, number>();
+  drafts.forEach(({ sentence, change }, i) => {
+    const n = (counters.get(change.ruleId) ?? 0) + 1;
+    counters.set(change.ruleId, n);
+    (sentences[sentence]!.changes ??= []).push({ id: `${change.ruleId}#${n}`, key: keys[i]!, ...change });
   });
 
   const supported = sentences.filter((s) => s.support !== 'none');

@@ -165,6 +165,11 @@ export function renderMarkdown(c: Comparison): string {
       const src = top ? `${md(byId.get(top.article)?.name ?? top.article)} (${Math.round(top.score * 100)}%): ${md(excerpt(byId.get(top.article)!.text.slice(top.start, top.end), 200))}` : '';
       out.push(`| ${s.sentence + 1} | ${s.support} | ${md(excerpt(d.text.slice(s.start, s.end), 200))} | ${src} |`);
     }
+    const changes = p.sentences.flatMap((s) => (s.changes ?? []).map((f) => ({ s: s.sentence, f })));
+    if (changes.length) {
+      out.push('', '### What the rewrite changed', '');
+      for (const { s, f } of changes) out.push(`- Sentence ${s + 1}, **${md(f.ruleId)}**: ${md(f.reason)}`);
+    }
   }
   const stale = (c.marks ?? []).filter((m) => !m.current);
   if (stale.length) {

@@ -4,7 +4,7 @@ import { ARTIFACTS, axeViolations, startHarness, type Harness } from './harness.
 
 const chromium = inject('chromium');
 let h: Harness;
-let prov: { derived: string; sentences: { sentence: number; support: string; sources: { article: string }[] }[]; summary: { unsupported: number[] } };
+let prov: { derived: string; sentences: { sentence: number; support: string; sources: { article: string }[]; changes?: { reason: string }[] }[]; summary: { unsupported: number[] } };
 
 describe.skipIf(chromium === null)('the provenance view (Chromium)', () => {
   beforeAll(async () => {
@@ -34,6 +34,15 @@ describe.skipIf(chromium === null)('the provenance view (Chromium)', () => {
     expect(await page.locator('.prov-source').first().getAttribute('data-source')).toBe(withSource.sources[0]!.article);
     expect(await page.locator('.prov-source mark').count()).toBeGreaterThan(0);
     expect(await page.locator('.unsupported-list li').count()).toBe(prov.summary.unsupported.length);
+    // Every change the rewrite made is listed, ranked; a sentence with one shows its changes beside it.
+    const changes = prov.sentences.flatMap((s) => s.changes ?? []);
+    expect(await page.locator('.changes-list li').count()).toBe(changes.length);
+    const changed = prov.sentences.find((s) => s.changes?.length);
+    if (changed) {
+      await page.click(`.prov-sentence[data-sentence="${changed.sentence}"]`);
+      await expect.poll(() => page.locator('.prov-changes li').count()).toBe(changed.changes!.length);
+      expect(await page.locator('.prov-changes li').first().textContent()).toContain(changed.changes![0]!.reason);
+    }
     await page.screenshot({ path: `${ARTIFACTS}provenance.png` });
     if (prov.summary.unsupported.length > 0) {
       await page.locator('.unsupported-list button').first().click();

@@ -99,3 +99,43 @@ describe('provenance in the reports', () => {
     expect(renderMarkdown(compare({ articles: [derived, source] }))).not.toContain('## Provenance');
   });
 });
+
+describe('what the rewrite changed', () => {
+  const src = { id: 'wire', outlet: 'Meridian Wire', paragraphs: [
+    'The explosion in the market district killed 47 people and injured dozens more on Monday, police said.',
+    'Officials said the bridge may reopen next month after the repairs to its central span.',
+    'The mayor said the council approved the new harbour budget after a long debate.',
+  ] };
+  const rewrite = { id: 'digest', paragraphs: [
+    'The explosion in the market district killed 50 people and injured dozens more on Monday, police said.',
+    'Officials said the bridge reopens next month after the repairs to its central span.',
+    'The mayor said the council will certainly approve the new harbour budget after a long debate.',
+  ] };
+  const c = compare({ articles: [rewrite, src], options: { provenance: { derived: 'digest' } } });
+
+  it('reports a changed figure, a dropped hedge and raised certainty, each with evidence on both sides', () => {
+    expect(valid(c), JSON.stringify(valid.errors)).toBe(true);
+    const [s0, s1, s2] = c.provenance!.sentences;
+    const text = (id: string, s: { start: number; end: number }) => c.articles.find((a) => a.id === id)!.text.slice(s.start, s.end);
+    const fig = s0!.changes!.find((f) => f.ruleId === 'provenance/figure-changed')!;
+    expect(fig.reason).toBe('The rewrite gives "50" where its source, Meridian Wire, gives "47".');
+    expect(fig.evidence.map((e) => [e.role, e.article, text(e.article, e)])).toEqual([['flagged', 'digest', '50'], ['counterpart', 'wire', '47']]);
+    expect(fig.id).toBe('provenance/figure-changed#1');
+    expect(fig.key).toMatch(/^[0-9a-f]{16}$/);
+    const hedge = s1!.changes!.find((f) => f.ruleId === 'provenance/hedge-dropped')!;
+    expect(hedge.reason).toBe('Meridian Wire hedges this ("may"); the rewrite states it without a hedge.');
+    expect(hedge.evidence.filter((e) => e.role === 'counterpart').map((e) => text('wire', e))).toEqual(['may']);
+    const sure = s2!.changes!.find((f) => f.ruleId === 'provenance/certainty-raised')!;
+    expect(sure.evidence.filter((e) => e.role === 'flagged').map((e) => text('digest', e))).toEqual(['will', 'certainly']);
+  });
+
+  it('reports nothing for a sentence copied as it stands', () => {
+    const same = compare({ articles: [{ id: 'digest', paragraphs: src.paragraphs }, src], options: { provenance: { derived: 'digest' } } });
+    for (const s of same.provenance!.sentences) expect(s.changes).toBeUndefined();
+  });
+
+  it('are listed in the Markdown report', async () => {
+    const { renderMarkdown } = await import('../../engine/index.ts');
+    expect(renderMarkdown(c)).toContain('- Sentence 1, **provenance/figure-changed**: The rewrite gives "50" where its source, Meridian Wire, gives "47".');
+  });
+});

@@ -32,6 +32,9 @@ export function ProvenanceView(props: { model: ComparisonModel }) {
     for (const s of p.sentences) out[derived.sentences[s.sentence]!.paragraph]!.push(s);
     return out;
   }, [p, derived]);
+  // Every change, the most telling first (salience x confidence, then sentence order).
+  const changes = useMemo(() => p.sentences.flatMap((s) => (s.changes ?? []).map((f) => ({ sentence: s.sentence, f })))
+    .sort((x, y) => y.f.salience * y.f.confidence - x.f.salience * x.f.confidence || x.sentence - y.sentence), [p]);
   const text = (article: string, start: number, end: number): string => model.byId.get(article)?.text.slice(start, end) ?? '';
   return (
     <section class="provenance" aria-label="Provenance">
@@ -51,7 +54,8 @@ export function ProvenanceView(props: { model: ComparisonModel }) {
                 <button type="button" key={s.sentence} class={`prov-sentence support ${s.support}`} aria-pressed={s.sentence === selected}
                   data-sentence={s.sentence} data-support={s.support} onClick={() => setSelected(s.sentence)}>
                   <span class="support-mark" aria-hidden="true">{SUPPORT_LABEL[s.support].mark}</span>
-                  <span class="visually-hidden">{SUPPORT_LABEL[s.support].text}: </span>
+                  <span class="visually-hidden">{SUPPORT_LABEL[s.support].text}{s.changes ? ', changed' : ''}: </span>
+                  {s.changes && <span class="changed-mark" aria-hidden="true">△ </span>}
                   {text(p.derived, s.start, s.end)}
                 </button>
               ))}
@@ -73,11 +77,27 @@ export function ProvenanceView(props: { model: ComparisonModel }) {
                   </div>
                 );
               })}
+              {current.changes && current.changes.length > 0 && (
+                <div class="prov-changes">
+                  <h4>What the rewrite changed</h4>
+                  <ul>{current.changes.map((f) => <li key={f.id} data-change={f.ruleId}><span class="rule">{f.ruleId}</span> {f.reason}</li>)}</ul>
+                </div>
+              )}
               {current.sources.length > 0 && <p class="small muted">Marked: words of the rewrite not in the source (dotted), and words of the source the rewrite left out (struck).</p>}
             </>
           )}
         </div>
       </div>
+      <section aria-labelledby="changes-h">
+        <h3 id="changes-h">Changes against the sources ({changes.length})</h3>
+        {changes.length === 0 ? <p class="muted">No changed figure, hedge or certainty found.</p> : (
+          <ol class="changes-list">
+            {changes.map(({ sentence, f }) => (
+              <li key={f.id}><button type="button" class="link" onClick={() => setSelected(sentence)}>Sentence {sentence + 1}</button>: {f.reason}</li>
+            ))}
+          </ol>
+        )}
+      </section>
       <section aria-labelledby="unsupported-h">
         <h3 id="unsupported-h">Sentences no source supports ({p.summary.unsupported.length})</h3>
         {p.summary.unsupported.length === 0 ? <p class="muted">Every sentence has a source.</p> : (
