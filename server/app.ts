@@ -662,19 +662,9 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/api/batches/:id/results', resultsLimit, requireKey, (req, res) => {
     const { b } = batchParam(req, res);
-    const fromText = req.query['from'];
-    let from = 0;
-    if (fromText !== undefined) {
-      if (typeof fromText !== 'string' || !/^\d{1,9}$/.test(fromText)) {
-        throw new ProblemError(400, 'validation-failed', 'from must be a whole number of items to skip.', { errors: [{ pointer: '/query/from', detail: 'must be a non-negative integer' }] });
-      }
-      from = Math.min(MAX_BATCH_ITEMS, Number(fromText));
-    }
+    let from = queryInt(req, 'from', 0, MAX_BATCH_ITEMS);
     // `?only=failed`: the error rows alone (what went wrong, without downloading every comparison).
-    const only = req.query['only'];
-    if (only !== undefined && only !== 'failed') {
-      throw new ProblemError(400, 'validation-failed', 'only may be "failed".', { errors: [{ pointer: '/query/only', detail: 'must be "failed"' }] });
-    }
+    const only = queryEnum(req, 'only', ['failed'] as const);
     res.status(200).type('application/x-ndjson');
     res.setHeader('Parallax-Batch-Status', b.status);
     if (only === 'failed') {

@@ -4,13 +4,9 @@
  * escaped; CSV cells that a spreadsheet would run as formulas are neutralised.
  */
 import type { Comparison, ComparisonArticle, Finding, ReviewMark } from '../../engine/index.ts';
+import { escapeHtml } from '../../engine/text/escape.ts';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export { escapeHtml };
 
 /** A link target only for http(s) URLs: a `javascript:` or `data:` URL in article metadata must never become a link. */
 export function safeHref(url: string | null | undefined): string | undefined {

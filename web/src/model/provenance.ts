@@ -3,6 +3,7 @@
  * (case and British/American spelling folded) are matched by a longest common subsequence, so the
  * marks show what the rewrite kept in order, what it added, and what it left out of the source.
  */
+import { lcsRuns } from '../../../engine/diff/lcs.ts';
 import { americanSpelling } from '../../../engine/text/spelling.ts';
 
 export interface WordRun {
@@ -20,28 +21,18 @@ function tokens(text: string): Array<{ start: number; end: number; key: string }
   return out;
 }
 
-/** Longest sentences diffed word by word (a cost bound: the table is words x words). */
-const MAX_WORDS = 400;
-
-/** Runs of both sentences: kept words (in the other, in order) and the rest. */
+/** Runs of both sentences: kept words (in the other, in order: the engine's LCS) and the rest. */
 export function sentenceDiff(a: string, b: string): { a: WordRun[]; b: WordRun[] } {
-  const ta = tokens(a).slice(0, MAX_WORDS);
-  const tb = tokens(b).slice(0, MAX_WORDS);
-  const n = ta.length;
-  const m = tb.length;
-  // LCS table, row-major, (n + 1) x (m + 1).
-  const L = new Uint16Array((n + 1) * (m + 1));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      L[i * (m + 1) + j] = ta[i]!.key === tb[j]!.key ? L[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(L[(i + 1) * (m + 1) + j]!, L[i * (m + 1) + j + 1]!);
-    }
-  }
-  const keptA = new Uint8Array(n);
-  const keptB = new Uint8Array(m);
-  for (let i = 0, j = 0; i < n && j < m;) {
-    if (ta[i]!.key === tb[j]!.key) (keptA[i++] = 1), (keptB[j++] = 1);
-    else if (L[(i + 1) * (m + 1) + j]! >= L[i * (m + 1) + j + 1]!) i++;
-    else j++;
+  const ta = tokens(a);
+  const tb = tokens(b);
+  // Words interned to integers, as the LCS takes them.
+  const ids = new Map<string, number>();
+  const intern = (ts: typeof ta): Int32Array => Int32Array.from(ts, (t) => ids.get(t.key) ?? ids.set(t.key, ids.size).get(t.key)!);
+  const keptA = new Uint8Array(ta.length);
+  const keptB = new Uint8Array(tb.length);
+  for (const [len, i, j] of lcsRuns(intern(ta), intern(tb), 0, ta.length, tb.length)) {
+    keptA.fill(1, i, i + len);
+    keptB.fill(1, j, j + len);
   }
   const runs = (text: string, ts: typeof ta, kept: Uint8Array): WordRun[] => {
     const out: WordRun[] = [];

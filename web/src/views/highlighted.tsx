@@ -3,6 +3,7 @@ import { Component } from 'preact';
 import type { ViewDiff } from '../types.ts';
 import type { ComparisonModel, Segment } from '../model/comparison.ts';
 import { cellSegments, MIN_MARK_SIMILARITY, outletName, reworded } from '../model/comparison.ts';
+import { escapeHtml } from '../../../engine/text/escape.ts';
 
 /** Visible legend text for each mark kind (also read by screen readers). */
 export const MARK_LABELS = {
@@ -12,10 +13,6 @@ export const MARK_LABELS = {
   evidence: 'evidence of the selected finding',
 } as const;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes article text (untrusted) for HTML element content and quoted attribute values. */
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /**
  * A passage's segments as HTML: its text, every piece escaped, with the marks around it. Written
