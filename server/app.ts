@@ -453,7 +453,7 @@ export function createApp(deps: AppDeps): express.Express {
   /** The findings' keys, rules and reasons; for a comparison saved before they were kept, read from its JSON. */
   const digestsOf = (id: string): FindingDigest[] => {
     const kept = store.getFindingDigests(id);
-    if (kept && kept.length > 0) return kept;
+    if (kept) return kept;
     const json = store.getComparisonJson(id);
     if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
     return upgradeComparison(JSON.parse(json) as Comparison).findings.map((f) => ({ key: f.key, ruleId: f.ruleId, reason: f.reason }));

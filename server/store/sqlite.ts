@@ -205,7 +205,7 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     },
     getFindingDigests(id) {
       const r = q.findings.get(id);
-      return r ? ((r.findings ? JSON.parse(r.findings) : []) as FindingDigest[]) : undefined;
+      return r ? (r.findings ? (JSON.parse(r.findings) as FindingDigest[]) : null) : undefined;
     },
     getMarks: readMarks,
     itemSummaries(batchId, fromIndex, limit) {

@@ -101,8 +101,8 @@ export interface Store {
   saveComparison(entry: ComparisonSummary & ComparisonContent & { deleteTokenHash: string; listed: boolean }): void;
   /** Replaces a saved comparison's content (a re-run after an edit); its id, token, listing and marks stay. Returns whether it existed. */
   replaceComparison(id: string, content: ComparisonContent): boolean;
-  /** The keys, rules and reasons of a saved comparison's findings (empty for one saved before they were kept), or undefined. */
-  getFindingDigests(id: string): FindingDigest[] | undefined;
+  /** The keys, rules and reasons of a saved comparison's findings; null for one saved before they were kept; undefined for no comparison. */
+  getFindingDigests(id: string): FindingDigest[] | null | undefined;
   /** A saved comparison's marks by finding key, or undefined when there is no such comparison. */
   getMarks(id: string): Record<string, StoredMark> | undefined;
   /**
