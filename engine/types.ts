@@ -418,21 +418,29 @@ export interface ReviewMark {
 }
 
 /**
- * A paragraph diff of the browser view. Its changes are packed into one list of numbers (see
- * `packChanges` in `view.ts`): a change is its kind code followed by its spans' offsets. A large
- * comparison has tens of thousands of changes, and numbers parse several times faster than objects.
+ * A paragraph diff of the browser view: which passages, how alike, and its changes packed into one
+ * list of small numbers (`steps`, see `packSteps` in `view.ts`). A large comparison has tens of
+ * thousands of changes, and numbers parse several times faster than objects. The counts and spans
+ * of the full diff are left out (the UI reads spans off the articles' paragraphs).
  */
-export interface ViewDiff extends Omit<PassageDiff, 'changes'> {
-  packed: number[];
+export interface ViewDiff {
+  a: { article: string; index: number };
+  b: { article: string; index: number };
+  status: PassageDiff['status'];
+  similarity: number;
+  steps: number[];
 }
 
 /**
- * The comparison as the browser UI reads it (`comparisonView`): everything but the link lists and
- * the sentence-level diffs, with packed diff changes. `toView` makes one of a full `Comparison`.
+ * The comparison as the browser UI reads it (`comparisonView`): everything but the link lists,
+ * the sentence-level diffs and the word-choice objects, with packed diff changes and word choices
+ * (`choices`: six numbers each, see `packChoices` in `view.ts`). `toView` makes one of a full
+ * `Comparison`, or of a view saved in an older form.
  */
-export interface ComparisonView extends Omit<Comparison, 'alignment' | 'diffs' | 'marks'> {
+export interface ComparisonView extends Omit<Comparison, 'alignment' | 'diffs' | 'marks' | 'wordChoices'> {
   alignment: { rows: AlignmentRow[] };
   diffs: ViewDiff[];
+  choices: number[];
 }
 
 /** Every tunable of the engine; see `DEFAULT_OPTIONS` for meanings and defaults. */

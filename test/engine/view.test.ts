@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compare, comparisonView } from '../../engine/index.ts';
-import { PACKED, toView, unpackChanges } from '../../engine/view.ts';
+import { PACKED, toView, unpackSteps } from '../../engine/view.ts';
 import { readEventFolder } from '../../server/ingest/files.ts';
 
 describe('comparisonView (what the browser reads)', () => {
@@ -9,8 +9,8 @@ describe('comparisonView (what the browser reads)', () => {
 
   it('keeps rows, paragraph diffs, quotes and findings, and leaves out link lists and sentence diffs', () => {
     expect(view.alignment).toEqual({ rows: full.alignment.rows });
-    expect(view.diffs.every((d) => d.level === 'paragraph')).toBe(true);
-    expect(view.diffs).toHaveLength(full.diffs.filter((d) => d.level === 'paragraph').length);
+    const paragraphDiffs = full.diffs.filter((d) => d.level === 'paragraph');
+    expect(view.diffs.map((d) => [d.a, d.b, d.status, d.similarity])).toEqual(paragraphDiffs.map((d) => [{ article: d.a.article, index: d.a.index }, { article: d.b.article, index: d.b.index }, d.status, d.similarity]));
     expect(view.findings).toEqual(full.findings);
     expect(view.quotes).toEqual(full.quotes);
     expect(view.review).toEqual(full.review);
@@ -21,7 +21,7 @@ describe('comparisonView (what the browser reads)', () => {
     const paragraphDiffs = full.diffs.filter((d) => d.level === 'paragraph');
     view.diffs.forEach((d, i) => {
       const src = paragraphDiffs[i]!.changes;
-      const back = unpackChanges(d.packed);
+      const back = unpackSteps(d.steps);
       expect(back).toHaveLength(src.length);
       back.forEach((ch, k) => {
         const s = src[k]!;
@@ -32,14 +32,36 @@ describe('comparisonView (what the browser reads)', () => {
       });
     });
     expect(JSON.stringify(view).length).toBeLessThan(JSON.stringify(full).length / 3);
+    // Relative offsets: small numbers, though the article offsets run into the thousands.
+    const steps = view.diffs.flatMap((d) => d.steps);
+    expect(steps.filter((x) => x > 999).length).toBeLessThan(steps.length / 50);
+  });
+
+  it('packs every word choice as six numbers: article index, start and end of each side', () => {
+    const ids = full.articles.map((a) => a.id);
+    expect(view.choices).toHaveLength(full.wordChoices.length * 6);
+    full.wordChoices.forEach((w, i) => {
+      expect(view.choices.slice(i * 6, i * 6 + 6)).toEqual([ids.indexOf(w.a.article), w.a.start, w.a.end, ids.indexOf(w.b.article), w.b.start, w.b.end]);
+    });
   });
 
   it('is made of a full comparison by toView, and left alone when it is one already', () => {
     expect(toView(full)).toEqual(view);
     expect(toView(view)).toBe(view);
     expect(toView(JSON.parse(JSON.stringify({ ...full, marks: [] })) as typeof full)).toEqual(view);
-    // A view saved before changes were packed (changes as objects) is packed when read.
-    const old = { ...view, diffs: full.diffs.filter((d) => d.level === 'paragraph').map((d) => ({ ...d, changes: d.changes.map(({ value: _v, count: _c, ...ch }) => ch) })) };
-    expect(toView(old as unknown as typeof view)).toEqual(view);
+    const paragraphDiffs = full.diffs.filter((d) => d.level === 'paragraph');
+    // A view saved before changes were packed (changes as objects, word choices as objects) is converted when read.
+    const { choices: _c, ...noChoices } = view;
+    const objects = { ...noChoices, wordChoices: full.wordChoices, diffs: paragraphDiffs.map((d) => ({ ...d, changes: d.changes.map(({ value: _v, count: _n, ...ch }) => ch) })) };
+    expect(toView(objects as unknown as typeof view)).toEqual(view);
+    // So is one saved with absolute packed offsets ([kind, start, end(, start, end)]).
+    const absolute = (changes: (typeof paragraphDiffs)[number]['changes']): number[] => changes.flatMap((ch) => {
+      const style = ch.class !== undefined && ch.class !== 'wording';
+      if (ch.removed) return [style ? PACKED.removedStyle : PACKED.removedWording, ch.a!.start, ch.a!.end];
+      if (ch.added) return [style ? PACKED.addedStyle : PACKED.addedWording, ch.b!.start, ch.b!.end];
+      return [PACKED.common, ch.a!.start, ch.a!.end, ch.b!.start, ch.b!.end];
+    });
+    const packedOld = { ...noChoices, wordChoices: full.wordChoices, diffs: paragraphDiffs.map(({ changes, ...d }) => ({ ...d, packed: absolute(changes) })) };
+    expect(toView(packedOld as unknown as typeof view)).toEqual(view);
   });
 });

@@ -4,7 +4,7 @@
  * never re-runs analysis; it only rearranges what the engine reported.
  */
 import { upgradeComparison } from '../../../engine/upgrade.ts';
-import { PACKED, toView } from '../../../engine/view.ts';
+import { PACKED, toView, walkSteps } from '../../../engine/view.ts';
 import type { AlignmentRow, Comparison, ComparisonView, ComparisonArticle, Finding, ViewDiff, WordChoice } from '../types.ts';
 
 /** How rows are ordered: by where outlets put them on average, or by one article's order. */
@@ -42,7 +42,6 @@ export function buildModel(saved: ComparisonView | Comparison): ComparisonModel 
   const byId = new Map(c.articles.map((a) => [a.id, a]));
   const diffsByParagraph = new Map<string, ViewDiff[]>();
   for (const d of c.diffs) {
-    if (d.level !== 'paragraph') continue;
     for (const side of [d.a, d.b]) {
       const k = key(side.article, side.index);
       const list = diffsByParagraph.get(k);
@@ -66,8 +65,11 @@ export function buildModel(saved: ComparisonView | Comparison): ComparisonModel 
     return sims.length ? sims.reduce((x, y) => x + y, 0) / sims.length : null;
   });
   const choicesByParagraph = new Map<string, Array<{ mine: WordChoice['a']; theirs: WordChoice['a'] }>>();
-  for (const w of c.wordChoices) {
-    for (const [mine, theirs] of [[w.a, w.b], [w.b, w.a]] as const) {
+  const ch = c.choices;
+  for (let i = 0; i + 5 < ch.length; i += 6) {
+    const wa = { article: c.articles[ch[i]!]?.id ?? '', start: ch[i + 1]!, end: ch[i + 2]! };
+    const wb = { article: c.articles[ch[i + 3]!]?.id ?? '', start: ch[i + 4]!, end: ch[i + 5]! };
+    for (const [mine, theirs] of [[wa, wb], [wb, wa]] as const) {
       const a = byId.get(mine.article);
       if (!a) continue;
       const k = key(mine.article, paragraphAt(a, mine.start));
@@ -175,22 +177,19 @@ export function cellSegments(
     const mine = d.a.article === article && d.a.index === p ? 'a' : 'b';
     const other = mine === 'a' ? d.b : d.a;
     if (only === undefined && row !== undefined && m.rowOf.get(key(other.article, other.index)) !== row) continue;
-    // Packed changes (engine/view.ts): [kind, start, end] or, for common stretches, [0, aStart, aEnd, bStart, bEnd].
-    const ch = d.packed;
+    // Packed changes (engine/view.ts), walked without making objects.
     const marksMine = !(only === undefined && d.similarity < MIN_MARK_SIMILARITY);
-    for (let k = 0; k < ch.length;) {
-      const kind = ch[k]!;
+    const isA = mine === 'a';
+    walkSteps(d.steps, (kind, as, ae, bs, be) => {
       if (kind === PACKED.common) {
-        const s = mine === 'a' ? ch[k + 1]! : ch[k + 3]!;
-        const e = mine === 'a' ? ch[k + 2]! : ch[k + 4]!;
+        const s = isA ? as : bs;
+        const e = isA ? ae : be;
         for (let i = Math.max(0, s - base); i < Math.min(len, e - base); i++) shared[i] = 1;
-        k += 5;
-        continue;
+        return;
       }
       const removed = kind === PACKED.removedWording || kind === PACKED.removedStyle;
-      if (marksMine && removed === (mine === 'a')) mark(ch[k + 1]!, ch[k + 2]!, kind === PACKED.removedStyle || kind === PACKED.addedStyle ? 1 : 2);
-      k += 3;
-    }
+      if (marksMine && removed === isA) mark(isA ? as : bs, isA ? ae : be, kind === PACKED.removedStyle || kind === PACKED.addedStyle ? 1 : 2);
+    });
   }
   // Shared with any outlet wins: the mark means "no other outlet in this row wrote this".
   for (let i = 0; i < len; i++) if (shared[i]) state[i] = 0;

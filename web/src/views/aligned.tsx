@@ -12,9 +12,6 @@ import { pairedHighlighter, Passage } from './highlighted.tsx';
 /** Rows at or above this similarity count as near-identical. */
 export const NEAR_IDENTICAL = 0.9;
 
-/** Rows drawn in the first pass; the rest follow right after the first paint, so a large comparison shows at once. */
-const FIRST_ROWS = 24;
-
 /**
  * Word marks are drawn for the rows near the window (this far beyond the grid's visible part, in
  * pixels) and, in idle time, for the others, `IDLE_ROWS` rows at a time: until then a row shows
@@ -62,7 +59,6 @@ export function AlignedView(props: {
   const cols = model.articles.length;
   const style = { '--cols': String(cols) } as Record<string, string>;
   const evidenceRows = useMemo(() => new Set(evidence.rows), [evidence]);
-  const [limit, setLimit] = useState(FIRST_ROWS);
   const gridRef = useRef<HTMLDivElement>(null);
   // Rows (by alignment index) whose words are marked; grows, never shrinks.
   const [marked, setMarked] = useState<ReadonlySet<number>>(() => new Set(props.rows.slice(0, FIRST_MARKED).map((r) => r.index)));
@@ -85,10 +81,10 @@ export function AlignedView(props: {
     }, { root: grid, rootMargin: `${MARK_MARGIN_PX}px 0px` });
     for (const el of grid.querySelectorAll<HTMLElement>('.grid-row[data-row]')) if (!markedRef.current.has(Number(el.dataset['row']))) io.observe(el);
     return () => io.disconnect();
-  }, [limit, props.rows, props.ownOrder]);
+  }, [props.rows, props.ownOrder]);
   // The others in idle time, a few rows a turn, in display order.
   useEffect(() => {
-    if (props.ownOrder || limit < props.rows.length) return;
+    if (props.ownOrder) return;
     let handle = 0;
     // Idle time only (no deadline): a click or a key never waits behind this work.
     const idle = (cb: () => void): number => (typeof requestIdleCallback === 'function' ? requestIdleCallback(cb) : window.setTimeout(cb, 50));
@@ -100,7 +96,7 @@ export function AlignedView(props: {
     };
     handle = idle(step);
     return () => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(handle) : clearTimeout(handle));
-  }, [limit, props.rows, props.ownOrder]);
+  }, [props.rows, props.ownOrder]);
   // Stepping through differences (n/p) needs every mark: draw them all at once.
   useEffect(() => {
     const all = (): void => markRows(props.rows.map((r) => r.index));
@@ -109,18 +105,11 @@ export function AlignedView(props: {
   }, [props.rows]);
   useEffect(() => pairedHighlighter(gridRef.current), [props.ownOrder]);
   useEffect(() => {
-    // Marks for the UI benchmark (performance.getEntriesByName): first rows, then every row, on screen.
-    performance.mark(limit >= props.rows.length ? 'parallax:all-rows' : 'parallax:first-rows');
-    if (limit >= props.rows.length) return;
-    let timer = 0;
-    const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => setLimit(Number.POSITIVE_INFINITY), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [limit, props.rows.length]);
+    // A mark for the UI benchmark (performance.getEntriesByName): every row is on the page. All
+    // rows go in one pass (text only, far rows unmarked): one style and layout pass costs less
+    // than two, and off-screen cells skip layout (content-visibility).
+    performance.mark('parallax:all-rows');
+  }, [props.rows.length]);
 
   if (props.ownOrder) {
     return (
@@ -148,7 +137,7 @@ export function AlignedView(props: {
     <div class="grid" role="table" aria-label="Aligned passages: one column per outlet" aria-rowcount={props.rows.length + 1} style={style} ref={gridRef}
       data-all-marked={props.rows.every((r) => marked.has(r.index)) ? '1' : '0'}>
       <ColumnHeaders model={model} evidence={evidence} />
-      {props.rows.slice(0, evidence.rows.length > 0 ? props.rows.length : limit).map(({ index, row, similarity }, n) => {
+      {props.rows.map(({ index, row, similarity }, n) => {
         const collapsed = props.collapseSimilar && similarity !== null && similarity >= NEAR_IDENTICAL && row.missing.length === 0 && !props.expanded.has(index) && !evidenceRows.has(index);
         if (collapsed) {
           return (
