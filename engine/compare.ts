@@ -47,7 +47,9 @@ export function compare(request: CompareRequest | unknown): Comparison {
   // Candidates worth scoring get the learned model's link probability; only they can be links
   // (the others share almost nothing).
   const sentences = sentenceVectors(articles, index, options);
-  const provenance = options.provenance.derived !== '' ? traceProvenance(articles, index, sentences, options) : undefined;
+  const speech = comparisonSpeech(articles);
+  const quotes = quoteRecords(articles, speech);
+  const provenance = options.provenance.derived !== '' ? traceProvenance(articles, index, sentences, options, quotes) : undefined;
   const scored = keepBestLinks(candidates.filter(worthScoring), options.limits.maxScoredCandidates);
   const paragraphCounts = articles.map((a) => a.article.paragraphs.length);
   // One candidate graph (adjacency, neighbours) serves the features and the second pass.
@@ -98,7 +100,6 @@ export function compare(request: CompareRequest | unknown): Comparison {
     for (const s of sentenceLinks) diffs.push(diffPair('sentence', side(s.a, 'sentence', s.aSentence), side(s.b, 'sentence', s.bSentence)));
   }
 
-  const speech = comparisonSpeech(articles);
   // Sentence substitutions, made once: the rules, the word-choice list and through it the report and the UI read them.
   const substitutions = sentenceSubstitutions(diffs);
   const framing = analyzeFraming(framingContext(articles, links, scored, sentenceLinks, rows, diffs, options, speech, substitutions));
@@ -129,7 +130,7 @@ export function compare(request: CompareRequest | unknown): Comparison {
       rows,
     },
     diffs,
-    quotes: quoteRecords(articles, speech),
+    quotes,
     wordChoices,
     findings: framing.findings,
     review: framing.review,

@@ -9,16 +9,18 @@ import { logisticProbability } from '../align/link-model.ts';
 import type { TermIndex, TermVector } from '../align/features.ts';
 import { InputError } from '../errors.ts';
 import type { PreparedArticle } from '../input/article.ts';
-import type { Options, Provenance, ProvenanceSentence, Support } from '../types.ts';
+import type { Options, Provenance, ProvenanceSentence, Quote, Support } from '../types.ts';
 import { PROVENANCE_FEATURE_COUNT, provenanceFeatures, sentenceTerms } from './features.ts';
 import { checkProvenanceModel, PROVENANCE_MODEL } from './model.ts';
 import { findingKeys } from '../framing/key.ts';
-import type { ChangeRule, DraftChange } from './rules/context.ts';
+import type { ChangeRule, DraftChange, TraceContext } from './rules/context.ts';
+import { evaluativeAdded } from './rules/evaluative.ts';
 import { figureChanged } from './rules/figures.ts';
 import { modalityChanged } from './rules/modality.ts';
+import { quoteChanged } from './rules/quotes.ts';
 
 /** The rules that say what a rewrite changed against its source, in order. */
-const CHANGE_RULES: readonly ChangeRule[] = [figureChanged, modalityChanged];
+const CHANGE_RULES: readonly ChangeRule[] = [figureChanged, quoteChanged, modalityChanged, evaluativeAdded];
 
 /** Decision thresholds (see `DEFAULT_OPTIONS.provenance`). */
 export interface SourceThresholds {
@@ -72,7 +74,7 @@ const round = (x: number): number => Math.round(x * 1e4) / 1e4;
  * Traces the article `options.provenance.derived` to the others.
  * @throws InputError when the id names no article, or the pairs exceed `maxSentencePairs`.
  */
-export function traceProvenance(articles: readonly PreparedArticle[], index: TermIndex, vectors: readonly TermVector[][], options: Options): Provenance {
+export function traceProvenance(articles: readonly PreparedArticle[], index: TermIndex, vectors: readonly TermVector[][], options: Options, quotes: readonly Quote[] = []): Provenance {
   checkProvenanceModel();
   const { derived: derivedId, linkThreshold, relativeThreshold, supportThreshold, verbatimShare, maxSentencePairs } = options.provenance;
   const di = articles.findIndex((a) => a.article.id === derivedId);
@@ -127,10 +129,17 @@ export function traceProvenance(articles: readonly PreparedArticle[], index: Ter
 
   // What each supported sentence changed against its best source, as findings numbered in sentence order.
   const drafts: Array<{ sentence: number; change: DraftChange }> = [];
+  const quotesByArticle = new Map<string, Quote[]>();
+  for (const q of quotes) {
+    const list = quotesByArticle.get(q.article);
+    if (list) list.push(q);
+    else quotesByArticle.set(q.article, [q]);
+  }
+  const trace: TraceContext = { sources: sourceIdx.map((i) => articles[i]!), quotes: quotesByArticle, options };
   sentences.forEach((s, d) => {
     const top = chosen[d]![0];
     if (!top || s.support === 'none') return;
-    const pair = { derived, sentence: d, source: articles[sourceIdx[top.source]!]!, sourceSentence: top.sentence, score: top.p };
+    const pair = { derived, sentence: d, source: articles[sourceIdx[top.source]!]!, sourceSentence: top.sentence, score: top.p, trace };
     for (const rule of CHANGE_RULES) for (const change of rule(pair)) drafts.push({ sentence: d, change });
   });
   const byId = new Map(articles.map((a) => [a.article.id, a.article]));

@@ -1,10 +1,12 @@
 /**
  * Provenance benchmark (a plain script, not a test; part of `npm run bench`): tracing a derived
  * piece of 1,000 words against 10 sources of 1,000 words, in-process. Reported: the tracing alone
- * (features, model, decisions; on articles already prepared and indexed, as compare() has them)
+ * (features, model, decisions, change rules; on articles already prepared, indexed and their quotes
+ * found, as compare() has them)
  * and the whole compare() with and without provenance. Median of 15 runs after 3 warm-ups.
  */
 import { buildTermIndex } from '../../engine/align/features.ts';
+import { comparisonSpeech, quoteRecords } from '../../engine/analysis/speakers.ts';
 import { sentenceVectors } from '../../engine/align/link-features.ts';
 import { compare } from '../../engine/index.ts';
 import { prepareArticles } from '../../engine/input/article.ts';
@@ -37,7 +39,9 @@ const vectors = sentenceVectors(articles, index, options);
 const words = articles.reduce((n, a) => n + a.article.wordCount, 0);
 const pairs = articles[0]!.article.sentences.length * articles.slice(1).reduce((n, a) => n + a.article.sentences.length, 0);
 
-const trace = time(() => traceProvenance(articles, index, vectors, options));
+// The quotes compare() finds (the quote rules read them), found once outside the timing.
+const quotes = quoteRecords(articles, comparisonSpeech(articles));
+const trace = time(() => traceProvenance(articles, index, vectors, options, quotes));
 const without = time(() => compare({ articles: request.articles }));
 const withIt = time(() => compare({ articles: request.articles, options: { provenance: { derived } } }));
 

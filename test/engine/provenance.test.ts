@@ -129,6 +129,36 @@ describe('what the rewrite changed', () => {
     expect(sure.evidence.filter((e) => e.role === 'flagged').map((e) => text('digest', e))).toEqual(['will', 'certainly']);
   });
 
+  it('reports words put inside a quotation, a quotation given to another person, and evaluative words no source uses', () => {
+    const wire = { id: 'wire', outlet: 'Meridian Wire', paragraphs: [
+      '"We will not raise the harbour tax this year," the finance minister Anna Berg told reporters on Monday.',
+      '"The old bridge is safe and will reopen on Monday after the inspection," said Tom Reyes, the city engineer, at a briefing.',
+      'The government cleared the protest camp near the harbour on Tuesday morning after a court order.',
+    ] };
+    const digest = { id: 'digest', paragraphs: [
+      '"We will never raise the harbour tax again," the finance minister Anna Berg told reporters on Monday.',
+      '"The old bridge is safe and will reopen on Monday after the inspection," said Laura Quint, the deputy mayor, at a briefing.',
+      'The regime cleared the protest camp near the harbour on Tuesday morning after a court order.',
+    ] };
+    const r = compare({ articles: [digest, wire], options: { provenance: { derived: 'digest' } } });
+    const all = r.provenance!.sentences.flatMap((s) => s.changes ?? []);
+    const at = (id: string, e: { start: number; end: number }) => r.articles.find((a) => a.id === id)!.text.slice(e.start, e.end);
+    const altered = all.find((f) => f.ruleId === 'provenance/quote-altered')!;
+    expect(altered.evidence.filter((e) => e.role === 'flagged').map((e) => at('digest', e))).toEqual(['never', 'again']);
+    expect(altered.evidence.filter((e) => e.role === 'counterpart').map((e) => at('wire', e))).toEqual(['not', 'this', 'year']);
+    expect(altered.reason).toContain('inside the quotation marks');
+    const moved = all.find((f) => f.ruleId === 'provenance/quote-reassigned')!;
+    expect(moved.reason).toBe("The rewrite gives this quotation to Laura Quint; in Meridian Wire it is Tom Reyes's.");
+    expect(moved.evidence.map((e) => [e.role, at(e.article, e)])).toEqual([['flagged', 'Laura Quint'], ['counterpart', 'Tom Reyes']]);
+    const loaded = all.find((f) => f.ruleId === 'provenance/evaluative-added')!;
+    expect(loaded.evidence.filter((e) => e.role === 'flagged').map((e) => at('digest', e))).toEqual(['regime']);
+    // The same quotation, speaker and wording: nothing to report.
+    expect(all.filter((f) => f.ruleId.startsWith('provenance/quote')).length).toBe(2);
+    // A word some source uses is the sources' vocabulary, not the rewrite's judgement.
+    const both = compare({ articles: [digest, { ...wire, paragraphs: [...wire.paragraphs, 'Critics called the government a regime.'] }], options: { provenance: { derived: 'digest' } } });
+    expect(both.provenance!.sentences.flatMap((s) => s.changes ?? []).some((f) => f.ruleId === 'provenance/evaluative-added')).toBe(false);
+  });
+
   it('reports nothing for a sentence copied as it stands', () => {
     const same = compare({ articles: [{ id: 'digest', paragraphs: src.paragraphs }, src], options: { provenance: { derived: 'digest' } } });
     for (const s of same.provenance!.sentences) expect(s.changes).toBeUndefined();

@@ -1,7 +1,7 @@
 /** What a provenance change rule reads: one supported derived sentence and its best source sentence. */
 import type { PreparedArticle } from '../../input/article.ts';
 import type { Token } from '../../text/tokenize.ts';
-import type { EvidenceSpan, Finding, Span } from '../../types.ts';
+import type { EvidenceSpan, Finding, Options, Quote, Span } from '../../types.ts';
 
 export interface SentencePair {
   derived: PreparedArticle;
@@ -11,6 +11,24 @@ export interface SentencePair {
   sourceSentence: number;
   /** The provenance model's probability for the pair. */
   score: number;
+  /** What every pair of the trace shares: the other sources, quotes, options. */
+  trace: TraceContext;
+}
+
+/** What the change rules of one trace share. */
+export interface TraceContext {
+  /** Every candidate source article (the derived one left out). */
+  sources: readonly PreparedArticle[];
+  /** Every article's quotes with canonical speakers (as in the comparison's `quotes`), by article id. */
+  quotes: ReadonlyMap<string, readonly Quote[]>;
+  options: Options;
+}
+
+/** The quotes of `article` that overlap a sentence, in text order. */
+export function quotesIn(p: SentencePair, which: 'derived' | 'source', kind?: Quote['kind']): Quote[] {
+  const a = which === 'derived' ? p.derived : p.source;
+  const s = a.article.sentences[which === 'derived' ? p.sentence : p.sourceSentence]!;
+  return (p.trace.quotes.get(a.article.id) ?? []).filter((q) => q.start < s.end && q.end > s.start && (kind === undefined || q.kind === kind));
 }
 
 /** A change before its id and key are given (by `traceProvenance`, in sentence order). */
