@@ -57,6 +57,8 @@ const CACHE_MAX_BYTES = 256 * 1024 * 1024;
  */
 const RESULT_BYTES_PER_TURN = 256 * 1024;
 const RESULT_SLICE_BYTES = 32 * 1024;
+/** Result rows read from the store at a time per stream: one, so a stream holds at most one row (a row can be megabytes). */
+const RESULT_ROWS_PER_READ = 1;
 
 /** Health says `degraded` when every worker has been on one task this long (or requests wait). */
 const SATURATED_AFTER_MS = 10_000;
@@ -387,7 +389,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
     const id = newId();
     const deleteToken = randomBytes(32).toString('base64url');
-    store.saveComparison({ id, createdAt: now().toISOString(), ...summary, json: comparison, ...(uiJson ? { uiJson } : {}), ...(uiGzip ? { uiGzip } : {}), deleteTokenHash: sha256(deleteToken), listed: body.listed === true });
+    await store.saveComparison({ id, createdAt: now().toISOString(), ...summary, json: comparison, ...(uiJson ? { uiJson } : {}), ...(uiGzip ? { uiGzip } : {}), deleteTokenHash: sha256(deleteToken), listed: body.listed === true });
     const permalink = `${config.publicUrl}/c/${id}`;
     res.setHeader('Location', `/api/comparisons/${id}`);
     sendJsonText(res, 201, `{"id":${JSON.stringify(id)},"permalink":${JSON.stringify(permalink)},"deleteToken":${JSON.stringify(deleteToken)},"comparison":${comparison},"skipped":${skippedJson}}`);
@@ -399,10 +401,10 @@ export function createApp(deps: AppDeps): express.Express {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
     return id;
   };
-  app.get('/api/comparisons', (req, res) => {
+  app.get('/api/comparisons', async (req, res) => {
     const limit = Math.max(1, queryInt(req, 'limit', 20, 100));
     const offset = queryInt(req, 'offset', 0, 1_000_000_000);
-    const { items, total } = store.listComparisons(limit, offset);
+    const { items, total } = await store.listComparisons(limit, offset);
     const next = offset + items.length < total ? `/api/comparisons?limit=${limit}&offset=${offset + items.length}` : null;
     res.json({ items: items.map((i) => ({ ...i, permalink: `${config.publicUrl}/c/${i.id}`, href: `/api/comparisons/${i.id}` })), total, limit, offset, next });
   });
@@ -415,10 +417,10 @@ export function createApp(deps: AppDeps): express.Express {
     res.end(gz);
     return true;
   };
-  app.get('/api/comparisons/:id', (req, res) => {
+  app.get('/api/comparisons/:id', async (req, res) => {
     const id = idParam(req);
-    if (viewParam(req) === 'ui' && sendGzipped(req, res, store.getComparisonUiGzip(id))) return;
-    const json = store.getComparisonJson(id, viewParam(req));
+    if (viewParam(req) === 'ui' && sendGzipped(req, res, await store.getComparisonUiGzip(id))) return;
+    const json = await store.getComparisonJson(id, viewParam(req));
     if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
     sendJsonText(res, 200, json);
   });
@@ -427,8 +429,8 @@ export function createApp(deps: AppDeps): express.Express {
    * saved, in X-Edit-Token (or X-Delete-Token). Header only: a token in the query string would end
    * up in logs and browser history. Returns false when none was sent.
    */
-  const editAllowed = (req: Request, id: string, doing: string): boolean => {
-    const entry = store.getComparison(id);
+  const editAllowed = async (req: Request, id: string, doing: string): Promise<boolean> => {
+    const entry = await store.getComparison(id);
     if (!entry) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
     const token = req.header('x-edit-token') ?? req.header('x-delete-token');
     if (token === undefined) return false;
@@ -437,32 +439,32 @@ export function createApp(deps: AppDeps): express.Express {
     }
     return true;
   };
-  const requireEdit = (req: Request, id: string, doing: string): void => {
-    if (!editAllowed(req, id, doing)) {
+  const requireEdit = async (req: Request, id: string, doing: string): Promise<void> => {
+    if (!(await editAllowed(req, id, doing))) {
       throw new ProblemError(403, 'forbidden', `${doing} needs the comparison's edit token (the deleteToken returned when it was saved), in the X-Edit-Token header.`);
     }
   };
-  app.delete('/api/comparisons/:id', requireKey, (req, res) => {
+  app.delete('/api/comparisons/:id', requireKey, async (req, res) => {
     const id = idParam(req);
-    requireEdit(req, id, 'Deleting');
-    store.deleteComparison(id);
+    await requireEdit(req, id, 'Deleting');
+    await store.deleteComparison(id);
     res.status(204).end();
   });
 
   // ---------------------------------------------------------------- editing and reviewing (edit token)
   /** The findings' keys, rules and reasons; for a comparison saved before they were kept, read from its JSON. */
-  const digestsOf = (id: string): FindingDigest[] => {
-    const kept = store.getFindingDigests(id);
+  const digestsOf = async (id: string): Promise<FindingDigest[]> => {
+    const kept = await store.getFindingDigests(id);
     if (kept) return kept;
-    const json = store.getComparisonJson(id);
+    const json = await store.getComparisonJson(id);
     if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
     return upgradeComparison(JSON.parse(json) as Comparison).findings.map((f) => ({ key: f.key, ruleId: f.ruleId, reason: f.reason }));
   };
   /** Every mark of a comparison: those on its findings in ranking order, then those whose finding a re-run no longer makes, newest first. */
-  const marksOf = (id: string): ReviewMark[] => {
-    const stored = store.getMarks(id);
+  const marksOf = async (id: string): Promise<ReviewMark[]> => {
+    const stored = await store.getMarks(id);
     if (!stored) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
-    const order = new Map(digestsOf(id).map((d, i) => [d.key, i]));
+    const order = new Map((await digestsOf(id)).map((d, i) => [d.key, i]));
     const marks = Object.entries(stored).map(([key, m]) => ({ key, ...m, current: order.has(key) }));
     return marks.sort((a, b) => (a.current !== b.current ? (a.current ? -1 : 1)
       : a.current ? order.get(a.key)! - order.get(b.key)! : b.at.localeCompare(a.at) || a.key.localeCompare(b.key)));
@@ -472,42 +474,42 @@ export function createApp(deps: AppDeps): express.Express {
     if (!/^[0-9a-f]{16}(-[0-9]{1,5})?$/.test(key)) throw new ProblemError(404, 'not-found', 'No finding of this comparison has this key.');
     return key;
   };
-  app.get('/api/comparisons/:id/marks', compareLimit, (req, res) => {
+  app.get('/api/comparisons/:id/marks', compareLimit, async (req, res) => {
     const id = idParam(req);
-    requireEdit(req, id, 'Reading the marks');
+    await requireEdit(req, id, 'Reading the marks');
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ marks: marksOf(id) });
+    res.json({ marks: await marksOf(id) });
   });
-  app.put('/api/comparisons/:id/marks/:key', compareLimit, requireKey, jsonOnly(['application/json']), jsonBody('MarkBody', false), (req, res) => {
+  app.put('/api/comparisons/:id/marks/:key', compareLimit, requireKey, jsonOnly(['application/json']), jsonBody('MarkBody', false), async (req, res) => {
     const id = idParam(req);
     const key = markKey(req);
-    requireEdit(req, id, 'Marking a finding');
-    const finding = digestsOf(id).find((d) => d.key === key);
+    await requireEdit(req, id, 'Marking a finding');
+    const finding = (await digestsOf(id)).find((d) => d.key === key);
     if (!finding) throw new ProblemError(404, 'not-found', 'No finding of this comparison has this key (a re-run may have removed it).');
     const body = req.body as { status: StoredMark['status']; note?: string };
     const mark: StoredMark = { status: body.status, note: (body.note ?? '').trim(), at: now().toISOString(), ruleId: finding.ruleId, reason: finding.reason };
-    const r = store.setMark(id, key, mark, MAX_MARKS);
+    const r = await store.setMark(id, key, mark, MAX_MARKS);
     if (r === 'missing') throw new ProblemError(404, 'not-found', 'No comparison has this id.');
     if (r === 'full') throw new ProblemError(409, 'too-many-marks', `This comparison already has ${MAX_MARKS} marks; clear some before adding more.`);
     res.json({ key, ...mark, current: true });
   });
-  app.delete('/api/comparisons/:id/marks/:key', compareLimit, requireKey, (req, res) => {
+  app.delete('/api/comparisons/:id/marks/:key', compareLimit, requireKey, async (req, res) => {
     const id = idParam(req);
     const key = markKey(req);
-    requireEdit(req, id, 'Clearing a mark');
-    store.setMark(id, key, null, MAX_MARKS);
+    await requireEdit(req, id, 'Clearing a mark');
+    await store.setMark(id, key, null, MAX_MARKS);
     res.status(204).end();
   });
   // Edit and re-run: the same comparison (id, permalink, token, listing and marks) with new content.
   app.put('/api/comparisons/:id', compareLimit, requireKey, jsonOnly(['application/json']), bodySlot('bodies', config.maxConcurrentBodies, 'request bodies'), jsonBody('EditBody', true), async (req, res) => {
     const id = idParam(req);
-    requireEdit(req, id, 'Editing');
+    await requireEdit(req, id, 'Editing');
     const body = req.body as CompareBody;
     const { json: comparison, uiJson, uiGzip, summary, skipped } = await runCompare({ ...body, save: true });
-    if (!store.replaceComparison(id, { ...summary, json: comparison, ...(uiJson ? { uiJson } : {}), ...(uiGzip ? { uiGzip } : {}) })) {
+    if (!await store.replaceComparison(id, { ...summary, json: comparison, ...(uiJson ? { uiJson } : {}), ...(uiGzip ? { uiGzip } : {}) })) {
       throw new ProblemError(404, 'not-found', 'No comparison has this id (it was deleted while it re-ran).');
     }
-    const marks = marksOf(id);
+    const marks = await marksOf(id);
     const current = marks.filter((m) => m.current).length;
     sendJsonText(res, 200, `{"id":${JSON.stringify(id)},"permalink":${JSON.stringify(`${config.publicUrl}/c/${id}`)},"marks":${JSON.stringify({ current, stale: marks.length - current })},"comparison":${comparison},"skipped":${JSON.stringify(skipped)}}`);
   });
@@ -530,10 +532,10 @@ export function createApp(deps: AppDeps): express.Express {
   };
   app.get('/api/comparisons/:id/export', compareLimit, async (req, res) => {
     const id = idParam(req);
-    const json = store.getComparisonJson(id);
+    const json = await store.getComparisonJson(id);
     if (json === undefined) throw new ProblemError(404, 'not-found', 'No comparison has this id.');
     // Marks are private to whoever holds the edit token: they go into the export only with it.
-    const marks = editAllowed(req, id, 'Exporting with marks') ? marksOf(id) : undefined;
+    const marks = (await editAllowed(req, id, 'Exporting with marks')) ? await marksOf(id) : undefined;
     if (marks) res.setHeader('Cache-Control', 'private, no-store');
     await exportComparison(res, json, `parallax-${id}`, String(req.query['format'] ?? 'json'), `${config.publicUrl}/c/${id}`, marks);
   });
@@ -598,7 +600,7 @@ export function createApp(deps: AppDeps): express.Express {
     // acknowledged.
     const id = newId();
     const token = randomBytes(32).toString('base64url');
-    store.createBatch(id, now().toISOString(), { tokenHash: sha256(token), owner: (res.locals['owner'] as string | undefined) ?? null });
+    await store.createBatch(id, now().toISOString(), { tokenHash: sha256(token), owner: (res.locals['owner'] as string | undefined) ?? null });
     let total: number;
     try {
       total = await readBatchItems(req, req.is('application/json') ? 'json' : 'ndjson', {
@@ -607,22 +609,22 @@ export function createApp(deps: AppDeps): express.Express {
         maxItems: MAX_BATCH_ITEMS,
         maxItemChars: bodyLimits.maxBytes,
       }, async (items, from) => {
-        store.addBatchItems(id, from, items);
+        await store.addBatchItems(id, from, items);
         await new Promise<void>((resolve) => setImmediate(resolve));
       });
       if (total === 0) throw new ProblemError(422, 'validation-failed', 'The batch has no items.', { errors: [{ pointer: '/', detail: 'must have at least 1 item' }] });
       // Rows are matched to requests by id: two requests with one id would make them ambiguous.
-      const duplicates = store.duplicateItemIds(id, 10);
+      const duplicates = await store.duplicateItemIds(id, 10);
       if (duplicates.length > 0) {
         throw new ProblemError(422, 'duplicate-ids', `Request ids must be unique within a batch; used more than once: ${duplicates.map((d) => JSON.stringify(d)).join(', ')}.`, { duplicates });
       }
     } catch (e) {
-      store.deleteBatch(id);
+      await store.deleteBatch(id);
       throw e;
     }
-    store.setBatchTotal(id, total);
-    store.setBatchStatus(id, 'queued');
-    queue.enqueue(id);
+    await store.setBatchTotal(id, total);
+    await store.setBatchStatus(id, 'queued');
+    await queue.enqueue(id);
     res.setHeader('Location', `/api/batches/${id}`);
     res.status(202).json({ id, status: 'queued', total, token, href: `/api/batches/${id}`, results: `/api/batches/${id}/results` });
   });
@@ -630,10 +632,10 @@ export function createApp(deps: AppDeps): express.Express {
    * The batch named in the path, if this client may see it: with API keys, only the key that
    * made it (anyone else gets the same 404 as for a batch that does not exist).
    */
-  const batchParam = (req: Request, res: Response) => {
+  const batchParam = async (req: Request, res: Response) => {
     const id = String(req.params['id'] ?? '');
-    const b = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? store.getBatch(id) : undefined;
-    const auth = b ? store.getBatchAuth(id) : undefined;
+    const b = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await store.getBatch(id) : undefined;
+    const auth = b ? await store.getBatchAuth(id) : undefined;
     const owner = res.locals['owner'] as string | undefined;
     if (!b || !auth || b.status === 'receiving' || (config.apiKeys.length > 0 && auth.owner !== (owner ?? null))) {
       throw new ProblemError(404, 'not-found', 'No batch has this id.');
@@ -648,9 +650,12 @@ export function createApp(deps: AppDeps): express.Express {
     }
   };
   const resultsLimit = limiter(config.resultsRateLimitPerMinute);
+  /** Result rows as one chunk of NDJSON (an item without its row says so rather than being skipped). */
+  const rowsBuffer = (items: readonly { result: string | null }[]): Buffer =>
+    Buffer.from(items.map((it) => `${it.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}'}\n`).join(''));
   const resultsWriter = createFairWriter({ bytesPerTurn: RESULT_BYTES_PER_TURN, sliceBytes: RESULT_SLICE_BYTES, idleTimeoutMs: config.resultsIdleTimeoutMs });
-  app.get('/api/batches/:id', resultsLimit, requireKey, (req, res) => {
-    const { b } = batchParam(req, res);
+  app.get('/api/batches/:id', resultsLimit, requireKey, async (req, res) => {
+    const { b } = await batchParam(req, res);
     const finished = b.done + b.failed + b.cancelled;
     const pending = b.total - finished;
     let etaSeconds: number | null = null;
@@ -660,19 +665,19 @@ export function createApp(deps: AppDeps): express.Express {
     }
     res.json({ ...b, pending, etaSeconds, results: `/api/batches/${b.id}/results` });
   });
-  app.get('/api/batches/:id/results', resultsLimit, requireKey, (req, res) => {
-    const { b } = batchParam(req, res);
+  app.get('/api/batches/:id/results', resultsLimit, requireKey, async (req, res) => {
+    const { b } = await batchParam(req, res);
     let from = queryInt(req, 'from', 0, MAX_BATCH_ITEMS);
     // `?only=failed`: the error rows alone (what went wrong, without downloading every comparison).
     const only = queryEnum(req, 'only', ['failed'] as const);
     res.status(200).type('application/x-ndjson');
     res.setHeader('Parallax-Batch-Status', b.status);
     if (only === 'failed') {
-      resultsWriter.stream(res, () => {
-        const [item] = store.failedItems(b.id, from, 1);
-        if (!item) return null;
-        from = item.index + 1;
-        return Buffer.from(`${item.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}'}\n`);
+      resultsWriter.stream(res, async () => {
+        const items = await store.failedItems(b.id, from, RESULT_ROWS_PER_READ);
+        if (items.length === 0) return null;
+        from = items[items.length - 1]!.index + 1;
+        return rowsBuffer(items);
       }, (err) => logger.error({ err, batchId: b.id }, 'streaming failed batch rows failed'));
       return;
     }
@@ -680,34 +685,34 @@ export function createApp(deps: AppDeps): express.Express {
     // fair writer serves every open results stream a slice at a time, within one byte budget
     // per turn of the event loop, and reads a row only when the last one is out: a large batch
     // streams in bounded memory, and hundreds of readers who never read hold up nothing.
-    resultsWriter.stream(res, () => {
-      const [item] = store.finishedItems(b.id, from, 1);
-      if (!item) return null;
-      from += 1;
-      return Buffer.from(`${item.result ?? '{"id":null,"error":{"code":"internal","message":"missing result"}}'}\n`);
+    resultsWriter.stream(res, async () => {
+      const items = await store.finishedItems(b.id, from, RESULT_ROWS_PER_READ);
+      if (items.length === 0) return null;
+      from += items.length;
+      return rowsBuffer(items);
     }, (err) => logger.error({ err, batchId: b.id }, 'streaming batch results failed'));
   });
-  const cancelBatch = (b: { id: string; status: string }): string => {
+  const cancelBatch = async (b: { id: string; status: string }): Promise<string> => {
     if (b.status === 'done' || b.status === 'cancelled') return b.status;
-    queue.cancel(b.id);
+    await queue.cancel(b.id);
     return 'cancelled';
   };
   // One item of a batch: listed by place, and a finished one read (or exported) as a comparison.
-  app.get('/api/batches/:id/items', resultsLimit, requireKey, (req, res) => {
-    const { b } = batchParam(req, res);
+  app.get('/api/batches/:id/items', resultsLimit, requireKey, async (req, res) => {
+    const { b } = await batchParam(req, res);
     const from = queryInt(req, 'from', 0, MAX_BATCH_ITEMS);
     const limit = Math.max(1, queryInt(req, 'limit', 50, 500));
-    const items = store.itemSummaries(b.id, from, limit).map((it) => ({ ...it, item: it.index + 1, ...(it.status === 'done' ? { href: `/api/batches/${b.id}/items/${it.index}` } : {}) }));
+    const items = (await store.itemSummaries(b.id, from, limit)).map((it) => ({ ...it, item: it.index + 1, ...(it.status === 'done' ? { href: `/api/batches/${b.id}/items/${it.index}` } : {}) }));
     const next = from + items.length < b.total ? `/api/batches/${b.id}/items?from=${from + items.length}&limit=${limit}` : null;
     res.json({ items, total: b.total, from, limit, next });
   });
   /** The comparison JSON of a finished item, or the problem that says why there is none. */
-  const itemComparison = (req: Request, res: Response): { json: string; batchId: string; index: number } => {
-    const { b } = batchParam(req, res);
+  const itemComparison = async (req: Request, res: Response): Promise<{ json: string; batchId: string; index: number }> => {
+    const { b } = await batchParam(req, res);
     const raw = String(req.params['index'] ?? '');
     if (!/^\d{1,9}$/.test(raw) || Number(raw) >= b.total) throw new ProblemError(404, 'not-found', `This batch has no item ${raw}; its items are numbered 0 to ${b.total - 1}.`);
     const index = Number(raw);
-    const [item] = store.finishedItems(b.id, index, 1);
+    const [item] = await store.finishedItems(b.id, index, 1);
     if (!item || item.index !== index) throw new ProblemError(409, 'not-finished', `Item ${index} has not finished yet; try again when the batch has run it.`);
     if (item.status !== 'done') {
       const error = (() => { try { return (JSON.parse(item.result ?? '{}') as { error?: { message?: string } }).error?.message; } catch { return undefined; } })();
@@ -717,25 +722,25 @@ export function createApp(deps: AppDeps): express.Express {
     if (json === null) throw new ProblemError(500, 'internal', 'Something went wrong on our side; it has been logged.');
     return { json, batchId: b.id, index };
   };
-  app.get('/api/batches/:id/items/:index', resultsLimit, requireKey, (req, res) => {
-    sendJsonText(res, 200, itemComparison(req, res).json);
+  app.get('/api/batches/:id/items/:index', resultsLimit, requireKey, async (req, res) => {
+    sendJsonText(res, 200, (await itemComparison(req, res)).json);
   });
   app.get('/api/batches/:id/items/:index/export', compareLimit, requireKey, async (req, res) => {
-    const { json, batchId, index } = itemComparison(req, res);
+    const { json, batchId, index } = await itemComparison(req, res);
     await exportComparison(res, json, `parallax-${batchId}-${index}`, String(req.query['format'] ?? 'json'), `${config.publicUrl}/batch/${batchId}/items/${index}`);
   });
 
-  app.post('/api/batches/:id/cancel', requireKey, (req, res) => {
-    const { b, auth } = batchParam(req, res);
+  app.post('/api/batches/:id/cancel', requireKey, async (req, res) => {
+    const { b, auth } = await batchParam(req, res);
     requireBatchToken(req, auth);
-    res.json({ id: b.id, status: cancelBatch(b) });
+    res.json({ id: b.id, status: await cancelBatch(b) });
   });
-  app.delete('/api/batches/:id', requireKey, (req, res) => {
-    const { b, auth } = batchParam(req, res);
+  app.delete('/api/batches/:id', requireKey, async (req, res) => {
+    const { b, auth } = await batchParam(req, res);
     requireBatchToken(req, auth);
     // Items still running finish on their own; their results then match no stored row.
-    cancelBatch(b);
-    store.deleteBatch(b.id);
+    await cancelBatch(b);
+    await store.deleteBatch(b.id);
     res.status(204).end();
   });
 

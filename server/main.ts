@@ -23,7 +23,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const config = loadConfig(env);
   const logger = pino({ level: config.logLevel });
   const store = openSqliteStore(config.dataDir);
-  const discarded = store.discardIncompleteBatches();
+  const discarded = await store.discardIncompleteBatches();
   const pool = createWorkerPool({
     size: config.workers,
     taskTimeoutMs: config.taskTimeoutMs,
@@ -54,7 +54,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const port = typeof address === 'object' && address ? address.port : config.port;
   if (discarded > 0) logger.warn({ discarded }, 'discarded batches whose upload a crash interrupted (never acknowledged)');
   logger.info({ url: `http://${config.host}:${port}`, dataDir: config.dataDir, workers: config.workers, seeds: seeds.length }, 'parallax listening');
-  queue.resume();
+  await queue.resume();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -68,7 +68,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       clearTimeout(timer);
       await queue.close();
       await pool.close();
-      store.close();
+      await store.close();
       logger.info('stopped');
     })();
     return closing;

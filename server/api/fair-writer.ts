@@ -7,8 +7,11 @@
  */
 import type { Response } from 'express';
 
-/** Where a stream's bytes come from: the next chunk, or null at the end. Called only when needed. */
-export type ChunkSource = () => Buffer | null;
+/**
+ * Where a stream's bytes come from: the next chunk, or null at the end, at once or later (a store
+ * read). Called only when needed, never again before the last call has answered.
+ */
+export type ChunkSource = () => Buffer | null | Promise<Buffer | null>;
 
 export interface FairWriter {
   /** Streams `source` into `res`, then ends it. Errors from the source destroy the response and go to `onError`. */
@@ -23,6 +26,8 @@ interface Stream {
   onError: (e: unknown) => void;
   /** Bytes read from the source and not yet written. */
   buffered: Buffer | null;
+  /** Waiting for the source's answer, out of the loop. */
+  reading: boolean;
   closed: boolean;
   idle?: NodeJS.Timeout;
 }
@@ -46,10 +51,36 @@ export function createFairWriter(options: { bytesPerTurn: number; sliceBytes: nu
     open -= 1;
   };
 
+  const fail = (s: Stream, e: unknown): void => {
+    finish(s);
+    s.onError(e);
+    s.res.destroy(e as Error);
+  };
+
   /** Writes one slice of `s`; returns the bytes written, and whether `s` can go on at once. */
   const step = (s: Stream): { bytes: number; more: boolean } => {
     if (!s.buffered || s.buffered.length === 0) {
       const next = s.source();
+      if (next instanceof Promise) {
+        // The source answers later: the stream leaves the loop until it has.
+        s.reading = true;
+        next.then((chunk) => {
+          s.reading = false;
+          if (s.closed) return;
+          if (chunk === null) {
+            finish(s);
+            s.res.end();
+            return;
+          }
+          s.buffered = chunk;
+          ready.push(s);
+          schedule();
+        }, (e: unknown) => {
+          s.reading = false;
+          if (!s.closed) fail(s, e);
+        });
+        return { bytes: 0, more: false };
+      }
       if (next === null) {
         finish(s);
         s.res.end();
@@ -88,9 +119,7 @@ export function createFairWriter(options: { bytesPerTurn: number; sliceBytes: nu
         budget -= Math.max(bytes, 1);
         if (more && !s.closed) ready.push(s);
       } catch (e) {
-        finish(s);
-        s.onError(e);
-        s.res.destroy(e as Error);
+        fail(s, e);
       }
     }
     schedule();
@@ -98,7 +127,7 @@ export function createFairWriter(options: { bytesPerTurn: number; sliceBytes: nu
 
   return {
     stream(res, source, onError) {
-      const s: Stream = { res, source, onError, buffered: null, closed: false };
+      const s: Stream = { res, source, onError, buffered: null, reading: false, closed: false };
       open += 1;
       res.on('close', () => finish(s));
       ready.push(s);

@@ -12,11 +12,11 @@ import type { FetchOptions } from '../fetch/fetch-url.ts';
 
 export interface JobQueue {
   /** Starts work on a batch whose items the store already holds. */
-  enqueue(batchId: string): void;
-  /** Cancels a batch: pending items get a cancellation row; running ones finish. */
-  cancel(batchId: string): void;
+  enqueue(batchId: string): Promise<void>;
+  /** Cancels a batch: pending items get a cancellation row; running ones finish. Resolves once the store says so. */
+  cancel(batchId: string): Promise<void>;
   /** Picks up batches left unfinished by a previous process (after a crash or restart). */
-  resume(): void;
+  resume(): Promise<void>;
   /** Stops taking items, lets running ones finish and records them. */
   close(): Promise<void>;
 }
@@ -87,31 +87,31 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
   // last few milliseconds of results, and those items simply run again (never twice recorded).
   let unwritten: FinishedItem[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
-  const flush = (): void => {
+  // Writes go one after another, in the order they were made: a cancel written after the results
+  // in hand never overtakes them.
+  let writes: Promise<unknown> = Promise.resolve();
+  const flush = (): Promise<void> => {
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = undefined;
-    if (unwritten.length === 0) return;
     const items = unwritten;
     unwritten = [];
-    store.finishItems(items, now().toISOString());
+    const w = writes.then(() => (items.length > 0 ? store.finishItems(items, now().toISOString()) : 0));
+    // A failed write is reported by whoever waits on it; the chain goes on for the next one.
+    writes = w.catch(() => undefined);
+    return w.then(() => undefined);
   };
   const record = (item: FinishedItem): void => {
     unwritten.push(item);
-    if (unwritten.length >= WRITE_BATCH) flush();
-    else flushTimer ??= setTimeout(() => {
-      try {
-        flush();
-      } catch (e) {
-        options.onError?.(item.batchId, -1, e);
-      }
-    }, WRITE_DELAY_MS).unref();
+    const report = (e: unknown) => options.onError?.(item.batchId, -1, e);
+    if (unwritten.length >= WRITE_BATCH) flush().catch(report);
+    else flushTimer ??= setTimeout(() => flush().catch(report), WRITE_DELAY_MS).unref();
   };
 
-  const finishIfDone = (batchId: string): void => {
-    flush();
-    const b = store.getBatch(batchId);
+  const finishIfDone = async (batchId: string): Promise<void> => {
+    await flush();
+    const b = await store.getBatch(batchId);
     if (b && b.status !== 'cancelled' && b.done + b.failed + b.cancelled >= b.total) {
-      store.setBatchStatus(batchId, 'done', now().toISOString());
+      await store.setBatchStatus(batchId, 'done', now().toISOString());
     }
   };
 
@@ -126,16 +126,16 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
           continue;
         }
         const from = cursor.get(batchId) ?? 0;
-        const items = store.pendingItems(batchId, from, CHUNK);
+        const items = await store.pendingItems(batchId, from, CHUNK);
         if (items.length === 0) {
           // Everything read; wait for this batch's last items, then close it.
           await Promise.all(inFlight);
-          finishIfDone(batchId);
+          await finishIfDone(batchId);
           order.shift();
           cursor.delete(batchId);
           continue;
         }
-        store.setBatchStatus(batchId, 'running');
+        await store.setBatchStatus(batchId, 'running');
         for (const item of items) {
           if (closing || cancelled.has(batchId)) break;
           while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
@@ -180,23 +180,31 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
   };
 
   return {
-    enqueue: start,
-    cancel(batchId) {
-      // Results already in hand are written first, so the cancel does not overwrite them.
-      flush();
-      cancelled.add(batchId);
-      store.cancelBatch(batchId, [...(running.get(batchId) ?? [])], now().toISOString());
+    async enqueue(batchId) {
+      start(batchId);
     },
-    resume() {
+    async cancel(batchId) {
+      // No more of its items start from now; results already in hand are written first, so the
+      // cancel does not overwrite them.
+      // The items running now are left to finish and record; taken before the flush, so one that
+      // finishes meanwhile is either written by it or still left alone by the cancel.
+      cancelled.add(batchId);
+      const runningNow = [...(running.get(batchId) ?? [])];
+      await flush();
+      const c = writes.then(() => store.cancelBatch(batchId, runningNow, now().toISOString()));
+      writes = c.catch(() => undefined);
+      await c;
+    },
+    async resume() {
       // Items that were running when a cancelled batch's process stopped will never run: they
       // get their cancellation row now, so the batch is final and its results complete.
-      store.closeCancelledBatches(now().toISOString());
-      for (const id of store.unfinishedBatches()) start(id);
+      await store.closeCancelledBatches(now().toISOString());
+      for (const id of await store.unfinishedBatches()) start(id);
     },
     async close() {
       closing = true;
       await Promise.all(inFlight);
-      flush();
+      await flush();
     },
   };
 }

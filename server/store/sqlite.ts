@@ -1,12 +1,13 @@
 /**
- * The embedded store: SQLite through better-sqlite3 (synchronous, in-process, no service to run).
+ * The embedded store: SQLite through better-sqlite3 (synchronous, in-process, no service to run;
+ * wrapped in the asynchronous `Store` interface).
  * WAL journal so readers never wait for the writer; every item result is one UPDATE guarded by
  * `status = 'pending'`, which is what makes crash recovery exactly-once.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BatchItem, BatchRecord, BatchStatus, ComparisonContent, ComparisonSummary, FindingDigest, FinishedItem, Store, StoredMark, UploadedItem } from './store.ts';
+import { asyncStore, type BatchItem, type BatchRecord, type BatchStatus, type ComparisonContent, type ComparisonSummary, type FindingDigest, type FinishedItem, type Store, type StoredMark, type SyncStore, type UploadedItem } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS comparisons (
@@ -196,7 +197,7 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
     return 'ok';
   });
 
-  return {
+  const sync: SyncStore = {
     saveComparison(e) {
       q.insertComparison.run({ ...contentRow(e), id: e.id, createdAt: e.createdAt, deleteTokenHash: e.deleteTokenHash, listed: e.listed ? 1 : 0 });
     },
@@ -307,4 +308,5 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
       db.close();
     },
   };
+  return asyncStore(sync);
 }

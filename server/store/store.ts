@@ -1,6 +1,8 @@
 /**
  * What the server persists: saved comparisons, and batches with their items. An interface, so the
- * routes and the job queue do not depend on SQLite (`sqlite.ts` is the embedded implementation).
+ * routes and the job queue do not depend on one database: `sqlite.ts` is the embedded
+ * implementation, `postgres.ts` the shared one. Every method is asynchronous (a networked database
+ * can only answer later); both pass the contract suite in `test/server/store-contract.test.ts`.
  */
 
 /** A saved comparison's listing entry (the comparison JSON itself is fetched separately). */
@@ -98,77 +100,93 @@ export interface FinishedItem {
 
 export interface Store {
   /** Saves a comparison; `listed` ones appear in `listComparisons`, the others only by id. */
-  saveComparison(entry: ComparisonSummary & ComparisonContent & { deleteTokenHash: string; listed: boolean }): void;
+  saveComparison(entry: ComparisonSummary & ComparisonContent & { deleteTokenHash: string; listed: boolean }): Promise<void>;
   /** Replaces a saved comparison's content (a re-run after an edit); its id, token, listing and marks stay. Returns whether it existed. */
-  replaceComparison(id: string, content: ComparisonContent): boolean;
+  replaceComparison(id: string, content: ComparisonContent): Promise<boolean>;
   /** The keys, rules and reasons of a saved comparison's findings; null for one saved before they were kept; undefined for no comparison. */
-  getFindingDigests(id: string): FindingDigest[] | null | undefined;
+  getFindingDigests(id: string): Promise<FindingDigest[] | null | undefined>;
   /** A saved comparison's marks by finding key, or undefined when there is no such comparison. */
-  getMarks(id: string): Record<string, StoredMark> | undefined;
+  getMarks(id: string): Promise<Record<string, StoredMark> | undefined>;
   /**
    * Sets (or, with null, clears) the mark on one finding key, in one transaction. Refuses (returns
    * 'full') when the comparison already has `maxMarks` marks and this key has none.
    */
-  setMark(id: string, key: string, mark: StoredMark | null, maxMarks: number): 'ok' | 'missing' | 'full';
+  setMark(id: string, key: string, mark: StoredMark | null, maxMarks: number): Promise<'ok' | 'missing' | 'full'>;
   /** The UI's compact form, gzipped, when stored. */
-  getComparisonUiGzip(id: string): Uint8Array | undefined;
+  getComparisonUiGzip(id: string): Promise<Uint8Array | undefined>;
   /** The comparison JSON text (or its compact UI form, when asked and stored), or undefined. */
-  getComparisonJson(id: string, view?: 'full' | 'ui'): string | undefined;
-  getComparison(id: string): (ComparisonSummary & { deleteTokenHash: string }) | undefined;
+  getComparisonJson(id: string, view?: 'full' | 'ui'): Promise<string | undefined>;
+  getComparison(id: string): Promise<(ComparisonSummary & { deleteTokenHash: string }) | undefined>;
   /** Listed comparisons, newest first, `limit` from `offset`, with their total count. */
-  listComparisons(limit: number, offset: number): { items: ComparisonSummary[]; total: number };
-  deleteComparison(id: string): boolean;
+  listComparisons(limit: number, offset: number): Promise<{ items: ComparisonSummary[]; total: number }>;
+  deleteComparison(id: string): Promise<boolean>;
 
   /**
    * Creates a batch in the `receiving` state (its total is set when the upload completes).
    * `tokenHash` guards cancel and delete; `owner` (a hash of the API key that made it, or null
    * without keys) is who may see it.
    */
-  createBatch(id: string, createdAt: string, auth: BatchAuth): void;
+  createBatch(id: string, createdAt: string, auth: BatchAuth): Promise<void>;
   /** Sets the number of items once they are all stored. */
-  setBatchTotal(id: string, total: number): void;
-  getBatchAuth(id: string): BatchAuth | undefined;
+  setBatchTotal(id: string, total: number): Promise<void>;
+  getBatchAuth(id: string): Promise<BatchAuth | undefined>;
   /** Removes a batch and all its items. Returns whether it existed. */
-  deleteBatch(id: string): boolean;
+  deleteBatch(id: string): Promise<boolean>;
   /**
    * Stores request lines as items `from`, `from + 1`... (one transaction per call; the caller
    * stores a large batch in several calls and yields between them). Each item's id (echoed in
    * its rows) is its request's string or number `id`, else null.
    */
-  addBatchItems(id: string, from: number, items: readonly UploadedItem[]): void;
+  addBatchItems(id: string, from: number, items: readonly UploadedItem[]): Promise<void>;
   /** Item ids given to more than one item of a batch (up to `limit`, first seen first). */
-  duplicateItemIds(batchId: string, limit: number): Array<string | number>;
+  duplicateItemIds(batchId: string, limit: number): Promise<Array<string | number>>;
   /** Removes batches still `receiving` (a crash before they were acknowledged). Returns how many. */
-  discardIncompleteBatches(): number;
-  getBatch(id: string): BatchRecord | undefined;
+  discardIncompleteBatches(): Promise<number>;
+  getBatch(id: string): Promise<BatchRecord | undefined>;
   /** Batches with items still pending (to resume after a restart), oldest first. */
-  unfinishedBatches(): string[];
+  unfinishedBatches(): Promise<string[]>;
   /** Up to `limit` pending items of a batch from `fromIndex` on, in input order. */
-  pendingItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
+  pendingItems(batchId: string, fromIndex: number, limit: number): Promise<BatchItem[]>;
   /**
    * Records an item's result, only if it is still pending (so an item re-run after a crash is
    * never recorded twice). Returns whether it was recorded.
    */
-  finishItem(batchId: string, index: number, status: 'done' | 'failed', result: string, at: string): boolean;
+  finishItem(batchId: string, index: number, status: 'done' | 'failed', result: string, at: string): Promise<boolean>;
   /** `finishItem` for several items in one transaction (one commit instead of one each). Returns how many were recorded. */
-  finishItems(items: readonly FinishedItem[], at: string): number;
+  finishItems(items: readonly FinishedItem[], at: string): Promise<number>;
   /** Finished items from `fromIndex`, in input order, stopping at the first unfinished one. */
-  finishedItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
+  finishedItems(batchId: string, fromIndex: number, limit: number): Promise<BatchItem[]>;
   /** Items from `fromIndex` in input order, without their requests or results: index, id, line and status. */
-  itemSummaries(batchId: string, fromIndex: number, limit: number): ItemSummary[];
+  itemSummaries(batchId: string, fromIndex: number, limit: number): Promise<ItemSummary[]>;
   /** Failed items at or after `fromIndex`, in input order (any finished so far, whatever is still pending before them). */
-  failedItems(batchId: string, fromIndex: number, limit: number): BatchItem[];
-  setBatchStatus(id: string, status: BatchStatus, at?: string): void;
+  failedItems(batchId: string, fromIndex: number, limit: number): Promise<BatchItem[]>;
+  setBatchStatus(id: string, status: BatchStatus, at?: string): Promise<void>;
   /**
    * Cancels a batch in one transaction: pending items not in `running` get a cancellation row,
    * the batch is marked cancelled. Running items stay pending and record their own results.
    * Returns how many items were cancelled.
    */
-  cancelBatch(batchId: string, running: readonly number[], at: string): number;
+  cancelBatch(batchId: string, running: readonly number[], at: string): Promise<number>;
   /**
    * Gives every item still pending in a cancelled batch its cancellation row (items that were
    * running when a previous process stopped). Run at start, before any work. Returns how many.
    */
-  closeCancelledBatches(at: string): number;
-  close(): void;
+  closeCancelledBatches(at: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A store's methods as a synchronous implementation has them (SQLite answers at once): `asyncStore` wraps one. */
+export type SyncStore = { [K in keyof Store]: Store[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never };
+
+/**
+ * A store of a synchronous implementation. Each call still answers on a later turn of the event
+ * loop, as a networked store would, so callers cannot come to rely on answers being immediate.
+ */
+export function asyncStore(sync: SyncStore): Store {
+  const out = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of Object.keys(sync) as Array<keyof SyncStore>) {
+    const fn = sync[name] as (...args: unknown[]) => unknown;
+    out[name] = async (...args) => fn(...args);
+  }
+  return out as unknown as Store;
 }

@@ -37,7 +37,7 @@ export async function startTestServer(env: Record<string, string> = {}, shared?:
       server.closeAllConnections();
       await queue.close();
       if (!shared) await pool.close();
-      store.close();
+      await store.close();
     },
   };
 }
