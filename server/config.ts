@@ -48,6 +48,10 @@ export interface ServerConfig {
   host: string;
   /** `PARALLAX_DATA_DIR` (default `./data`): the SQLite database lives here. */
   dataDir: string;
+  /** `PARALLAX_DATABASE_URL` (`postgres://user:pass@host:5432/db`): the shared PostgreSQL store instead of SQLite; null for SQLite. */
+  databaseUrl: string | null;
+  /** `PARALLAX_DATABASE_POOL` (default 10): connections this process keeps to PostgreSQL. */
+  databasePool: number;
   /** `PARALLAX_API_KEYS`: comma-separated keys; when set, saving, deleting and batches need one. */
   apiKeys: string[];
   /** `PARALLAX_CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser (default none). */
@@ -123,6 +127,20 @@ function list(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** A PostgreSQL connection URL, checked for its scheme (the rest is the driver's to judge); null when unset. */
+function databaseUrl(raw: string | undefined): string | null {
+  const v = raw?.trim();
+  if (!v) return null;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error('PARALLAX_DATABASE_URL must be a URL such as postgres://user:password@host:5432/parallax');
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error(`PARALLAX_DATABASE_URL must start with postgres:// or postgresql:// (got ${u.protocol}//)`);
+  return v;
+}
+
 /**
  * Reads the configuration.
  * @throws Error naming the variable when a value is malformed (the server refuses to start).
@@ -135,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port,
     host,
     dataDir: resolve(env['PARALLAX_DATA_DIR']?.trim() || './data'),
+    databaseUrl: databaseUrl(env['PARALLAX_DATABASE_URL']),
+    databasePool: int(env['PARALLAX_DATABASE_POOL'], 10, 'PARALLAX_DATABASE_POOL', 1),
     apiKeys: list(env['PARALLAX_API_KEYS']),
     corsOrigins: list(env['PARALLAX_CORS_ORIGINS']),
     workers: int(env['PARALLAX_WORKERS'], Math.max(1, availableParallelism()), 'PARALLAX_WORKERS', 1),

@@ -12,7 +12,7 @@ import { loadConfig } from './config.ts';
 import { createWorkerPool } from './jobs/pool.ts';
 import { createEmbeddedQueue } from './jobs/queue.ts';
 import { loadSeeds } from './seeds.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import { openStore } from './store/open.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** How long a shutdown waits for in-flight requests and items before it stops anyway. */
@@ -22,7 +22,7 @@ const SHUTDOWN_GRACE_MS = 15_000;
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<{ close: () => Promise<void>; port: number }> {
   const config = loadConfig(env);
   const logger = pino({ level: config.logLevel });
-  const store = openSqliteStore(config.dataDir);
+  const store = await openStore(config);
   const discarded = await store.discardIncompleteBatches();
   const pool = createWorkerPool({
     size: config.workers,
@@ -53,7 +53,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   if (discarded > 0) logger.warn({ discarded }, 'discarded batches whose upload a crash interrupted (never acknowledged)');
-  logger.info({ url: `http://${config.host}:${port}`, dataDir: config.dataDir, workers: config.workers, seeds: seeds.length }, 'parallax listening');
+  logger.info({ url: `http://${config.host}:${port}`, store: config.databaseUrl ? 'postgresql' : 'sqlite', ...(config.databaseUrl ? {} : { dataDir: config.dataDir }), workers: config.workers, seeds: seeds.length }, 'parallax listening');
   await queue.resume();
 
   let closing: Promise<void> | undefined;

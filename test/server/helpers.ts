@@ -1,4 +1,4 @@
-/** Starts the app in-process on a free port, with an in-memory store and a real worker pool. */
+/** Starts the app in-process on a free port, with an in-memory store (or a PostgreSQL one) and a real worker pool. */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
@@ -7,6 +7,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createWorkerPool, type WorkerPool } from '../../server/jobs/pool.ts';
 import { createEmbeddedQueue } from '../../server/jobs/queue.ts';
 import { loadSeeds } from '../../server/seeds.ts';
+import { openPostgresStore } from '../../server/store/postgres.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { Store } from '../../server/store/store.ts';
 
@@ -21,7 +22,8 @@ const SEEDS = new URL('../../seeds/', import.meta.url).pathname;
 /** An app with the given environment (over test defaults), sharing `pool` when given. */
 export async function startTestServer(env: Record<string, string> = {}, shared?: WorkerPool, webRoot?: string): Promise<TestServer> {
   const config = loadConfig({ LOG_LEVEL: 'silent', PARALLAX_DATA_DIR: ':memory:', PARALLAX_WORKERS: '2', ...env });
-  const store = openSqliteStore(':memory:');
+  // PARALLAX_DATABASE_URL in `env` runs the app on that PostgreSQL database; else SQLite in memory.
+  const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl, { poolSize: 4 }) : openSqliteStore(':memory:');
   const pool = shared ?? createWorkerPool({ size: config.workers, taskTimeoutMs: 60_000, heapMb: config.workerHeapMb });
   const queue = createEmbeddedQueue(store, pool, { concurrency: 4, fetch: { allowPrivateAddresses: config.allowPrivateUrls }, policy: { ceilings: config.ceilings, maxResultChars: config.maxResultMb * 1_000_000 } });
   const app = createApp({ config, store, pool, queue, seeds: loadSeeds(SEEDS), logger: pino({ level: 'silent' }), ...(webRoot ? { webRoot } : {}) });
