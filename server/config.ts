@@ -52,6 +52,15 @@ export interface ServerConfig {
   databaseUrl: string | null;
   /** `PARALLAX_DATABASE_POOL` (default 10): connections this process keeps to PostgreSQL. */
   databasePool: number;
+  /** `PARALLAX_REDIS_URL` (`redis://host:6379`): batch items go to BullMQ on this Redis, run by `parallax worker` processes; null for the embedded queue. */
+  redisUrl: string | null;
+  /** `PARALLAX_QUEUE_PREFIX` (default `parallax`): the Redis key prefix, so several deployments can share one Redis. */
+  queuePrefix: string;
+  /**
+   * `PARALLAX_WORKER_LOCK_MS` (default 30000): how long a worker's hold on a job lasts without
+   * renewal. A worker that dies is noticed after about this long, and its item runs elsewhere.
+   */
+  workerLockMs: number;
   /** `PARALLAX_API_KEYS`: comma-separated keys; when set, saving, deleting and batches need one. */
   apiKeys: string[];
   /** `PARALLAX_CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser (default none). */
@@ -141,6 +150,26 @@ function databaseUrl(raw: string | undefined): string | null {
   return v;
 }
 
+/** A Redis URL, checked for its scheme; null when unset. */
+function redisUrl(raw: string | undefined): string | null {
+  const v = raw?.trim();
+  if (!v) return null;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error('PARALLAX_REDIS_URL must be a URL such as redis://127.0.0.1:6379');
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`PARALLAX_REDIS_URL must start with redis:// or rediss:// (got ${u.protocol}//)`);
+  return v;
+}
+
+function queuePrefix(raw: string | undefined): string {
+  const v = raw?.trim() || 'parallax';
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(v)) throw new Error('PARALLAX_QUEUE_PREFIX must be 1 to 40 letters, digits, "_" or "-"');
+  return v;
+}
+
 /**
  * Reads the configuration.
  * @throws Error naming the variable when a value is malformed (the server refuses to start).
@@ -155,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(env['PARALLAX_DATA_DIR']?.trim() || './data'),
     databaseUrl: databaseUrl(env['PARALLAX_DATABASE_URL']),
     databasePool: int(env['PARALLAX_DATABASE_POOL'], 10, 'PARALLAX_DATABASE_POOL', 1),
+    redisUrl: redisUrl(env['PARALLAX_REDIS_URL']),
+    queuePrefix: queuePrefix(env['PARALLAX_QUEUE_PREFIX']),
+    workerLockMs: int(env['PARALLAX_WORKER_LOCK_MS'], 30_000, 'PARALLAX_WORKER_LOCK_MS', 500),
     apiKeys: list(env['PARALLAX_API_KEYS']),
     corsOrigins: list(env['PARALLAX_CORS_ORIGINS']),
     workers: int(env['PARALLAX_WORKERS'], Math.max(1, availableParallelism()), 'PARALLAX_WORKERS', 1),

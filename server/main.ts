@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createWorkerPool } from './jobs/pool.ts';
+import { createBullQueue } from './jobs/bull.ts';
 import { createEmbeddedQueue } from './jobs/queue.ts';
 import { loadSeeds } from './seeds.ts';
 import { openStore } from './store/open.ts';
@@ -30,12 +31,15 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     heapMb: config.workerHeapMb,
     onError: (cause, task) => logger.error({ cause, task }, 'task failed unexpectedly'),
   });
-  const queue = createEmbeddedQueue(store, pool, {
-    concurrency: config.workers * 2,
-    fetch: { allowPrivateAddresses: config.allowPrivateUrls },
-    policy: { ceilings: config.ceilings, maxResultChars: config.maxResultMb * 1_000_000 },
-    onError: (batchId, index, err) => logger.error({ err, batchId, index }, 'batch item failed unexpectedly'),
-  });
+  // With Redis, items go to BullMQ and `parallax worker` processes run them; this process only queues.
+  const queue = config.redisUrl
+    ? createBullQueue(store, { redisUrl: config.redisUrl, prefix: config.queuePrefix })
+    : createEmbeddedQueue(store, pool, {
+      concurrency: config.workers * 2,
+      fetch: { allowPrivateAddresses: config.allowPrivateUrls },
+      policy: { ceilings: config.ceilings, maxResultChars: config.maxResultMb * 1_000_000 },
+      onError: (batchId, index, err) => logger.error({ err, batchId, index }, 'batch item failed unexpectedly'),
+    });
   const seeds = loadSeeds(join(ROOT, 'seeds'), (folder, err) => logger.warn({ err, folder }, 'seed event not loaded'));
   const lifecycle = { draining: false };
   const app = createApp({ config, store, pool, queue, seeds, logger, lifecycle, webRoot: join(ROOT, 'web', 'dist') });
@@ -53,7 +57,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   if (discarded > 0) logger.warn({ discarded }, 'discarded batches whose upload a crash interrupted (never acknowledged)');
-  logger.info({ url: `http://${config.host}:${port}`, store: config.databaseUrl ? 'postgresql' : 'sqlite', ...(config.databaseUrl ? {} : { dataDir: config.dataDir }), workers: config.workers, seeds: seeds.length }, 'parallax listening');
+  logger.info({ url: `http://${config.host}:${port}`, store: config.databaseUrl ? 'postgresql' : 'sqlite', queue: config.redisUrl ? 'bullmq' : 'embedded', ...(config.databaseUrl ? {} : { dataDir: config.dataDir }), workers: config.workers, seeds: seeds.length }, 'parallax listening');
   await queue.resume();
 
   let closing: Promise<void> | undefined;

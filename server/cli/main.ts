@@ -17,6 +17,7 @@ Usage:
   parallax extract <file|url>... [--json]
   parallax batch <in.jsonl | -> [--options JSON] [--jobs N]
   parallax serve             (the HTTP API and web UI; configured by environment variables)
+  parallax worker [--concurrency N]  (runs queued batch items; needs PARALLAX_REDIS_URL)
   parallax help | --version
 
 compare  Compares 2 to 12 articles. Give a request file ({"articles": [...], "options": {...}}),
@@ -40,6 +41,10 @@ batch    Reads one request per line ({"id", "articles", "options"?}) and writes 
          request, in input order: {"id", "comparison"} or {"id", "error": {"message", ...}}.
          A bad line gives an error row; the batch goes on. --jobs N compares on N worker
          threads (default: the number of cores); the output is the same for any N.
+worker   Takes batch items from BullMQ on Redis (PARALLAX_REDIS_URL) and runs them on N worker
+         threads (default: the number of cores), recording results in the shared store
+         (PARALLAX_DATABASE_URL). Start as many as you like, on any machine; SIGTERM finishes
+         the running items first.
 --options  JSON merged over each request's options, e.g. '{"alignment":{"linkThreshold":0.3}}'.
 
 Exit codes: 0 done; 2 usage error; 65 input not acceptable; 66 input not readable; 1 internal error.`;
@@ -72,6 +77,30 @@ export async function runCli(argv: string[], io: Io = process): Promise<number> 
         const { main } = await import('../main.ts');
         await main();
         return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+      }
+      case 'worker': {
+        let concurrency: number | undefined;
+        for (let i = 0; i < rest.length; i++) {
+          const a = rest[i]!;
+          const v = a === '--concurrency' ? rest[++i] : a.startsWith('--concurrency=') ? a.slice('--concurrency='.length) : undefined;
+          if (v === undefined) throw new UsageError(a === '--concurrency' ? '--concurrency needs a number' : `unknown option "${a}" for worker`);
+          if (!/^\d{1,3}$/.test(v) || Number(v) < 1) throw new UsageError(`--concurrency must be a whole number from 1 to 999 (got "${v}")`);
+          concurrency = Number(v);
+        }
+        const { startWorker } = await import('../worker-main.ts');
+        let w: Awaited<ReturnType<typeof startWorker>>;
+        try {
+          w = await startWorker(concurrency);
+        } catch (e) {
+          err(`cannot start the worker: ${(e as Error).message}`);
+          return EXIT.internal;
+        }
+        await new Promise<void>((resolve) => {
+          const stop = (): void => void w.close().then(resolve, resolve);
+          process.once('SIGTERM', stop);
+          process.once('SIGINT', stop);
+        });
+        return EXIT.ok;
       }
       default:
         throw new UsageError(`unknown command "${command}"`);

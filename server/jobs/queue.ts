@@ -6,8 +6,8 @@
  */
 import type { FinishedItem, Store } from '../store/store.ts';
 import type { WorkerPool } from './pool.ts';
-import { parseBatchItem, resultRow, type TaskFailure, type TaskPolicy, type TaskResult } from './task.ts';
-import { prefetchPages } from './prefetch.ts';
+import type { TaskPolicy } from './task.ts';
+import { runBatchItem, unexpectedFailure } from './run-item.ts';
 import type { FetchOptions } from '../fetch/fetch-url.ts';
 
 export interface JobQueue {
@@ -54,32 +54,8 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
   let pumping = false;
 
   const runItem = async (batchId: string, index: number, requestJson: string, line: number | null): Promise<void> => {
-    const position = { item: index + 1, line };
-    let status: 'done' | 'failed';
-    let row: string;
-    if (!/"url"\s*:/.test(requestJson)) {
-      // The common case: the worker parses, compares and writes the row; the main thread only
-      // moves strings (it shares the cores with the workers).
-      const result = await pool.run({ kind: 'batch-item', requestJson, position, ...(options.policy ? { policy: options.policy } : {}) }, 'low');
-      if (!result.ok && result.error.code === 'shutting-down') return; // stays pending; resumed on restart
-      if (result.ok && result.row) ({ status, row } = result.row);
-      else ({ status, row } = resultRow(parseBatchItem(requestJson, options.policy).id, result, position));
-    } else {
-      // Articles to fetch: the I/O happens here, the extraction and comparison in a worker.
-      const { id, task, error } = parseBatchItem(requestJson, options.policy);
-      let result: TaskResult;
-      if (error || !task) result = error!;
-      else {
-        const failures: TaskFailure[] = [];
-        task.request.total = task.request.articles.length;
-        task.request.articles = await prefetchPages(task.request.articles, options.fetch, failures);
-        task.failures = failures;
-        result = await pool.run(task, 'low');
-      }
-      if (!result.ok && result.error.code === 'shutting-down') return;
-      ({ status, row } = resultRow(id, result, position));
-    }
-    record({ batchId, index, status, result: row });
+    const done = await runBatchItem(pool, { batchId, index, request: requestJson, line }, options);
+    if (done) record(done);
   };
 
   // Results are written a few at a time, in one transaction each: one commit per item would cost
@@ -148,7 +124,7 @@ export function createEmbeddedQueue(store: Store, pool: WorkerPool, options: Emb
               options.onError?.(batchId, item.index, e);
               // An item that failed unexpectedly still gets its row, so the batch can finish.
               try {
-                record({ batchId, index: item.index, status: 'failed', result: resultRow(null, { ok: false, error: { status: 500, code: 'internal', message: 'This item failed unexpectedly.' } }, { item: item.index + 1, line: item.line }).row });
+                record(unexpectedFailure({ batchId, index: item.index, line: item.line }));
               } catch (err) {
                 options.onError?.(batchId, item.index, err);
               }

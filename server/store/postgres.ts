@@ -10,12 +10,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import pg from 'pg';
+import { FROM_BUILD } from '../build-info.ts';
 import type { BatchItem, BatchRecord, BatchStatus, ComparisonContent, FindingDigest, Store, StoredMark } from './store.ts';
 
 const gz = promisify(gzip);
 const gunz = promisify(gunzip);
 
-const MIGRATIONS = new URL('./migrations/postgres/', import.meta.url);
+// The SQL files stay in the source tree; the compiled build (dist/, one folder below the root) reads them there.
+const MIGRATIONS = new URL(FROM_BUILD ? '../server/store/migrations/postgres/' : './migrations/postgres/', import.meta.url);
 /** The advisory lock held while migrating (any constant; "parallax" in ASCII). */
 const MIGRATION_LOCK = 0x706172616c6c6178n;
 

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createWorkerPool, type WorkerPool } from '../../server/jobs/pool.ts';
+import { createBullQueue } from '../../server/jobs/bull.ts';
 import { createEmbeddedQueue } from '../../server/jobs/queue.ts';
 import { loadSeeds } from '../../server/seeds.ts';
 import { openPostgresStore } from '../../server/store/postgres.ts';
@@ -25,7 +26,8 @@ export async function startTestServer(env: Record<string, string> = {}, shared?:
   // PARALLAX_DATABASE_URL in `env` runs the app on that PostgreSQL database; else SQLite in memory.
   const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl, { poolSize: 4 }) : openSqliteStore(':memory:');
   const pool = shared ?? createWorkerPool({ size: config.workers, taskTimeoutMs: 60_000, heapMb: config.workerHeapMb });
-  const queue = createEmbeddedQueue(store, pool, { concurrency: 4, fetch: { allowPrivateAddresses: config.allowPrivateUrls }, policy: { ceilings: config.ceilings, maxResultChars: config.maxResultMb * 1_000_000 } });
+  // PARALLAX_REDIS_URL: items go to BullMQ (run by `parallax worker` processes the test starts).
+  const queue = config.redisUrl ? createBullQueue(store, { redisUrl: config.redisUrl, prefix: config.queuePrefix }) : createEmbeddedQueue(store, pool, { concurrency: 4, fetch: { allowPrivateAddresses: config.allowPrivateUrls }, policy: { ceilings: config.ceilings, maxResultChars: config.maxResultMb * 1_000_000 } });
   const app = createApp({ config, store, pool, queue, seeds: loadSeeds(SEEDS), logger: pino({ level: 'silent' }), ...(webRoot ? { webRoot } : {}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
