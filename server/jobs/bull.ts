@@ -61,15 +61,18 @@ export function createBullQueue(store: Store, options: { redisUrl: string; prefi
   queue.on('error', () => undefined);
 
   const enqueue = async (batchId: string): Promise<void> => {
+    // Summaries, not items: the request bodies stay in the store (only the indexes are needed).
     for (let from = 0; ;) {
-      const items = await store.pendingItems(batchId, from, CHUNK);
-      if (items.length === 0) break;
+      const page = await store.itemSummaries(batchId, from, CHUNK);
+      if (page.length === 0) break;
+      from = page[page.length - 1]!.index + 1;
+      const items = page.filter((it) => it.status === 'pending');
+      if (items.length === 0) continue;
       await queue.addBulk(items.map((it) => ({
         name: 'item',
         data: { batchId, index: it.index },
         opts: { jobId: jobIdOf(batchId, it.index), attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 1_000 }, ...RETENTION },
       })));
-      from = items[items.length - 1]!.index + 1;
     }
     // A batch whose items had all finished (a resume after the last one) is closed here.
     await finishIfDone(store, batchId, now().toISOString());
@@ -82,15 +85,16 @@ export function createBullQueue(store: Store, options: { redisUrl: string; prefi
       // Jobs not yet taken are removed; a job a worker holds (locked) cannot be, and is left to finish and record.
       const running: number[] = [];
       for (let from = 0; ;) {
-        const items = await store.pendingItems(batchId, from, CHUNK);
-        if (items.length === 0) break;
+        const page = await store.itemSummaries(batchId, from, CHUNK);
+        if (page.length === 0) break;
+        from = page[page.length - 1]!.index + 1;
+        const items = page.filter((it) => it.status === 'pending');
         const removed = await Promise.all(items.map((it) => queue.remove(jobIdOf(batchId, it.index)).catch(() => 0)));
         for (const [k, it] of items.entries()) {
           if (removed[k] === 1) continue;
           const job = await queue.getJob(jobIdOf(batchId, it.index));
           if (job && (await job.isActive())) running.push(it.index);
         }
-        from = items[items.length - 1]!.index + 1;
       }
       await store.cancelBatch(batchId, running, now().toISOString());
     },
