@@ -21,7 +21,8 @@ export async function startWorker(concurrency: number | undefined, env: NodeJS.P
   const w = startBullWorker(store, pool, {
     redisUrl: config.redisUrl,
     prefix: config.queuePrefix,
-    concurrency: size,
+    // Twice the threads in jobs at once: one job's store round trips overlap another's comparison.
+    concurrency: size * 2,
     lockMs: config.workerLockMs,
     fetch: { allowPrivateAddresses: config.allowPrivateUrls },
     policy: { ceilings: config.ceilings, maxResultChars: config.maxResultMb * 1_000_000 },

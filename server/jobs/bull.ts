@@ -113,7 +113,7 @@ export function createBullQueue(store: Store, options: { redisUrl: string; prefi
 export interface BullWorkerOptions {
   redisUrl: string;
   prefix?: string;
-  /** Jobs run at once (each on a worker thread of `pool`). */
+  /** Jobs held at once (run on the worker threads of `pool`; more jobs than threads keeps them busy while others wait on the store). */
   concurrency: number;
   /** A job's lock lasts this long unrenewed; stalled jobs are looked for as often (ms). */
   lockMs?: number;

@@ -1,0 +1,139 @@
+/**
+ * Distributed-queue benchmark (a plain script, not a test; part of `npm run bench`; alone:
+ * `node --import tsx test/bench/distributed.bench.ts`). Needs Debian's postgresql and
+ * redis-server binaries: it starts a throw-away server of each on loopback (and says it is
+ * skipped when they are not installed).
+ *
+ * On the same cores, one batch of synthetic items (3 articles x 400 words each) through:
+ *  - the embedded queue: `parallax serve` with SQLite, PARALLAX_WORKERS = the core count;
+ *  - BullMQ: `parallax serve` with PostgreSQL and Redis (it only queues) and `parallax worker`
+ *    processes: one with 1 thread, one with a thread per core, and two with 1 thread each.
+ * Reported: items per second each way, the distributed path against the embedded one, and the
+ * median latency of one saved compare through the API in both modes.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticCluster } from './synthetic.ts';
+
+const ITEMS = 240;
+const CORES = availableParallelism();
+const TARGET_SHARE = 0.85;
+
+const pgBin = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort().map((v) => `/usr/lib/postgresql/${v}/bin`).filter((d) => existsSync(`${d}/postgres`)).pop() : undefined;
+const redisBin = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+if (!pgBin || !redisBin) {
+  console.log(`\nDistributed queue benchmark skipped: ${!pgBin ? "Debian's postgresql" : "Debian's redis-server"} is not installed (apt-get install postgresql redis-server).`);
+  process.exit(0);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'parallax-dist-bench-'));
+const root = process.getuid?.() === 0;
+const asPg = (cmd: string, args: string[]) => (root ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'ignore' }) : spawnSync(cmd, args, { stdio: 'ignore' }));
+if (root) chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), 0);
+const pgPort = 56000 + (process.pid % 500);
+const redisPort = pgPort + 500;
+asPg(`${pgBin}/initdb`, ['-D', `${dir}/pg`, '-A', 'trust', '-U', 'parallax']);
+asPg(`${pgBin}/pg_ctl`, ['-D', `${dir}/pg`, '-l', `${dir}/pg.log`, '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${pgPort} -k ${dir} -c fsync=off`, 'start']);
+spawnSync(redisBin, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'yes'], { stdio: 'ignore' });
+const children: ChildProcess[] = [];
+const cleanup = (): void => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  spawnSync('redis-cli', ['-p', String(redisPort), 'shutdown', 'nosave'], { stdio: 'ignore' });
+  asPg(`${pgBin}/pg_ctl`, ['-D', `${dir}/pg`, '-m', 'immediate', '-w', 'stop']);
+  rmSync(dir, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+
+let dbCount = 0;
+const freshDb = (): string => {
+  const name = `bench_${++dbCount}`;
+  spawnSync('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'parallax', '-d', 'postgres', '-c', `CREATE DATABASE ${name}`], { stdio: 'ignore' });
+  return `postgres://parallax@127.0.0.1:${pgPort}/${name}`;
+};
+
+/** Starts a CLI process; resolves when its log line matches `ready` (returning the match). */
+function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, ['bin/parallax.js', ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = ready.exec(out);
+      if (m) {
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve({ child, match: m });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code}): ${out}`)));
+  });
+}
+const stop = async (c: ChildProcess): Promise<void> => {
+  if (c.exitCode !== null) return;
+  const done = new Promise((r) => c.once('exit', r));
+  c.kill('SIGTERM');
+  await done;
+};
+
+const items = Array.from({ length: ITEMS }, (_, i) => ({ id: `b${i}`, articles: syntheticCluster({ articles: 3, words: 400, seed: i + 1 }).articles }));
+const body = items.map((x) => JSON.stringify(x)).join('\n');
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/** Items per second for the batch, and the median latency of a saved compare. */
+async function measure(base: string): Promise<{ ips: number; compareMs: number }> {
+  const lat: number[] = [];
+  const one = JSON.stringify({ articles: items[0]!.articles, save: true });
+  for (let i = 0; i < 21; i++) {
+    const t = performance.now();
+    const r = await fetch(`${base}/api/compare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: one });
+    await r.text();
+    if (i > 0) lat.push(performance.now() - t);
+  }
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/batches`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+  const { id } = (await res.json()) as { id: string };
+  for (;;) {
+    const s = (await (await fetch(`${base}/api/batches/${id}`)).json()) as { status: string; done: number; failed: number };
+    if (s.status === 'done') {
+      if (s.done !== ITEMS) throw new Error(`batch ended with ${s.done} of ${ITEMS} done, ${s.failed} failed`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { ips: ITEMS / ((performance.now() - t0) / 1000), compareMs: median(lat) };
+}
+
+const common = { PORT: '0', PARALLAX_RATE_LIMIT: '0', PARALLAX_BATCH_RATE_LIMIT: '0', PARALLAX_MAX_BATCH_MB: '500', PARALLAX_CACHE_ENTRIES: '0' };
+const serveReady = /"url":"(http:\/\/[^"]+)"/;
+
+// 1. Embedded: SQLite, the API process's own worker threads.
+const dataDir = join(dir, 'sqlite');
+const embedded = await start(['serve'], { ...common, PARALLAX_DATA_DIR: dataDir, PARALLAX_WORKERS: String(CORES) }, serveReady);
+const emb = await measure(embedded.match[1]!);
+await stop(embedded.child);
+
+// 2. BullMQ: the API only queues; worker processes run the items.
+const runDistributed = async (workers: number[]): Promise<{ ips: number; compareMs: number }> => {
+  const env = { ...common, PARALLAX_DATABASE_URL: freshDb(), PARALLAX_REDIS_URL: `redis://127.0.0.1:${redisPort}`, PARALLAX_QUEUE_PREFIX: `bench${dbCount}`, PARALLAX_WORKERS: '1' };
+  const api = await start(['serve'], env, serveReady);
+  const ws = await Promise.all(workers.map((n) => start(['worker', '--concurrency', String(n)], env, /taking jobs/)));
+  const r = await measure(api.match[1]!);
+  for (const w of ws) await stop(w.child);
+  await stop(api.child);
+  return r;
+};
+const one1 = await runDistributed([1]);
+const oneAll = await runDistributed([CORES]);
+const two1 = await runDistributed([1, 1]);
+
+const f = (x: number) => x.toFixed(1);
+console.log(`\nDistributed queue: a batch of ${ITEMS} items (3 articles x 400 words each) on ${CORES} cores, PostgreSQL and Redis on loopback`);
+console.log(`  embedded queue (SQLite, ${CORES} worker threads):        ${f(emb.ips)} items/s; a saved compare: ${f(emb.compareMs)} ms median`);
+console.log(`  BullMQ, 1 worker process x 1 thread:            ${f(one1.ips)} items/s`);
+console.log(`  BullMQ, 1 worker process x ${CORES} threads:           ${f(oneAll.ips)} items/s (${f(oneAll.ips / emb.ips * 100)}% of embedded); a saved compare (PostgreSQL): ${f(oneAll.compareMs)} ms median`);
+console.log(`  BullMQ, 2 worker processes x 1 thread:          ${f(two1.ips)} items/s (${f(two1.ips / one1.ips)}x one process x 1 thread)`);
+console.log(`  target: distributed within 15% of embedded: ${oneAll.ips >= TARGET_SHARE * emb.ips ? 'PASS' : 'MISS'}; throughput grows with worker processes: ${two1.ips > 1.3 * one1.ips ? 'PASS' : 'MISS'}`);
+process.exit(0);
