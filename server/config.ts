@@ -136,31 +136,20 @@ function list(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** A PostgreSQL connection URL, checked for its scheme (the rest is the driver's to judge); null when unset. */
-function databaseUrl(raw: string | undefined): string | null {
+/**
+ * A service's URL from variable `name`, checked for its scheme (the rest is the driver's to
+ * judge); null when unset. `schemes` are the accepted ones without "://", the first in the example.
+ */
+function serviceUrl(name: string, raw: string | undefined, schemes: readonly string[], example: string): string | null {
   const v = raw?.trim();
   if (!v) return null;
   let u: URL;
   try {
     u = new URL(v);
   } catch {
-    throw new Error('PARALLAX_DATABASE_URL must be a URL such as postgres://user:password@host:5432/parallax');
+    throw new Error(`${name} must be a URL such as ${example}`);
   }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error(`PARALLAX_DATABASE_URL must start with postgres:// or postgresql:// (got ${u.protocol}//)`);
-  return v;
-}
-
-/** A Redis URL, checked for its scheme; null when unset. */
-function redisUrl(raw: string | undefined): string | null {
-  const v = raw?.trim();
-  if (!v) return null;
-  let u: URL;
-  try {
-    u = new URL(v);
-  } catch {
-    throw new Error('PARALLAX_REDIS_URL must be a URL such as redis://127.0.0.1:6379');
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`PARALLAX_REDIS_URL must start with redis:// or rediss:// (got ${u.protocol}//)`);
+  if (!schemes.includes(u.protocol.slice(0, -1))) throw new Error(`${name} must start with ${schemes.map((x) => `${x}://`).join(' or ')} (got ${u.protocol}//)`);
   return v;
 }
 
@@ -182,9 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port,
     host,
     dataDir: resolve(env['PARALLAX_DATA_DIR']?.trim() || './data'),
-    databaseUrl: databaseUrl(env['PARALLAX_DATABASE_URL']),
+    databaseUrl: serviceUrl('PARALLAX_DATABASE_URL', env['PARALLAX_DATABASE_URL'], ['postgres', 'postgresql'], 'postgres://user:password@host:5432/parallax'),
     databasePool: int(env['PARALLAX_DATABASE_POOL'], 10, 'PARALLAX_DATABASE_POOL', 1),
-    redisUrl: redisUrl(env['PARALLAX_REDIS_URL']),
+    redisUrl: serviceUrl('PARALLAX_REDIS_URL', env['PARALLAX_REDIS_URL'], ['redis', 'rediss'], 'redis://127.0.0.1:6379'),
     queuePrefix: queuePrefix(env['PARALLAX_QUEUE_PREFIX']),
     workerLockMs: int(env['PARALLAX_WORKER_LOCK_MS'], 30_000, 'PARALLAX_WORKER_LOCK_MS', 500),
     apiKeys: list(env['PARALLAX_API_KEYS']),
