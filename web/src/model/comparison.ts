@@ -30,6 +30,8 @@ export interface ComparisonModel {
   rowSimilarity: (number | null)[];
   /** The engine's word choices by `article:paragraph` of either side: `mine` is that side, `theirs` the other. */
   choicesByParagraph: Map<string, Array<{ mine: WordChoice['a']; theirs: WordChoice['a'] }>>;
+  /** Paragraphs (`article:paragraph`) reworded against every counterpart in their row (see `reworded`). */
+  reworded: ReadonlySet<string>;
 }
 
 const key = (article: string, paragraph: number) => `${article}:${paragraph}`;
@@ -40,45 +42,64 @@ export function buildModel(saved: ComparisonView | Comparison): ComparisonModel 
   // engine get the names and finding keys the current one gives.
   const c = upgradeComparison(toView(saved));
   const byId = new Map(c.articles.map((a) => [a.id, a]));
-  const diffsByParagraph = new Map<string, ViewDiff[]>();
-  for (const d of c.diffs) {
-    for (const side of [d.a, d.b]) {
-      const k = key(side.article, side.index);
-      const list = diffsByParagraph.get(k);
-      if (list) list.push(d);
-      else diffsByParagraph.set(k, [d]);
-    }
-  }
+  // Plain indexed loops that make no arrays or iterators per item: this runs once, on a large
+  // comparison's tens of thousands of diffs and choices, before the JIT has warmed up.
   const rowOf = new Map<string, number>();
-  c.alignment.rows.forEach((row, i) => {
-    for (const m of row.members) for (const p of m.paragraphs) rowOf.set(key(m.article, p), i);
-  });
-  const rowSimilarity = c.alignment.rows.map((row, i) => {
-    const sims: number[] = [];
-    for (const m of row.members) {
-      for (const p of m.paragraphs) {
-        for (const d of diffsByParagraph.get(key(m.article, p)) ?? []) {
-          if (d.a.article === m.article && d.a.index === p && rowOf.get(key(d.b.article, d.b.index)) === i) sims.push(d.similarity);
-        }
-      }
-    }
-    return sims.length ? sims.reduce((x, y) => x + y, 0) / sims.length : null;
-  });
+  const rows = c.alignment.rows;
+  for (let i = 0; i < rows.length; i++) {
+    for (const m of rows[i]!.members) for (const p of m.paragraphs) rowOf.set(key(m.article, p), i);
+  }
+  const diffsByParagraph = new Map<string, ViewDiff[]>();
+  const add = (k: string, d: ViewDiff): void => {
+    const list = diffsByParagraph.get(k);
+    if (list) list.push(d);
+    else diffsByParagraph.set(k, [d]);
+  };
+  // A row's similarity: the mean over the diffs whose two paragraphs both sit in it.
+  const simSum = new Float64Array(rows.length);
+  const simCount = new Uint32Array(rows.length);
+  // Per paragraph (`article:paragraph`): does it have a diff within its row, and is every such
+  // diff reworded? (see `reworded`).
+  const inRow = new Map<string, boolean>();
+  const noteInRow = (k: string, isReworded: boolean): void => {
+    inRow.set(k, (inRow.get(k) ?? true) && isReworded);
+  };
+  const ds = c.diffs;
+  for (let i = 0; i < ds.length; i++) {
+    const d = ds[i]!;
+    const ka = key(d.a.article, d.a.index);
+    const kb = key(d.b.article, d.b.index);
+    add(ka, d);
+    add(kb, d);
+    const ra = rowOf.get(ka);
+    if (ra === undefined || ra !== rowOf.get(kb)) continue;
+    simSum[ra]! += d.similarity;
+    simCount[ra]! += 1;
+    const isReworded = d.status === 'rewritten' || d.similarity < MIN_MARK_SIMILARITY;
+    noteInRow(ka, isReworded);
+    noteInRow(kb, isReworded);
+  }
+  const rowSimilarity: (number | null)[] = [];
+  for (let i = 0; i < rows.length; i++) rowSimilarity.push(simCount[i] ? simSum[i]! / simCount[i]! : null);
+  const reworded = new Set<string>();
+  for (const [k, all] of inRow) if (all) reworded.add(k);
   const choicesByParagraph = new Map<string, Array<{ mine: WordChoice['a']; theirs: WordChoice['a'] }>>();
+  const addChoice = (mine: WordChoice['a'], theirs: WordChoice['a']): void => {
+    const a = byId.get(mine.article);
+    if (!a) return;
+    const k = key(mine.article, paragraphAt(a, mine.start));
+    const list = choicesByParagraph.get(k);
+    if (list) list.push({ mine, theirs });
+    else choicesByParagraph.set(k, [{ mine, theirs }]);
+  };
   const ch = c.choices;
   for (let i = 0; i + 5 < ch.length; i += 6) {
     const wa = { article: c.articles[ch[i]!]?.id ?? '', start: ch[i + 1]!, end: ch[i + 2]! };
     const wb = { article: c.articles[ch[i + 3]!]?.id ?? '', start: ch[i + 4]!, end: ch[i + 5]! };
-    for (const [mine, theirs] of [[wa, wb], [wb, wa]] as const) {
-      const a = byId.get(mine.article);
-      if (!a) continue;
-      const k = key(mine.article, paragraphAt(a, mine.start));
-      const list = choicesByParagraph.get(k);
-      if (list) list.push({ mine, theirs });
-      else choicesByParagraph.set(k, [{ mine, theirs }]);
-    }
+    addChoice(wa, wb);
+    addChoice(wb, wa);
   }
-  return { c, articles: c.articles, byId, diffsByParagraph, rowOf, rowSimilarity, choicesByParagraph };
+  return { c, articles: c.articles, byId, diffsByParagraph, rowOf, rowSimilarity, choicesByParagraph, reworded };
 }
 
 /** Where a row sits in an article, from 0 (top) to 1 (bottom). */
@@ -250,12 +271,7 @@ function isSpace(c: number): boolean {
  * its cell shows no word marks, and must say why rather than look unchanged.
  */
 export function reworded(m: ComparisonModel, article: string, p: number): boolean {
-  const row = m.rowOf.get(key(article, p));
-  const diffs = (m.diffsByParagraph.get(key(article, p)) ?? []).filter((d) => {
-    const other = d.a.article === article && d.a.index === p ? d.b : d.a;
-    return row !== undefined && m.rowOf.get(key(other.article, other.index)) === row;
-  });
-  return diffs.length > 0 && diffs.every((d) => d.status === 'rewritten' || d.similarity < MIN_MARK_SIMILARITY);
+  return m.reworded.has(key(article, p));
 }
 
 /** Where a finding's evidence sits: per article, the spans, and the rows they fall in. */
