@@ -48,10 +48,6 @@ export function redisConnection(url: string): { url: string; maxRetriesPerReques
 }
 
 /** Marks a batch done once every item has a row (any process may be the one that finishes it). */
-async function finishIfDone(store: Store, batchId: string, at: string): Promise<void> {
-  const b = await store.getBatch(batchId);
-  if (b && (b.status === 'queued' || b.status === 'running') && b.done + b.failed + b.cancelled >= b.total) await store.setBatchStatus(batchId, 'done', at);
-}
 
 /** The API process's side: queues a batch's items, cancels, resumes. Runs nothing itself. */
 export function createBullQueue(store: Store, options: { redisUrl: string; prefix?: string; now?: () => Date }): JobQueue & { queue: Queue } {
@@ -75,7 +71,7 @@ export function createBullQueue(store: Store, options: { redisUrl: string; prefi
       })));
     }
     // A batch whose items had all finished (a resume after the last one) is closed here.
-    await finishIfDone(store, batchId, now().toISOString());
+    await store.completeBatchIfDone(batchId, now().toISOString());
   };
 
   return {
@@ -135,9 +131,10 @@ export function startBullWorker(store: Store, pool: WorkerPool, options: BullWor
     const { batchId, index } = job.data;
     const [item] = await store.pendingItems(batchId, index, 1);
     if (!item || item.index !== index) return 'skipped';
-    const b = await store.getBatch(batchId);
-    if (!b || b.status === 'cancelled') return 'skipped';
-    if (b.status === 'queued') await store.setBatchStatus(batchId, 'running');
+    // The batch's status alone (one row): its item counts would cost a scan of its items, per item.
+    const status = await store.batchStatus(batchId);
+    if (!status || status === 'cancelled') return 'skipped';
+    if (status === 'queued') await store.setBatchStatus(batchId, 'running');
     let done;
     try {
       done = await runBatchItem(pool, item, options);
@@ -148,7 +145,8 @@ export function startBullWorker(store: Store, pool: WorkerPool, options: BullWor
     // The pool is shutting down: the job fails, and is retried by another worker.
     if (!done) throw new Error('worker shutting down');
     const recorded = await store.finishItem(done.batchId, done.index, done.status, done.result, now().toISOString());
-    await finishIfDone(store, batchId, now().toISOString());
+    // The item just recorded may be the batch's last.
+    await store.completeBatchIfDone(batchId, now().toISOString());
     return recorded ? 'recorded' : 'skipped';
   };
   const worker = new Worker<ItemJob, 'recorded' | 'skipped'>(QUEUE_NAME, processItem, {

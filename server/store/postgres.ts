@@ -8,12 +8,19 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { constants, gunzip, gzip } from 'node:zlib';
 import pg from 'pg';
 import { FROM_BUILD } from '../build-info.ts';
 import type { BatchItem, BatchRecord, BatchStatus, ComparisonContent, FindingDigest, Store, StoredMark } from './store.ts';
 
 const gz = promisify(gzip);
+const gzipWith = promisify(gzip) as (text: string, options: { level: number }) => Promise<Buffer>;
+/**
+ * Batch requests and results are written once per item, on the hot path of every worker: the
+ * fastest level (about 1.6 ms for a 3 x 400-word result against 3.4 ms at the default level 6,
+ * for a quarter more bytes). Saved comparisons, written rarely and read often, keep level 6.
+ */
+const gzItem = (text: string): Promise<Buffer> => gzipWith(text, { level: constants.Z_BEST_SPEED });
 const gunz = promisify(gunzip);
 
 // The SQL files stay in the source tree; the compiled build (dist/, one folder below the root) reads them there.
@@ -131,11 +138,15 @@ export async function openPostgresStore(url: string, options: Partial<PostgresSt
     e.title, e.articleCount, JSON.stringify(e.outlets), await gz(e.json), e.uiJson !== undefined ? await gz(e.uiJson) : null,
     e.uiGzip ? Buffer.from(e.uiGzip.buffer, e.uiGzip.byteOffset, e.uiGzip.byteLength) : null, JSON.stringify(e.findings),
   ];
-  const finishIn = async (c: pg.PoolClient, batchId: string, index: number, status: 'done' | 'failed', result: Buffer, at: string): Promise<boolean> => {
-    const r = await c.query("UPDATE batch_items SET status = $1, result_gz = $2, request_gz = NULL WHERE batch_id = $3 AND idx = $4 AND status = 'pending'", [status, result, batchId, index]);
-    if ((r.rowCount ?? 0) === 0) return false;
-    await c.query('UPDATE batches SET first_finished_at = $1 WHERE id = $2 AND first_finished_at IS NULL', [at, batchId]);
-    return true;
+  // One statement (atomic on its own): the item's result, guarded by its pending status, and the
+  // batch's first finish time when this is its first result. One round trip per item.
+  const finishIn = async (c: pg.PoolClient | pg.Pool, batchId: string, index: number, status: 'done' | 'failed', result: Buffer, at: string): Promise<boolean> => {
+    const r = await c.query<{ n: string }>(`WITH item AS (
+        UPDATE batch_items SET status = $1, result_gz = $2, request_gz = NULL WHERE batch_id = $3 AND idx = $4 AND status = 'pending' RETURNING idx),
+      first AS (
+        UPDATE batches SET first_finished_at = $5 WHERE id = $3 AND first_finished_at IS NULL AND EXISTS (SELECT 1 FROM item) RETURNING id)
+      SELECT count(*) AS n FROM item`, [status, result, batchId, index, at]);
+    return Number(r.rows[0]?.n ?? 0) > 0;
   };
   const itemColumns = 'batch_id, idx, status, result, result_gz, line';
 
@@ -214,7 +225,7 @@ export async function openPostgresStore(url: string, options: Partial<PostgresSt
     },
     async addBatchItems(id, from, items) {
       if (items.length === 0) return;
-      const requests = await Promise.all(items.map((it) => gz(it.request)));
+      const requests = await Promise.all(items.map((it) => gzItem(it.request)));
       await q(`INSERT INTO batch_items (batch_id, idx, item_id, request_gz, status, line)
         SELECT $1, u.idx, u.item_id, u.request_gz, 'pending', u.line FROM unnest($2::int[], $3::text[], $4::bytea[], $5::int[]) AS u(idx, item_id, request_gz, line)`,
       [id, items.map((_, k) => from + k), items.map((it) => itemIdOf(it.request)), requests, items.map((it) => it.line)]);
@@ -239,6 +250,14 @@ export async function openPostgresStore(url: string, options: Partial<PostgresSt
       };
       return rec;
     },
+    async batchStatus(id) {
+      return (await q<{ status: BatchStatus }>('SELECT status FROM batches WHERE id = $1', [id])).rows[0]?.status;
+    },
+    async completeBatchIfDone(id, at) {
+      const r = await q(`UPDATE batches SET status = 'done', finished_at = $2 WHERE id = $1 AND status IN ('queued', 'running')
+        AND NOT EXISTS (SELECT 1 FROM batch_items WHERE batch_id = $1 AND status = 'pending')`, [id, at]);
+      return (r.rowCount ?? 0) > 0;
+    },
     async unfinishedBatches() {
       return (await q<{ id: string }>("SELECT id FROM batches WHERE status IN ('queued', 'running') ORDER BY created_at, id")).rows.map((r) => r.id);
     },
@@ -247,12 +266,12 @@ export async function openPostgresStore(url: string, options: Partial<PostgresSt
       return Promise.all(r.rows.map(toItem));
     },
     async finishItem(batchId, index, status, result, at) {
-      const body = await gz(result);
-      return tx((c) => finishIn(c, batchId, index, status, body, at));
+      const body = await gzItem(result);
+      return finishIn(pool, batchId, index, status, body, at);
     },
     async finishItems(items, at) {
       if (items.length === 0) return 0;
-      const bodies = await Promise.all(items.map((it) => gz(it.result)));
+      const bodies = await Promise.all(items.map((it) => gzItem(it.result)));
       return tx(async (c) => {
         let n = 0;
         for (const [k, it] of items.entries()) if (await finishIn(c, it.batchId, it.index, it.status, bodies[k]!, at)) n += 1;

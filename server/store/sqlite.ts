@@ -136,6 +136,9 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
       'SELECT idx, item_id, line, status FROM batch_items WHERE batch_id = ? AND idx >= ? ORDER BY idx LIMIT ?'),
     failedFrom: db.prepare<[string, number, number], ItemRow>(
       "SELECT batch_id, idx, NULL AS request, status, result, line FROM batch_items WHERE batch_id = ? AND status = 'failed' AND idx >= ? ORDER BY idx LIMIT ?"),
+    status: db.prepare<[string], { status: BatchStatus }>('SELECT status FROM batches WHERE id = ?'),
+    complete: db.prepare<[string, string]>(`UPDATE batches SET status = 'done', finished_at = ? WHERE id = ? AND status IN ('queued', 'running')
+      AND NOT EXISTS (SELECT 1 FROM batch_items WHERE batch_id = batches.id AND status = 'pending')`),
     setStatus: db.prepare<[BatchStatus, string | null, string]>('UPDATE batches SET status = ?, finished_at = coalesce(?, finished_at) WHERE id = ?'),
     // The row a cancelled item gets: its own id (kept as JSON text) and a cancellation error.
     cancelPending: db.prepare<[string, string]>(
@@ -269,6 +272,12 @@ export function openSqliteStore(dataDir: string | ':memory:'): Store {
         firstFinishedAt: b.first_finished_at, finishedAt: b.finished_at,
       };
       return rec;
+    },
+    batchStatus(id) {
+      return q.status.get(id)?.status;
+    },
+    completeBatchIfDone(id, at) {
+      return q.complete.run(at, id).changes > 0;
     },
     unfinishedBatches() {
       return q.unfinished.all().map((r) => r.id);

@@ -143,6 +143,13 @@ export interface Store {
   /** Removes batches still `receiving` (a crash before they were acknowledged). Returns how many. */
   discardIncompleteBatches(): Promise<number>;
   getBatch(id: string): Promise<BatchRecord | undefined>;
+  /** A batch's status alone (one row, no item counts): what a worker reads before each item. */
+  batchStatus(id: string): Promise<BatchStatus | undefined>;
+  /**
+   * Marks a queued or running batch `done`, finished at `at`, if none of its items is pending
+   * (one statement: cheap after every item, however large the batch). Returns whether it did.
+   */
+  completeBatchIfDone(id: string, at: string): Promise<boolean>;
   /** Batches with items still pending (to resume after a restart), oldest first. */
   unfinishedBatches(): Promise<string[]>;
   /** Up to `limit` pending items of a batch from `fromIndex` on, in input order. */

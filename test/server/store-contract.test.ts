@@ -186,10 +186,18 @@ for (const backend of backends) {
       expect((await store.failedItems('r1', 0, 10)).map((f) => [f.index, f.result])).toEqual([[3, '{"id":"i3","error":{"code":"x","message":"bad"}}']]);
       expect((await store.pendingItems('r1', 0, 10)).map((p) => p.index)).toEqual([2, 4]);
       await store.setBatchStatus('r1', 'running');
+      expect(await store.batchStatus('r1')).toBe('running');
+      expect(await store.batchStatus('nope')).toBeUndefined();
       expect(await store.getBatch('r1')).toEqual({ id: 'r1', createdAt: '2026-12-01T08:00:00.000Z', status: 'running', total: 5, done: 2, failed: 1, cancelled: 0, firstFinishedAt: AT, finishedAt: null });
-      await store.finishItems([{ batchId: 'r1', index: 2, status: 'done', result: row('i2') }, { batchId: 'r1', index: 4, status: 'done', result: row('i4') }], AT);
-      await store.setBatchStatus('r1', 'done', '2026-12-01T11:00:00.000Z');
-      expect(await store.getBatch('r1')).toMatchObject({ status: 'done', done: 4, failed: 1, finishedAt: '2026-12-01T11:00:00.000Z' });
+      // Not done while an item is pending.
+      expect(await store.completeBatchIfDone('r1', '2026-12-01T10:30:00.000Z')).toBe(false);
+      await store.finishItems([{ batchId: 'r1', index: 2, status: 'done', result: row('i2') }], AT);
+      expect(await store.completeBatchIfDone('r1', '2026-12-01T10:30:00.000Z')).toBe(false);
+      expect(await store.finishItem('r1', 4, 'done', row('i4'), AT)).toBe(true);
+      expect(await store.completeBatchIfDone('r1', '2026-12-01T11:00:00.000Z')).toBe(true);
+      // Once only: a second worker's check changes nothing.
+      expect(await store.completeBatchIfDone('r1', '2026-12-01T12:00:00.000Z')).toBe(false);
+      expect(await store.getBatch('r1')).toMatchObject({ status: 'done', done: 4, failed: 1, firstFinishedAt: AT, finishedAt: '2026-12-01T11:00:00.000Z' });
       expect((await store.finishedItems('r1', 3, 10)).map((f) => f.index)).toEqual([3, 4]);
       expect(await store.unfinishedBatches()).toEqual([]);
       expect(await store.deleteBatch('r1')).toBe(true);
@@ -215,6 +223,9 @@ for (const backend of backends) {
       const last = (await store.finishedItems('x1', 3, 1))[0]!;
       expect(JSON.parse(last.result!)).toMatchObject({ id: 'd', error: { code: 'cancelled' } });
       expect((await store.finishedItems('x1', 0, 10)).map((f) => f.status)).toEqual(['done', 'done', 'cancelled', 'cancelled']);
+      // A cancelled batch stays cancelled once its last item is in.
+      expect(await store.completeBatchIfDone('x1', AT)).toBe(false);
+      expect(await store.batchStatus('x1')).toBe('cancelled');
       expect(await store.unfinishedBatches()).toEqual([]);
     });
 
