@@ -33,7 +33,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   });
   // With Redis, items go to BullMQ and `parallax worker` processes run them; this process only queues.
   const queue = config.redisUrl
-    ? createBullQueue(store, { redisUrl: config.redisUrl, prefix: config.queuePrefix })
+    ? createBullQueue(store, { redisUrl: config.redisUrl, prefix: config.queuePrefix, onError: (err) => logger.error({ err }, 'queueing the pending items again after Redis reconnected failed') })
     : createEmbeddedQueue(store, pool, {
       concurrency: config.workers * 2,
       fetch: { allowPrivateAddresses: config.allowPrivateUrls },

@@ -14,6 +14,7 @@
  * - Completed and failed jobs are kept only up to `RETENTION`, so Redis memory stays bounded.
  */
 import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { FetchOptions } from '../fetch/fetch-url.ts';
 import type { Store } from '../store/store.ts';
 import type { WorkerPool } from './pool.ts';
@@ -50,11 +51,12 @@ export function redisConnection(url: string): { url: string; maxRetriesPerReques
 /** Marks a batch done once every item has a row (any process may be the one that finishes it). */
 
 /** The API process's side: queues a batch's items, cancels, resumes. Runs nothing itself. */
-export function createBullQueue(store: Store, options: { redisUrl: string; prefix?: string; now?: () => Date }): JobQueue & { queue: Queue } {
+export function createBullQueue(store: Store, options: { redisUrl: string; prefix?: string; now?: () => Date; onError?: (error: unknown) => void }): JobQueue & { queue: Queue } {
   const now = options.now ?? (() => new Date());
   const queue = new Queue<ItemJob>(QUEUE_NAME, { connection: redisConnection(options.redisUrl), ...(options.prefix ? { prefix: options.prefix } : {}) });
   // Connection errors are retried by ioredis; they must not crash the process.
   queue.on('error', () => undefined);
+  let closing = false;
 
   const enqueue = async (batchId: string): Promise<void> => {
     // Summaries, not items: the request bodies stay in the store (only the indexes are needed).
@@ -73,6 +75,30 @@ export function createBullQueue(store: Store, options: { redisUrl: string; prefi
     // A batch whose items had all finished (a resume after the last one) is closed here.
     await store.completeBatchIfDone(batchId, now().toISOString());
   };
+
+  const resume = async (): Promise<void> => {
+    await store.closeCancelledBatches(now().toISOString());
+    // Items already queued keep their jobs (same id); those lost with Redis are queued again.
+    for (const id of await store.unfinishedBatches()) await enqueue(id);
+  };
+
+  // A Redis that comes back after a restart may have lost its jobs (no persistence, or the last
+  // second of an append-only file): on every reconnection the pending items are queued again.
+  // Queued ones keep their job (same id), so this never runs an item twice; the store's guarded
+  // write covers an item lost while a worker ran it and queued again.
+  let requeueing: Promise<void> = Promise.resolve();
+  const requeue = (): void => {
+    if (closing) return;
+    requeueing = requeueing.then(resume).catch((e: unknown) => options.onError?.(e));
+  };
+  // A connection of its own that does nothing but notice reconnections (BullMQ's are its own).
+  const watch = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  watch.on('error', () => undefined);
+  let connected = false;
+  watch.on('ready', () => {
+    if (connected) requeue();
+    connected = true;
+  });
 
   return {
     queue,
@@ -94,12 +120,11 @@ export function createBullQueue(store: Store, options: { redisUrl: string; prefi
       }
       await store.cancelBatch(batchId, running, now().toISOString());
     },
-    async resume() {
-      await store.closeCancelledBatches(now().toISOString());
-      // Items already queued keep their jobs (same id); those lost with Redis are queued again.
-      for (const id of await store.unfinishedBatches()) await enqueue(id);
-    },
+    resume,
     async close() {
+      closing = true;
+      await requeueing;
+      watch.disconnect();
       await queue.close();
     },
   };
