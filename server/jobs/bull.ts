@@ -41,6 +41,9 @@ const CHUNK = 500;
  */
 const ATTEMPTS = 5;
 
+/** Batches a worker remembers as started (cleared when full: forgetting one costs one status read). */
+const SEEN_BATCHES = 10_000;
+
 export const jobIdOf = (batchId: string, index: number): string => `${batchId}.${index}`;
 
 /** Redis connection options from a `redis://` URL (BullMQ's workers need `maxRetriesPerRequest: null`). */
@@ -152,14 +155,20 @@ export interface BullWorkerOptions {
  */
 export function startBullWorker(store: Store, pool: WorkerPool, options: BullWorkerOptions): { worker: Worker; close: () => Promise<void> } {
   const now = options.now ?? (() => new Date());
+  const seen = new Set<string>();
   const processItem = async (job: Job<ItemJob>): Promise<'recorded' | 'skipped'> => {
     const { batchId, index } = job.data;
     const [item] = await store.pendingItems(batchId, index, 1);
     if (!item || item.index !== index) return 'skipped';
-    // The batch's status alone (one row): its item counts would cost a scan of its items, per item.
-    const status = await store.batchStatus(batchId);
-    if (!status || status === 'cancelled') return 'skipped';
-    if (status === 'queued') await store.setBatchStatus(batchId, 'running');
+    // A batch's status is read once per process (and moved from queued to running): its later
+    // items need no look. A cancelled or deleted batch leaves no pending item to read above.
+    if (!seen.has(batchId)) {
+      const status = await store.batchStatus(batchId);
+      if (!status || status === 'cancelled') return 'skipped';
+      if (status === 'queued') await store.setBatchStatus(batchId, 'running');
+      if (seen.size >= SEEN_BATCHES) seen.clear();
+      seen.add(batchId);
+    }
     let done;
     try {
       done = await runBatchItem(pool, item, options);

@@ -2,25 +2,20 @@
  * The shared store: PostgreSQL through `pg` with a connection pool, for API processes and batch
  * workers on several machines. The schema is made and migrated at start by the numbered files in
  * `migrations/postgres/` (under an advisory lock, so processes starting together apply each once).
- * Large JSON is gzipped on libuv's thread pool before it is sent. An item's result is one UPDATE
+ * Saved comparisons are gzipped on libuv's thread pool before they are sent; batch requests and
+ * results are text that PostgreSQL compresses itself (lz4, migration 002), which costs a worker far
+ * less CPU per item than gzip. An item's result is one UPDATE
  * guarded by `status = 'pending'`: whichever process records it first wins, the others change
  * nothing, so a re-run item is never recorded twice.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { constants, gunzip, gzip } from 'node:zlib';
+import { gunzip, gzip } from 'node:zlib';
 import pg from 'pg';
 import { FROM_BUILD } from '../build-info.ts';
 import type { BatchItem, BatchRecord, BatchStatus, ComparisonContent, FindingDigest, Store, StoredMark } from './store.ts';
 
 const gz = promisify(gzip);
-const gzipWith = promisify(gzip) as (text: string, options: { level: number }) => Promise<Buffer>;
-/**
- * Batch requests and results are written once per item, on the hot path of every worker: the
- * fastest level (about 1.6 ms for a 3 x 400-word result against 3.4 ms at the default level 6,
- * for a quarter more bytes). Saved comparisons, written rarely and read often, keep level 6.
- */
-const gzItem = (text: string): Promise<Buffer> => gzipWith(text, { level: constants.Z_BEST_SPEED });
 const gunz = promisify(gunzip);
 
 // The SQL files stay in the source tree; the compiled build (dist/, one folder below the root) reads them there.
@@ -89,6 +84,7 @@ const text = async (b: Buffer | null): Promise<string | null> => (b ? (await gun
 interface ItemRow {
   batch_id: string;
   idx: number;
+  request: string | null;
   request_gz: Buffer | null;
   status: BatchItem['status'];
   result: string | null;
@@ -97,7 +93,7 @@ interface ItemRow {
 }
 
 async function toItem(r: ItemRow): Promise<BatchItem> {
-  return { batchId: r.batch_id, index: r.idx, request: (await text(r.request_gz)) ?? '', status: r.status, result: r.result ?? (await text(r.result_gz)), line: r.line };
+  return { batchId: r.batch_id, index: r.idx, request: r.request ?? (await text(r.request_gz)) ?? '', status: r.status, result: r.result ?? (await text(r.result_gz)), line: r.line };
 }
 
 /** The row a cancelled item gets (as the SQLite store writes it): its own id and a cancellation error. */
@@ -140,9 +136,9 @@ export async function openPostgresStore(url: string, options: Partial<PostgresSt
   ];
   // One statement (atomic on its own): the item's result, guarded by its pending status, and the
   // batch's first finish time when this is its first result. One round trip per item.
-  const finishIn = async (c: pg.PoolClient | pg.Pool, batchId: string, index: number, status: 'done' | 'failed', result: Buffer, at: string): Promise<boolean> => {
+  const finishIn = async (c: pg.PoolClient | pg.Pool, batchId: string, index: number, status: 'done' | 'failed', result: string, at: string): Promise<boolean> => {
     const r = await c.query<{ n: string }>(`WITH item AS (
-        UPDATE batch_items SET status = $1, result_gz = $2, request_gz = NULL WHERE batch_id = $3 AND idx = $4 AND status = 'pending' RETURNING idx),
+        UPDATE batch_items SET status = $1, result = $2, request = NULL, request_gz = NULL WHERE batch_id = $3 AND idx = $4 AND status = 'pending' RETURNING idx),
       first AS (
         UPDATE batches SET first_finished_at = $5 WHERE id = $3 AND first_finished_at IS NULL AND EXISTS (SELECT 1 FROM item) RETURNING id)
       SELECT count(*) AS n FROM item`, [status, result, batchId, index, at]);
@@ -225,10 +221,9 @@ export async function openPostgresStore(url: string, options: Partial<PostgresSt
     },
     async addBatchItems(id, from, items) {
       if (items.length === 0) return;
-      const requests = await Promise.all(items.map((it) => gzItem(it.request)));
-      await q(`INSERT INTO batch_items (batch_id, idx, item_id, request_gz, status, line)
-        SELECT $1, u.idx, u.item_id, u.request_gz, 'pending', u.line FROM unnest($2::int[], $3::text[], $4::bytea[], $5::int[]) AS u(idx, item_id, request_gz, line)`,
-      [id, items.map((_, k) => from + k), items.map((it) => itemIdOf(it.request)), requests, items.map((it) => it.line)]);
+      await q(`INSERT INTO batch_items (batch_id, idx, item_id, request, status, line)
+        SELECT $1, u.idx, u.item_id, u.request, 'pending', u.line FROM unnest($2::int[], $3::text[], $4::text[], $5::int[]) AS u(idx, item_id, request, line)`,
+      [id, items.map((_, k) => from + k), items.map((it) => itemIdOf(it.request)), items.map((it) => it.request), items.map((it) => it.line)]);
     },
     async duplicateItemIds(batchId, limit) {
       const r = await q<{ item_id: string }>("SELECT item_id FROM batch_items WHERE batch_id = $1 AND item_id <> 'null' GROUP BY item_id HAVING count(*) > 1 ORDER BY min(idx) LIMIT $2", [batchId, limit]);
@@ -262,24 +257,22 @@ export async function openPostgresStore(url: string, options: Partial<PostgresSt
       return (await q<{ id: string }>("SELECT id FROM batches WHERE status IN ('queued', 'running') ORDER BY created_at, id")).rows.map((r) => r.id);
     },
     async pendingItems(batchId, fromIndex, limit) {
-      const r = await q<ItemRow>("SELECT batch_id, idx, request_gz, status, result, result_gz, line FROM batch_items WHERE batch_id = $1 AND status = 'pending' AND idx >= $2 ORDER BY idx LIMIT $3", [batchId, fromIndex, limit]);
+      const r = await q<ItemRow>("SELECT batch_id, idx, request, request_gz, status, result, result_gz, line FROM batch_items WHERE batch_id = $1 AND status = 'pending' AND idx >= $2 ORDER BY idx LIMIT $3", [batchId, fromIndex, limit]);
       return Promise.all(r.rows.map(toItem));
     },
     async finishItem(batchId, index, status, result, at) {
-      const body = await gzItem(result);
-      return finishIn(pool, batchId, index, status, body, at);
+      return finishIn(pool, batchId, index, status, result, at);
     },
     async finishItems(items, at) {
       if (items.length === 0) return 0;
-      const bodies = await Promise.all(items.map((it) => gzItem(it.result)));
       return tx(async (c) => {
         let n = 0;
-        for (const [k, it] of items.entries()) if (await finishIn(c, it.batchId, it.index, it.status, bodies[k]!, at)) n += 1;
+        for (const it of items) if (await finishIn(c, it.batchId, it.index, it.status, it.result, at)) n += 1;
         return n;
       });
     },
     async finishedItems(batchId, fromIndex, limit) {
-      const r = await q<ItemRow>(`SELECT ${itemColumns}, NULL AS request_gz FROM batch_items WHERE batch_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3`, [batchId, fromIndex, limit]);
+      const r = await q<ItemRow>(`SELECT ${itemColumns}, NULL AS request, NULL AS request_gz FROM batch_items WHERE batch_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3`, [batchId, fromIndex, limit]);
       const out: ItemRow[] = [];
       for (const row of r.rows) {
         if (row.status === 'pending') break;
@@ -292,7 +285,7 @@ export async function openPostgresStore(url: string, options: Partial<PostgresSt
       return r.rows.map((x) => ({ index: x.idx, id: JSON.parse(x.item_id) as string | number | null, line: x.line, status: x.status }));
     },
     async failedItems(batchId, fromIndex, limit) {
-      const r = await q<ItemRow>(`SELECT ${itemColumns}, NULL AS request_gz FROM batch_items WHERE batch_id = $1 AND status = 'failed' AND idx >= $2 ORDER BY idx LIMIT $3`, [batchId, fromIndex, limit]);
+      const r = await q<ItemRow>(`SELECT ${itemColumns}, NULL AS request, NULL AS request_gz FROM batch_items WHERE batch_id = $1 AND status = 'failed' AND idx >= $2 ORDER BY idx LIMIT $3`, [batchId, fromIndex, limit]);
       return Promise.all(r.rows.map(toItem));
     },
     async setBatchStatus(id, status, at) {
@@ -300,14 +293,14 @@ export async function openPostgresStore(url: string, options: Partial<PostgresSt
     },
     async cancelBatch(batchId, running, at) {
       return tx(async (c) => {
-        const r = await c.query(`UPDATE batch_items SET status = 'cancelled', request_gz = NULL, result = ${cancelRow('The batch was cancelled before this item ran.')}
+        const r = await c.query(`UPDATE batch_items SET status = 'cancelled', request = NULL, request_gz = NULL, result = ${cancelRow('The batch was cancelled before this item ran.')}
           WHERE batch_id = $1 AND status = 'pending' AND NOT (idx = ANY($2::int[]))`, [batchId, [...running]]);
         await c.query('UPDATE batches SET status = $1, finished_at = coalesce($2, finished_at) WHERE id = $3', ['cancelled', at, batchId]);
         return r.rowCount ?? 0;
       });
     },
     async closeCancelledBatches() {
-      const r = await q(`UPDATE batch_items SET status = 'cancelled', request_gz = NULL,
+      const r = await q(`UPDATE batch_items SET status = 'cancelled', request = NULL, request_gz = NULL,
           result = ${cancelRow('The batch was cancelled while this item ran, and the server stopped before it finished.')}
         WHERE status = 'pending' AND batch_id IN (SELECT id FROM batches WHERE status = 'cancelled')`);
       return r.rowCount ?? 0;

@@ -77,7 +77,7 @@ describe.skipIf(missing !== null)('batches on BullMQ with parallax worker proces
     });
     return child;
   };
-  const rowsOf = async (id: string) => (await (await fetch(`${api.base}/api/batches/${id}/results`)).text()).trim().split('\n').map((l) => JSON.parse(l) as { id: string; comparison?: unknown; error?: { code: string } });
+  const rowsOf = async (id: string) => (await (await fetch(`${api.base}/api/batches/${id}/results`)).text()).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; comparison?: unknown; error?: { code: string } });
   const statusOf = async (id: string) => (await (await fetch(`${api.base}/api/batches/${id}`)).json()) as { status: string; done: number; failed: number; cancelled: number; total: number };
 
   beforeAll(async () => {

@@ -10,6 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../server/store/postgres.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
@@ -251,3 +253,32 @@ for (const backend of backends) {
     });
   });
 }
+
+describe.skipIf(pgMissing !== null)('PostgreSQL store: items written before migration 002', () => {
+  it('reads gzipped requests and results of earlier rows beside the text ones, and keeps the text columns compressed', async () => {
+    const db = await freshDatabase();
+    const store = await openPostgresStore(db.url, { poolSize: 2 });
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    try {
+      await store.createBatch('old', AT, { tokenHash: 't', owner: null });
+      // Rows as the store wrote them under migration 001: bodies gzipped in bytea columns.
+      await pool.query(`INSERT INTO batch_items (batch_id, idx, item_id, request_gz, status, result_gz, line) VALUES
+        ('old', 0, '"a"', NULL, 'done', $1, 1), ('old', 1, '"b"', $2, 'pending', NULL, 2)`, [gzipSync(row('a')), gzipSync('{"id":"b","articles":[]}')]);
+      await store.addBatchItems('old', 2, [{ request: '{"id":"c"}', line: 3 }]);
+      await store.setBatchTotal('old', 3);
+      expect((await store.pendingItems('old', 0, 10)).map((i) => [i.index, i.request])).toEqual([[1, '{"id":"b","articles":[]}'], [2, '{"id":"c"}']]);
+      expect(await store.finishItem('old', 1, 'done', row('b'), AT)).toBe(true);
+      expect(await store.finishItem('old', 2, 'done', row('c'), AT)).toBe(true);
+      expect((await store.finishedItems('old', 0, 10)).map((i) => i.result)).toEqual([row('a'), row('b'), row('c')]);
+      const compression = await pool.query<{ attname: string; attcompression: string }>(
+        "SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'batch_items'::regclass AND attname IN ('request', 'result') ORDER BY attname");
+      // lz4 where the server has it ('l'), else the default ('').
+      expect(compression.rows.map((r) => r.attname)).toEqual(['request', 'result']);
+      for (const r of compression.rows) expect(['l', '']).toContain(r.attcompression);
+    } finally {
+      await pool.end();
+      await store.close();
+      await db.drop();
+    }
+  });
+});
