@@ -12,9 +12,10 @@
  * median latency of one saved compare through the API in both modes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createWorkerPool } from '../../server/jobs/pool.ts';
 import { syntheticCluster } from './synthetic.ts';
 
 const ITEMS = 240;
@@ -80,9 +81,25 @@ const stop = async (c: ChildProcess): Promise<void> => {
 
 const items = Array.from({ length: ITEMS }, (_, i) => ({ id: `b${i}`, articles: syntheticCluster({ articles: 3, words: 400, seed: i + 1 }).articles }));
 const body = items.map((x) => JSON.stringify(x)).join('\n');
+const WARM_ITEMS = 60;
+const warmBody = Array.from({ length: WARM_ITEMS }, (_, i) => JSON.stringify({ id: `w${i}`, articles: syntheticCluster({ articles: 3, words: 400, seed: 10_000 + i }).articles })).join('\n');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-/** Items per second for the batch, and the median latency of a saved compare. */
+/** Posts a batch and waits until it is done. */
+async function runBatch(base: string, ndjson: string, n: number): Promise<void> {
+  const res = await fetch(`${base}/api/batches`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson });
+  const { id } = (await res.json()) as { id: string };
+  for (;;) {
+    const s = (await (await fetch(`${base}/api/batches/${id}`)).json()) as { status: string; done: number; failed: number };
+    if (s.status === 'done') {
+      if (s.done !== n) throw new Error(`batch ended with ${s.done} of ${n} done, ${s.failed} failed`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Items per second for the batch (after a warm-up batch), and the median latency of a saved compare. */
 async function measure(base: string): Promise<{ ips: number; compareMs: number }> {
   const lat: number[] = [];
   const one = JSON.stringify({ articles: items[0]!.articles, save: true });
@@ -92,35 +109,71 @@ async function measure(base: string): Promise<{ ips: number; compareMs: number }
     await r.text();
     if (i > 0) lat.push(performance.now() - t);
   }
+  // A warm-up batch first, not timed: every worker thread (the API's own, in the embedded
+  // queue, or the worker processes') has compiled the engine before the timed batch, as in a
+  // deployment that runs for hours. Without it the embedded queue's threads, warmed by the single
+  // compares above, would be measured against cold worker processes.
+  await runBatch(base, warmBody, WARM_ITEMS);
   const t0 = performance.now();
-  const res = await fetch(`${base}/api/batches`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
-  const { id } = (await res.json()) as { id: string };
-  for (;;) {
-    const s = (await (await fetch(`${base}/api/batches/${id}`)).json()) as { status: string; done: number; failed: number };
-    if (s.status === 'done') {
-      if (s.done !== ITEMS) throw new Error(`batch ended with ${s.done} of ${ITEMS} done, ${s.failed} failed`);
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await runBatch(base, body, ITEMS);
   return { ips: ITEMS / ((performance.now() - t0) / 1000), compareMs: median(lat) };
 }
 
 const common = { PORT: '0', PARALLAX_RATE_LIMIT: '0', PARALLAX_BATCH_RATE_LIMIT: '0', PARALLAX_MAX_BATCH_MB: '500', PARALLAX_CACHE_ENTRIES: '0' };
 const serveReady = /"url":"(http:\/\/[^"]+)"/;
 
+/** CPU seconds used so far by this machine's processes, by role (read from /proc). */
+function cpuByRole(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const role = cmd.includes('parallax.js\0serve') ? 'API' : cmd.includes('parallax.js\0worker') ? 'workers' : comm.startsWith('postgres') ? 'PostgreSQL' : comm.startsWith('redis') ? 'Redis' : null;
+      // utime + stime, in clock ticks (100 a second on Linux).
+      if (role) out.set(role, (out.get(role) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return out;
+}
+const cpuSince = (before: Map<string, number>): string => {
+  const after = cpuByRole();
+  return [...after].map(([role, s]) => `${role} ${(s - (before.get(role) ?? 0)).toFixed(1)}`).join(', ');
+};
+
+// 0. The engine alone on the pool's threads (no server, no store): what the machine itself gives
+// when one, then two, comparisons run at once. The distributed path cannot scale past this.
+const engineAlone = async (threads: number): Promise<number> => {
+  const pool = createWorkerPool({ size: threads, taskTimeoutMs: 60_000 });
+  const run = () => Promise.all(items.map((it) => pool.run({ kind: 'compare', request: { id: it.id, articles: it.articles } }, 'low')));
+  await run();
+  const t = performance.now();
+  await run();
+  const ips = ITEMS / ((performance.now() - t) / 1000);
+  await pool.close();
+  return ips;
+};
+const engine1 = await engineAlone(1);
+const engineAll = await engineAlone(CORES);
+
 // 1. Embedded: SQLite, the API process's own worker threads.
 const dataDir = join(dir, 'sqlite');
 const embedded = await start(['serve'], { ...common, PARALLAX_DATA_DIR: dataDir, PARALLAX_WORKERS: String(CORES) }, serveReady);
-const emb = await measure(embedded.match[1]!);
+const embCpu = cpuByRole();
+const emb = { ...(await measure(embedded.match[1]!)), cpu: cpuSince(embCpu) };
 await stop(embedded.child);
 
 // 2. BullMQ: the API only queues; worker processes run the items.
-const runDistributed = async (workers: number[]): Promise<{ ips: number; compareMs: number }> => {
+const runDistributed = async (workers: number[]): Promise<{ ips: number; compareMs: number; cpu: string }> => {
   const env = { ...common, PARALLAX_DATABASE_URL: freshDb(), PARALLAX_REDIS_URL: `redis://127.0.0.1:${redisPort}`, PARALLAX_QUEUE_PREFIX: `bench${dbCount}`, PARALLAX_WORKERS: '1' };
   const api = await start(['serve'], env, serveReady);
   const ws = await Promise.all(workers.map((n) => start(['worker', '--concurrency', String(n)], env, /taking jobs/)));
-  const r = await measure(api.match[1]!);
+  const before = cpuByRole();
+  const r = { ...(await measure(api.match[1]!)), cpu: cpuSince(before) };
   for (const w of ws) await stop(w.child);
   await stop(api.child);
   return r;
@@ -131,9 +184,11 @@ const two1 = await runDistributed([1, 1]);
 
 const f = (x: number) => x.toFixed(1);
 console.log(`\nDistributed queue: a batch of ${ITEMS} items (3 articles x 400 words each) on ${CORES} cores, PostgreSQL and Redis on loopback`);
+console.log(`  the engine alone on worker threads (no server, no store): 1 thread ${f(engine1)} items/s, ${CORES} threads ${f(engineAll)} items/s (${f(engineAll / engine1)}x)`);
 console.log(`  embedded queue (SQLite, ${CORES} worker threads):        ${f(emb.ips)} items/s; a saved compare: ${f(emb.compareMs)} ms median`);
 console.log(`  BullMQ, 1 worker process x 1 thread:            ${f(one1.ips)} items/s`);
 console.log(`  BullMQ, 1 worker process x ${CORES} threads:           ${f(oneAll.ips)} items/s (${f(oneAll.ips / emb.ips * 100)}% of embedded); a saved compare (PostgreSQL): ${f(oneAll.compareMs)} ms median`);
-console.log(`  BullMQ, 2 worker processes x 1 thread:          ${f(two1.ips)} items/s (${f(two1.ips / one1.ips)}x one process x 1 thread)`);
+console.log(`  BullMQ, 2 worker processes x 1 thread:          ${f(two1.ips)} items/s (${f(two1.ips / one1.ips)}x one process x 1 thread; ${f(two1.ips / emb.ips * 100)}% of embedded)`);
+console.log(`  CPU seconds per run (21 single compares, the warm-up batch, the batch): embedded: ${emb.cpu}; BullMQ 1x1: ${one1.cpu}; 1x${CORES}: ${oneAll.cpu}; 2x1: ${two1.cpu}`);
 console.log(`  target: distributed within 15% of embedded: ${oneAll.ips >= TARGET_SHARE * emb.ips ? 'PASS' : 'MISS'}; throughput grows with worker processes: ${two1.ips > 1.3 * one1.ips ? 'PASS' : 'MISS'}`);
 process.exit(0);
