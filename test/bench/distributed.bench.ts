@@ -100,7 +100,7 @@ async function runBatch(base: string, ndjson: string, n: number): Promise<void> 
 }
 
 /** Items per second for the batch (after a warm-up batch), and the median latency of a saved compare. */
-async function measure(base: string): Promise<{ ips: number; compareMs: number }> {
+async function measure(base: string): Promise<{ ips: number; compareMs: number; cpu: string; cores: number }> {
   const lat: number[] = [];
   const one = JSON.stringify({ articles: items[0]!.articles, save: true });
   for (let i = 0; i < 21; i++) {
@@ -114,9 +114,12 @@ async function measure(base: string): Promise<{ ips: number; compareMs: number }
   // deployment that runs for hours. Without it the embedded queue's threads, warmed by the single
   // compares above, would be measured against cold worker processes.
   await runBatch(base, warmBody, WARM_ITEMS);
+  const before = cpuByRole();
   const t0 = performance.now();
   await runBatch(base, body, ITEMS);
-  return { ips: ITEMS / ((performance.now() - t0) / 1000), compareMs: median(lat) };
+  const seconds = (performance.now() - t0) / 1000;
+  const used = cpuUsed(before);
+  return { ips: ITEMS / seconds, compareMs: median(lat), cpu: used.text, cores: used.total / seconds };
 }
 
 const common = { PORT: '0', PARALLAX_RATE_LIMIT: '0', PARALLAX_BATCH_RATE_LIMIT: '0', PARALLAX_MAX_BATCH_MB: '500', PARALLAX_CACHE_ENTRIES: '0' };
@@ -140,9 +143,10 @@ function cpuByRole(): Map<string, number> {
   }
   return out;
 }
-const cpuSince = (before: Map<string, number>): string => {
-  const after = cpuByRole();
-  return [...after].map(([role, s]) => `${role} ${(s - (before.get(role) ?? 0)).toFixed(1)}`).join(', ');
+/** CPU seconds each role used since `before`, and their sum. */
+const cpuUsed = (before: Map<string, number>): { text: string; total: number } => {
+  const spent = [...cpuByRole()].map(([role, s]) => [role, s - (before.get(role) ?? 0)] as const).filter(([, s]) => s > 0.05);
+  return { text: spent.map(([role, s]) => `${role} ${s.toFixed(1)}`).join(', '), total: spent.reduce((a, [, s]) => a + s, 0) };
 };
 
 // 0. The engine alone on the pool's threads (no server, no store): what the machine itself gives
@@ -160,35 +164,52 @@ const engineAlone = async (threads: number): Promise<number> => {
 const engine1 = await engineAlone(1);
 const engineAll = await engineAlone(CORES);
 
+type Run = { ips: number; compareMs: number; cpu: string; cores: number };
+
 // 1. Embedded: SQLite, the API process's own worker threads.
 const dataDir = join(dir, 'sqlite');
-const embedded = await start(['serve'], { ...common, PARALLAX_DATA_DIR: dataDir, PARALLAX_WORKERS: String(CORES) }, serveReady);
-const embCpu = cpuByRole();
-const emb = { ...(await measure(embedded.match[1]!)), cpu: cpuSince(embCpu) };
-await stop(embedded.child);
+const runEmbedded = async (): Promise<Run> => {
+  const embedded = await start(['serve'], { ...common, PARALLAX_DATA_DIR: dataDir, PARALLAX_WORKERS: String(CORES) }, serveReady);
+  const r = await measure(embedded.match[1]!);
+  await stop(embedded.child);
+  return r;
+};
 
 // 2. BullMQ: the API only queues; worker processes run the items.
-const runDistributed = async (workers: number[]): Promise<{ ips: number; compareMs: number; cpu: string }> => {
+const runDistributed = async (workers: number[]): Promise<Run> => {
   const env = { ...common, PARALLAX_DATABASE_URL: freshDb(), PARALLAX_REDIS_URL: `redis://127.0.0.1:${redisPort}`, PARALLAX_QUEUE_PREFIX: `bench${dbCount}`, PARALLAX_WORKERS: '1' };
   const api = await start(['serve'], env, serveReady);
   const ws = await Promise.all(workers.map((n) => start(['worker', '--concurrency', String(n)], env, /taking jobs/)));
-  const before = cpuByRole();
-  const r = { ...(await measure(api.match[1]!)), cpu: cpuSince(before) };
+  const r = await measure(api.match[1]!);
   for (const w of ws) await stop(w.child);
   await stop(api.child);
   return r;
 };
-const one1 = await runDistributed([1]);
-const oneAll = await runDistributed([CORES]);
-const two1 = await runDistributed([1, 1]);
 
+// The four layouts in turn, ROUNDS times: on a shared machine one run of each varies by a
+// quarter or more; a busy spell touches every layout alike, and medians are reported.
+const ROUNDS = Number(process.env['DIST_ROUNDS'] ?? 3);
+const runs: Record<'emb' | 'one1' | 'oneAll' | 'two1', Run[]> = { emb: [], one1: [], oneAll: [], two1: [] };
+for (let r = 0; r < ROUNDS; r++) {
+  runs.emb.push(await runEmbedded());
+  runs.one1.push(await runDistributed([1]));
+  runs.oneAll.push(await runDistributed([CORES]));
+  runs.two1.push(await runDistributed([1, 1]));
+}
+/** The run with the median throughput (its other figures with it). */
+const mid = (xs: Run[]): Run => [...xs].sort((a, b) => a.ips - b.ips)[xs.length >> 1]!;
+const range = (xs: Run[]): string => `${f(Math.min(...xs.map((x) => x.ips)))}-${f(Math.max(...xs.map((x) => x.ips)))}`;
+const emb = mid(runs.emb);
+const one1 = mid(runs.one1);
+const oneAll = mid(runs.oneAll);
+const two1 = mid(runs.two1);
 const f = (x: number) => x.toFixed(1);
-console.log(`\nDistributed queue: a batch of ${ITEMS} items (3 articles x 400 words each) on ${CORES} cores, PostgreSQL and Redis on loopback`);
+console.log(`\nDistributed queue: a batch of ${ITEMS} items (3 articles x 400 words each) on ${CORES} cores, PostgreSQL and Redis on loopback; median of ${ROUNDS} rounds (range)`);
 console.log(`  the engine alone on worker threads (no server, no store): 1 thread ${f(engine1)} items/s, ${CORES} threads ${f(engineAll)} items/s (${f(engineAll / engine1)}x)`);
-console.log(`  embedded queue (SQLite, ${CORES} worker threads):        ${f(emb.ips)} items/s; a saved compare: ${f(emb.compareMs)} ms median`);
-console.log(`  BullMQ, 1 worker process x 1 thread:            ${f(one1.ips)} items/s`);
-console.log(`  BullMQ, 1 worker process x ${CORES} threads:           ${f(oneAll.ips)} items/s (${f(oneAll.ips / emb.ips * 100)}% of embedded); a saved compare (PostgreSQL): ${f(oneAll.compareMs)} ms median`);
-console.log(`  BullMQ, 2 worker processes x 1 thread:          ${f(two1.ips)} items/s (${f(two1.ips / one1.ips)}x one process x 1 thread; ${f(two1.ips / emb.ips * 100)}% of embedded)`);
-console.log(`  CPU seconds per run (21 single compares, the warm-up batch, the batch): embedded: ${emb.cpu}; BullMQ 1x1: ${one1.cpu}; 1x${CORES}: ${oneAll.cpu}; 2x1: ${two1.cpu}`);
+console.log(`  embedded queue (SQLite, ${CORES} worker threads):        ${f(emb.ips)} items/s (${range(runs.emb)}); a saved compare: ${f(emb.compareMs)} ms median`);
+console.log(`  BullMQ, 1 worker process x 1 thread:            ${f(one1.ips)} items/s (${range(runs.one1)})`);
+console.log(`  BullMQ, 1 worker process x ${CORES} threads:           ${f(oneAll.ips)} items/s (${range(runs.oneAll)}; ${f(oneAll.ips / emb.ips * 100)}% of embedded); a saved compare (PostgreSQL): ${f(oneAll.compareMs)} ms median`);
+console.log(`  BullMQ, 2 worker processes x 1 thread:          ${f(two1.ips)} items/s (${range(runs.two1)}; ${f(two1.ips / one1.ips)}x one process x 1 thread; ${f(two1.ips / emb.ips * 100)}% of embedded)`);
+console.log(`  CPU seconds during the timed batch, and cores kept busy (median runs): embedded: ${emb.cpu} (${f(emb.cores)} cores); BullMQ 1x1: ${one1.cpu} (${f(one1.cores)}); 1x${CORES}: ${oneAll.cpu} (${f(oneAll.cores)}); 2x1: ${two1.cpu} (${f(two1.cores)})`);
 console.log(`  target: distributed within 15% of embedded: ${oneAll.ips >= TARGET_SHARE * emb.ips ? 'PASS' : 'MISS'}; throughput grows with worker processes: ${two1.ips > 1.3 * one1.ips ? 'PASS' : 'MISS'}`);
 process.exit(0);
